@@ -1,0 +1,146 @@
+//! The `dcverify` command line.
+
+use crate::check::{counterexample_file_name, counterexample_trace, run_check, CheckOptions, CheckReport, Strategy};
+use crate::describe::describe_step;
+use crate::shortest::replay;
+use clap::{Args, Parser, Subcommand};
+use dcverify_model::{Bounds, DcModel, Profile};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "dcverify", version, about = "Verify the designated-committer MLS membership algorithm")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Model-check a profile exhaustively with stateright.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Algorithm profile (see shared/PROTOCOL.md).
+    #[arg(long, default_value = "orange")]
+    pub profile: Profile,
+    /// Total users, founder included.
+    #[arg(long, default_value_t = 4)]
+    pub users: usize,
+    /// Maximum number of leaves.
+    #[arg(long, default_value_t = 1)]
+    pub leaves: usize,
+    /// Checker threads.
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
+    /// Depth-first instead of breadth-first search.
+    #[arg(long)]
+    pub dfs: bool,
+    /// Print one JSON report on stdout instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Folder for counterexample traces (`.itf.json`).
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+}
+
+/// Exit codes: 0 every property holds, 1 some property is violated, 2 could not run.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let bounds = Bounds { users: args.users, leaves: args.leaves };
+    let opts = CheckOptions {
+        profile: args.profile,
+        bounds,
+        threads: args.threads,
+        strategy: if args.dfs { Strategy::Dfs } else { Strategy::Bfs },
+        progress: !args.json,
+    };
+    let mut report = match run_check(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("dcverify check: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // run_check validated the bounds, so the model can be built again.
+    let Ok(model) = DcModel::new(args.profile, bounds) else { return ExitCode::from(2) };
+    if report.violated().next().is_some() {
+        if let Err(e) = std::fs::create_dir_all(&args.out) {
+            eprintln!("dcverify check: cannot create {}: {e}", args.out.display());
+            return ExitCode::from(2);
+        }
+    }
+    for verdict in report.properties.iter_mut() {
+        let Some(actions) = &verdict.counterexample else { continue };
+        let Some(trace) = counterexample_trace(&model, verdict.name, actions) else { continue };
+        let file = args.out.join(counterexample_file_name(args.profile, bounds, verdict.name));
+        if let Err(e) = trace.write(&file) {
+            eprintln!("dcverify check: {e}");
+            return ExitCode::from(2);
+        }
+        verdict.counterexample_file = Some(file);
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    } else {
+        print_report(&report, &model);
+    }
+    if report.violated().next().is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_report(report: &CheckReport, model: &DcModel) {
+    println!(
+        "dcverify check: profile {}, {} users, {} leaves, {}, {} thread(s)",
+        report.profile,
+        report.users,
+        report.leaves,
+        match report.strategy {
+            Strategy::Bfs => "BFS",
+            Strategy::Dfs => "DFS",
+        },
+        report.threads
+    );
+    println!("  unique states     {}", report.unique_states);
+    println!("  generated states  {}", report.generated_states);
+    println!("  max depth         {}", report.max_depth);
+    println!("  elapsed           {:.3} s", report.elapsed_seconds);
+    println!("  unique states/s   {:.0}", report.unique_states_per_second);
+    if let Some(rss) = report.peak_rss_bytes {
+        println!("  peak memory       {:.1} MiB", rss as f64 / (1024.0 * 1024.0));
+    }
+    println!();
+    let width = report.properties.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    for p in &report.properties {
+        let verdict = if p.holds { "holds".to_string() } else { "VIOLATED".to_string() };
+        let detail = match (&p.counterexample_steps, &p.counterexample_file) {
+            (Some(n), Some(f)) => format!("  {n} steps -> {}", f.display()),
+            _ => String::new(),
+        };
+        println!("  {:width$}  {:10}  {verdict}{detail}", p.name, p.kind);
+    }
+    for p in report.violated() {
+        let Some(actions) = &p.counterexample else { continue };
+        let Some(states) = replay(model, actions) else { continue };
+        println!("\nCounterexample to {} ({} steps):", p.name, actions.len());
+        for (i, pair) in states.windows(2).enumerate() {
+            let (_, before) = &pair[0];
+            let (Some(action), after) = &pair[1] else { continue };
+            println!("  {:>3}. {:9} {}", i + 1, action.to_string(), describe_step(before, *action, after));
+        }
+    }
+    if report.counterexample_seconds > 0.0 {
+        println!("\n(shortest counterexamples found in {:.3} s)", report.counterexample_seconds);
+    }
+}

@@ -1,0 +1,59 @@
+//! One line per step, for people: what the step did to the log and to the
+//! user who took it.
+
+use dcverify_model::{Action, State};
+
+/// What `action` did, going from `before` to `after`.
+pub fn describe_step(before: &State, action: Action, after: &State) -> String {
+    let appended = || after.log.get(before.log.len()).map(|e| format!("appends {e}"));
+    match action {
+        Action::Join => {
+            let uid = after.joined_count();
+            let founds = after
+                .local(uid as u8)
+                .and_then(|l| l.group.as_ref())
+                .is_some_and(|g| g.root as usize == uid);
+            let mut s = appended().unwrap_or_default();
+            if founds {
+                s.push_str(&format!(" (nobody alive: {uid} founds a new group)"));
+            }
+            s
+        }
+        Action::Leave(u) => {
+            let lost = before.local(u).map_or(0, |l| l.outbox.len());
+            let mut s = appended().unwrap_or_default();
+            if lost > 0 {
+                s.push_str(&format!(" ({lost} unsent message(s) lost)"));
+            }
+            s
+        }
+        Action::Send(_) => appended().unwrap_or_default(),
+        Action::Read(u) => {
+            let (Some(b), Some(a)) = (before.local(u), after.local(u)) else { return String::new() };
+            let Some(entry) = before.log.get(b.cursor) else { return String::new() };
+            let mut effects = Vec::new();
+            if a.group != b.group {
+                match &a.group {
+                    Some(g) => effects.push(format!("now in {g}")),
+                    None => effects.push("lost its group".into()),
+                }
+            }
+            let queued = a.outbox.len().saturating_sub(b.outbox.len());
+            if queued > 0 {
+                let names: Vec<String> =
+                    a.outbox[a.outbox.len() - queued..].iter().map(|e| e.to_string()).collect();
+                effects.push(format!("commits pendings, queues {}", names.join(", ")));
+            }
+            if a.failed && !b.failed {
+                effects.push("FAILS (fork)".into());
+            }
+            if a.believes_dc() && !b.believes_dc() {
+                effects.push("now believes it is DC".into());
+            }
+            if effects.is_empty() {
+                effects.push("no effect on its group".into());
+            }
+            format!("reads log[{}] {entry}: {}", b.cursor, effects.join("; "))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Epoch nodes of the commit tree (PROTOCOL.md, "Epochs have identity, not only
+//! a number").
+//!
+//! A node is a value: the uid that founded its group (the root) and the
+//! sequence of (committer, op) from the root. Two users are in the same epoch
+//! exactly when they hold equal values; numbers alone would hide forks.
+
+use crate::uid::{Uid, UidSet};
+use std::fmt;
+
+/// What a commit does to the group.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum Op {
+    Add(Uid),
+    Remove(UidSet),
+}
+
+/// One commit on the way from the root to a node.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct CommitStep {
+    pub committer: Uid,
+    pub op: Op,
+}
+
+/// An epoch node: its root and the commits from the root.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct Epoch {
+    pub root: Uid,
+    pub path: Vec<CommitStep>,
+}
+
+impl Epoch {
+    /// The root node (number 0) of the group founded by `founder`.
+    pub fn root(founder: Uid) -> Self {
+        Epoch { root: founder, path: Vec::new() }
+    }
+
+    /// The epoch number.
+    pub fn number(&self) -> usize {
+        self.path.len()
+    }
+
+    /// The node that a commit by `committer` with `op` creates on top of this one.
+    pub fn child(&self, committer: Uid, op: Op) -> Epoch {
+        let mut path = Vec::with_capacity(self.path.len() + 1);
+        path.extend_from_slice(&self.path);
+        path.push(CommitStep { committer, op });
+        Epoch { root: self.root, path }
+    }
+
+    /// Whether `parent` is this node's parent.
+    pub fn is_child_of(&self, parent: &Epoch) -> bool {
+        self.root == parent.root
+            && self.path.len() == parent.path.len() + 1
+            && self.path[..parent.path.len()] == parent.path[..]
+    }
+
+    /// The parent's epoch number (`None` for a root).
+    pub fn parent_number(&self) -> Option<usize> {
+        self.path.len().checked_sub(1)
+    }
+
+    /// The last commit on the way to this node (`None` for a root).
+    pub fn last_step(&self) -> Option<CommitStep> {
+        self.path.last().copied()
+    }
+
+    /// The members of the group at this node: the founder, then each Add and
+    /// Remove on the way.
+    pub fn roster(&self) -> UidSet {
+        let mut roster = UidSet::single(self.root);
+        for step in &self.path {
+            match step.op {
+                Op::Add(v) => roster.insert(v),
+                Op::Remove(vs) => roster = roster.minus(vs),
+            }
+        }
+        roster
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Op::Add(v) => write!(f, "Add({v})"),
+            Op::Remove(vs) => write!(f, "Remove({vs})"),
+        }
+    }
+}
+
+impl fmt::Display for Epoch {
+    /// `r1/2:Add(2)/1:Remove({2})`: root founder, then committer:op per commit.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "r{}", self.root)?;
+        for step in &self.path {
+            write!(f, "/{}:{}", step.committer, step.op)?;
+        }
+        Ok(())
+    }
+}

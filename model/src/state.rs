@@ -1,0 +1,63 @@
+//! The whole model state: the log and every user (PROTOCOL.md, "Users and the log").
+
+use crate::log::Entry;
+use crate::uid::{Uid, UidSet};
+use crate::user::{Local, User};
+
+/// The log and the users; user `u` is `users[u - 1]`. A uid is used once it is
+/// in `users`, so the next joiner is `users.len() + 1`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct State {
+    pub log: Vec<Entry>,
+    pub users: Vec<User>,
+}
+
+impl State {
+    /// User 1 has founded the room: a member at epoch 0, reading from position 0.
+    pub fn initial() -> Self {
+        State { log: Vec::new(), users: vec![User::Alive(Local::founder(1, 0))] }
+    }
+
+    pub fn user(&self, u: Uid) -> Option<&User> {
+        self.users.get(usize::from(u).checked_sub(1)?)
+    }
+
+    pub fn local(&self, u: Uid) -> Option<&Local> {
+        self.user(u).and_then(User::local)
+    }
+
+    pub fn local_mut(&mut self, u: Uid) -> Option<&mut Local> {
+        match self.users.get_mut(usize::from(u).checked_sub(1)?)? {
+            User::Alive(l) => Some(l),
+            User::Left => None,
+        }
+    }
+
+    /// Alive users (failed ones included) with their uid, in uid order.
+    pub fn alive(&self) -> impl Iterator<Item = (Uid, &Local)> {
+        self.users.iter().enumerate().filter_map(|(i, user)| Some((i as Uid + 1, user.local()?)))
+    }
+
+    pub fn alive_set(&self) -> UidSet {
+        self.alive().map(|(u, _)| u).collect()
+    }
+
+    /// How many uids have been handed out (founder included).
+    pub fn joined_count(&self) -> usize {
+        self.users.len()
+    }
+
+    pub fn left_count(&self) -> usize {
+        self.users.iter().filter(|u| matches!(u, User::Left)).count()
+    }
+
+    /// `u` can take a step of its own: alive, not failed, and something to read or send.
+    pub fn can_act(&self, local: &Local) -> bool {
+        !local.failed && (local.cursor < self.log.len() || !local.outbox.is_empty())
+    }
+
+    /// No user can take a step: the room stays as it is unless someone joins or leaves.
+    pub fn quiescent(&self) -> bool {
+        self.alive().all(|(_, l)| !self.can_act(l))
+    }
+}

@@ -1,0 +1,132 @@
+//! The steps `Join`, `Leave(u)`, `Read(u)` and `Send(u)` (PROTOCOL.md, "Steps").
+
+use crate::epoch::Op;
+use crate::log::Entry;
+use crate::profile::Profile;
+use crate::state::State;
+use crate::uid::Uid;
+use crate::user::{Local, User};
+use std::fmt;
+
+/// A step of the model, named as in PROTOCOL.md.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum Action {
+    Join,
+    Leave(Uid),
+    Read(Uid),
+    Send(Uid),
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Join => write!(f, "Join"),
+            Action::Leave(u) => write!(f, "Leave({u})"),
+            Action::Read(u) => write!(f, "Read({u})"),
+            Action::Send(u) => write!(f, "Send({u})"),
+        }
+    }
+}
+
+/// `Join`: the next uid joins and `Joined(uid)` is appended. It reads from
+/// right after its own entry; if nobody is alive it founds a new group.
+pub fn join(state: &State) -> State {
+    let mut next = state.clone();
+    let uid = (state.joined_count() + 1) as Uid;
+    let nobody_alive = state.alive().next().is_none();
+    next.log.push(Entry::Joined(uid));
+    let cursor = next.log.len();
+    let local = if nobody_alive { Local::founder(uid, cursor) } else { Local::joiner(cursor) };
+    next.users.push(User::Alive(local));
+    next
+}
+
+/// `Leave(u)`: `Left(u)` is appended; `u`'s outbox is lost with it.
+pub fn leave(state: &State, u: Uid) -> Option<State> {
+    state.local(u)?;
+    let mut next = state.clone();
+    next.log.push(Entry::Left(u));
+    next.users[usize::from(u) - 1] = User::Left;
+    Some(next)
+}
+
+/// `Send(u)`: the head of `u`'s outbox is appended to the log.
+pub fn send(state: &State, u: Uid) -> Option<State> {
+    let local = state.local(u)?;
+    if local.failed || local.outbox.is_empty() {
+        return None;
+    }
+    let mut next = state.clone();
+    let local = next.local_mut(u)?;
+    let entry = local.outbox.remove(0);
+    next.log.push(entry);
+    Some(next)
+}
+
+/// `Read(u)`: process the entry at `u`'s cursor, then advance it.
+pub fn read(state: &State, profile: Profile, u: Uid) -> Option<State> {
+    let local = state.local(u)?;
+    if local.failed {
+        return None;
+    }
+    let entry = state.log.get(local.cursor)?;
+    let mut next_local = local.clone();
+    apply_entry(profile, u, &mut next_local, entry);
+    next_local.cursor += 1;
+    if profile.commits_after(entry) && next_local.believes_dc() {
+        profile.commit_pendings(u, &mut next_local);
+    }
+    let mut next = state.clone();
+    next.users[usize::from(u) - 1] = User::Alive(next_local);
+    Some(next)
+}
+
+/// The effect of reading one entry, before any *commit pendings*.
+fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) {
+    match entry {
+        Entry::Joined(v) => {
+            if *v != u {
+                local.pending_adds.push(*v);
+            }
+        }
+        Entry::Left(v) => {
+            local.pending_removes.push(*v);
+            local.left_seen.insert(*v);
+        }
+        Entry::Welcome { to, epoch, .. } if *to == u => match local.group {
+            None => {
+                let mut before_me = epoch.roster();
+                before_me.remove(u);
+                local.before_me = before_me;
+                local.group = Some(epoch.clone());
+            }
+            Some(_) => profile.on_second_welcome(local),
+        },
+        Entry::Welcome { .. } => {}
+        Entry::Commit { from, epoch } => {
+            // Rule 1: its own commit was merged when it was made.
+            if *from == u {
+                return;
+            }
+            // Rule 2: no group, nothing to apply it to.
+            let Some(group) = &local.group else { return };
+            if epoch.is_child_of(group) {
+                // Rule 3: apply it.
+                if let Some(step) = epoch.last_step() {
+                    match step.op {
+                        Op::Add(v) => local.pending_adds.retain(|&p| p != v),
+                        Op::Remove(vs) => {
+                            local.pending_removes.retain(|&p| !vs.contains(p))
+                        }
+                    }
+                }
+                local.group = Some(epoch.clone());
+            } else if epoch.parent_number() != Some(group.number()) {
+                // Rule 4: wrong epoch, ignored.
+            } else {
+                // Rule 5: same number, another node: a fork.
+                profile.on_fork(local);
+            }
+        }
+    }
+}

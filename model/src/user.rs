@@ -1,0 +1,69 @@
+//! One user's local state (PROTOCOL.md, "One user's local state").
+
+use crate::epoch::Epoch;
+use crate::log::Entry;
+use crate::uid::{Uid, UidSet};
+
+/// What the model keeps of a user. A user who has left is forgotten: only the
+/// fact that it left remains (PROTOCOL.md, "Modelling notes").
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum User {
+    Alive(Local),
+    Left,
+}
+
+/// The local state of an alive user.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct Local {
+    /// Next log position to read (0-based).
+    pub cursor: usize,
+    /// The epoch node it holds, if it has a group.
+    pub group: Option<Epoch>,
+    /// Members of the group when it was welcomed, itself excluded.
+    pub before_me: UidSet,
+    /// Every uid whose `Left` it has read.
+    pub left_seen: UidSet,
+    /// Joiners it has read, in order, not yet added by a commit it applied.
+    pub pending_adds: Vec<Uid>,
+    /// Leavers it has read, in order, not yet removed by a commit it applied.
+    pub pending_removes: Vec<Uid>,
+    /// Produced messages not yet in the log.
+    pub outbox: Vec<Entry>,
+    /// The client hit a state it cannot handle; it takes no step until it leaves.
+    pub failed: bool,
+}
+
+impl Local {
+    /// A user with no group yet, reading from `cursor`.
+    pub fn joiner(cursor: usize) -> Self {
+        Local {
+            cursor,
+            group: None,
+            before_me: UidSet::EMPTY,
+            left_seen: UidSet::EMPTY,
+            pending_adds: Vec::new(),
+            pending_removes: Vec::new(),
+            outbox: Vec::new(),
+            failed: false,
+        }
+    }
+
+    /// A user that founds a group of its own at epoch 0.
+    pub fn founder(uid: Uid, cursor: usize) -> Self {
+        Local { group: Some(Epoch::root(uid)), ..Local::joiner(cursor) }
+    }
+
+    /// It has a group and everyone who was there before it has left.
+    pub fn believes_dc(&self) -> bool {
+        self.group.is_some() && self.before_me.is_subset(self.left_seen)
+    }
+}
+
+impl User {
+    pub fn local(&self) -> Option<&Local> {
+        match self {
+            User::Alive(l) => Some(l),
+            User::Left => None,
+        }
+    }
+}
