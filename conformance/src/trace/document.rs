@@ -203,7 +203,11 @@ fn var<T: DeserializeOwned>(
     let value = state.get(name).ok_or_else(|| (name.to_string(), "missing".to_string()))?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." { name.to_string() } else { format!("{name}.{path}") };
+        let field = match path.as_str() {
+            "." => name.to_string(),
+            p if p.starts_with('[') => format!("{name}{p}"),
+            p => format!("{name}.{p}"),
+        };
         (field, e.into_inner().to_string())
     })
 }
