@@ -6,6 +6,7 @@
 use dcverify_model::properties::by_name;
 use dcverify_model::{Action, DcModel, State};
 use std::collections::{BTreeMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// For each property in `names` that some reachable state violates, the actions
 /// of a shortest path from the initial state to such a state.
@@ -15,7 +16,8 @@ pub fn shortest_counterexamples(model: &DcModel, names: &[&'static str]) -> BTre
     // Each discovered state's parent and the action from it, for rebuilding paths.
     let mut tree: Vec<(usize, Option<Action>)> = vec![(0, None)];
     let init = State::initial();
-    let mut seen: HashSet<State> = HashSet::from([init.clone()]);
+    // Fingerprints, as stateright keeps them: a 64-bit hash per state.
+    let mut seen: HashSet<u64> = HashSet::from([fingerprint(&init)]);
     let mut frontier = vec![(init, 0usize)];
     let mut actions = Vec::new();
     while !frontier.is_empty() && found.len() < props.len() {
@@ -30,7 +32,7 @@ pub fn shortest_counterexamples(model: &DcModel, names: &[&'static str]) -> BTre
             model.enabled(&state, &mut actions);
             for &action in &actions {
                 if let Some(next) = model.step(&state, action) {
-                    if seen.insert(next.clone()) {
+                    if seen.insert(fingerprint(&next)) {
                         tree.push((id, Some(action)));
                         next_frontier.push((next, tree.len() - 1));
                     }
@@ -40,6 +42,12 @@ pub fn shortest_counterexamples(model: &DcModel, names: &[&'static str]) -> BTre
         frontier = next_frontier;
     }
     found
+}
+
+fn fingerprint(state: &State) -> u64 {
+    let mut h = DefaultHasher::new();
+    state.hash(&mut h);
+    h.finish()
 }
 
 fn path_to(tree: &[(usize, Option<Action>)], mut id: usize) -> Vec<Action> {
