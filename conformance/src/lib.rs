@@ -7,4 +7,5 @@ pub mod cli;
 pub mod describe;
 pub mod progress;
 pub mod shortest;
+pub mod tlc;
 pub mod trace;

@@ -7,6 +7,8 @@
 
 use crate::uid::{Uid, UidSet};
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// What a commit does to the group.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -16,23 +18,42 @@ pub enum Op {
 }
 
 /// One commit on the way from the root to a node.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 pub struct CommitStep {
     pub committer: Uid,
     pub op: Op,
 }
 
-/// An epoch node: its root and the commits from the root.
+impl CommitStep {
+    /// The step as one integer: committer, op kind, then the op's uid or set.
+    fn packed(self) -> u64 {
+        let (kind, arg) = match self.op {
+            Op::Add(v) => (1u64, u64::from(v)),
+            Op::Remove(vs) => (2u64, u64::from(vs.bits())),
+        };
+        (u64::from(self.committer) << 40) | (kind << 32) | arg
+    }
+}
+
+/// Hashing is the model checker's hottest path: one write per step, not four.
+impl Hash for CommitStep {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.packed());
+    }
+}
+
+/// An epoch node: its root and the commits from the root. The path is shared
+/// (`Arc`) because every log entry and user holding the node clones it.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct Epoch {
     pub root: Uid,
-    pub path: Vec<CommitStep>,
+    pub path: Arc<[CommitStep]>,
 }
 
 impl Epoch {
     /// The root node (number 0) of the group founded by `founder`.
     pub fn root(founder: Uid) -> Self {
-        Epoch { root: founder, path: Vec::new() }
+        Epoch { root: founder, path: Arc::new([]) }
     }
 
     /// The epoch number.
@@ -40,12 +61,17 @@ impl Epoch {
         self.path.len()
     }
 
+    /// A node from its root and path.
+    pub fn new(root: Uid, path: Vec<CommitStep>) -> Self {
+        Epoch { root, path: path.into() }
+    }
+
     /// The node that a commit by `committer` with `op` creates on top of this one.
     pub fn child(&self, committer: Uid, op: Op) -> Epoch {
         let mut path = Vec::with_capacity(self.path.len() + 1);
         path.extend_from_slice(&self.path);
         path.push(CommitStep { committer, op });
-        Epoch { root: self.root, path }
+        Epoch { root: self.root, path: path.into() }
     }
 
     /// Whether `parent` is this node's parent.
@@ -69,7 +95,7 @@ impl Epoch {
     /// Remove on the way.
     pub fn roster(&self) -> UidSet {
         let mut roster = UidSet::single(self.root);
-        for step in &self.path {
+        for step in self.path.iter() {
             match step.op {
                 Op::Add(v) => roster.insert(v),
                 Op::Remove(vs) => roster = roster.minus(vs),
@@ -92,7 +118,7 @@ impl fmt::Display for Epoch {
     /// `r1/2:Add(2)/1:Remove({2})`: root founder, then committer:op per commit.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "r{}", self.root)?;
-        for step in &self.path {
+        for step in self.path.iter() {
             write!(f, "/{}:{}", step.committer, step.op)?;
         }
         Ok(())

@@ -16,7 +16,7 @@ pub mod uid;
 pub mod user;
 
 pub use epoch::{CommitStep, Epoch, Op};
-pub use log::Entry;
+pub use log::{Entry, Log};
 pub use model::{Bounds, BoundsError, DcModel};
 pub use profile::Profile;
 pub use properties::{NamedProperty, PROPERTIES};

@@ -94,7 +94,7 @@ pub fn unique_add_remove(state: &State) -> bool {
 /// Within each group (root), commit epoch numbers strictly increase in log order.
 pub fn epochs_increase(state: &State) -> bool {
     let mut last: Vec<(u8, usize)> = Vec::new();
-    for entry in &state.log {
+    for entry in state.log.iter() {
         if let Entry::Commit { epoch, .. } = entry {
             match last.iter_mut().find(|(root, _)| *root == epoch.root) {
                 Some((_, n)) if epoch.number() <= *n => return false,

@@ -1,6 +1,6 @@
 //! The whole model state: the log and every user (PROTOCOL.md, "Users and the log").
 
-use crate::log::Entry;
+use crate::log::Log;
 use crate::uid::{Uid, UidSet};
 use crate::user::{Local, User};
 
@@ -8,14 +8,14 @@ use crate::user::{Local, User};
 /// in `users`, so the next joiner is `users.len() + 1`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct State {
-    pub log: Vec<Entry>,
+    pub log: Log,
     pub users: Vec<User>,
 }
 
 impl State {
     /// User 1 has founded the room: a member at epoch 0, reading from position 0.
     pub fn initial() -> Self {
-        State { log: Vec::new(), users: vec![User::Alive(Local::founder(1, 0))] }
+        State { log: Log::new(), users: vec![User::Alive(Local::founder(1, 0))] }
     }
 
     pub fn user(&self, u: Uid) -> Option<&User> {

@@ -53,6 +53,11 @@ impl UidSet {
         UidSet(self.0 & !other.0)
     }
 
+    /// The bitmask itself (bit `u` is uid `u`).
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }

@@ -24,7 +24,7 @@ fn member(group: Epoch, before_me: &[Uid], cursor: usize) -> Local {
 }
 
 fn state(log: Vec<Entry>, users: Vec<User>) -> State {
-    State { log, users }
+    State { log: log.into(), users }
 }
 
 fn step(s: &State, a: Action) -> State {

@@ -168,7 +168,7 @@ pub fn read_epoch(e: &EpochShape, field: &str) -> Result<Epoch, FieldError> {
             format!("number {} but the path has {} commits", e.number.0, path.len()),
         );
     }
-    Ok(Epoch { root, path })
+    Ok(Epoch::new(root, path))
 }
 
 pub fn read_entry(e: &EntryShape, field: &str) -> Result<Entry, FieldError> {
@@ -248,7 +248,7 @@ pub fn read_state(log: &[EntryShape], users: &UsersShape) -> Result<State, Field
             }
         });
     }
-    Ok(State { log, users: out })
+    Ok(State { log: log.into(), users: out })
 }
 
 pub fn read_action(a: &ActionShape, field: &str) -> Result<Option<Action>, FieldError> {

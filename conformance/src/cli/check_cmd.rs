@@ -1,25 +1,13 @@
-//! The `dcverify` command line.
+//! `dcverify check`.
 
+use super::{verdict_exit, EXIT_COULD_NOT_RUN};
 use crate::check::{counterexample_file_name, counterexample_trace, run_check, CheckOptions, CheckReport, Strategy};
 use crate::describe::describe_step;
 use crate::shortest::replay;
-use clap::{Args, Parser, Subcommand};
+use clap::Args;
 use dcverify_model::{Bounds, DcModel, Profile};
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-#[derive(Parser, Debug)]
-#[command(name = "dcverify", version, about = "Verify the designated-committer MLS membership algorithm")]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum Command {
-    /// Model-check a profile exhaustively with stateright.
-    Check(CheckArgs),
-}
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -46,15 +34,7 @@ pub struct CheckArgs {
     pub out: PathBuf,
 }
 
-/// Exit codes: 0 every property holds, 1 some property is violated, 2 could not run.
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Check(args) => check(args),
-    }
-}
-
-fn check(args: CheckArgs) -> ExitCode {
+pub fn check(args: CheckArgs) -> ExitCode {
     let bounds = Bounds { users: args.users, leaves: args.leaves };
     let opts = CheckOptions {
         profile: args.profile,
@@ -67,15 +47,15 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => {
             eprintln!("dcverify check: {e}");
-            return ExitCode::from(2);
+            return ExitCode::from(EXIT_COULD_NOT_RUN);
         }
     };
     // run_check validated the bounds, so the model can be built again.
-    let Ok(model) = DcModel::new(args.profile, bounds) else { return ExitCode::from(2) };
+    let Ok(model) = DcModel::new(args.profile, bounds) else { return ExitCode::from(EXIT_COULD_NOT_RUN) };
     if report.violated().next().is_some() {
         if let Err(e) = std::fs::create_dir_all(&args.out) {
             eprintln!("dcverify check: cannot create {}: {e}", args.out.display());
-            return ExitCode::from(2);
+            return ExitCode::from(EXIT_COULD_NOT_RUN);
         }
     }
     for verdict in report.properties.iter_mut() {
@@ -84,7 +64,7 @@ fn check(args: CheckArgs) -> ExitCode {
         let file = args.out.join(counterexample_file_name(args.profile, bounds, verdict.name));
         if let Err(e) = trace.write(&file) {
             eprintln!("dcverify check: {e}");
-            return ExitCode::from(2);
+            return ExitCode::from(EXIT_COULD_NOT_RUN);
         }
         verdict.counterexample_file = Some(file);
     }
@@ -93,11 +73,8 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         print_report(&report, &model);
     }
-    if report.violated().next().is_some() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    let all_hold = report.violated().next().is_none();
+    verdict_exit(all_hold)
 }
 
 fn print_report(report: &CheckReport, model: &DcModel) {
