@@ -266,8 +266,12 @@ Send(u) ==
     /\ log' = Append(log, Head(users[u].outbox))
     /\ users' = [users EXCEPT ![u].outbox = Tail(@)]
 
+\* One disjunct per step kind, so that TLC names each step of a trace after
+\* its action (e.g. "<Read line ...>"); u is then the user whose state changed.
 Next == \/ Join
-        \/ \E u \in Uids : Leave(u) \/ Read(u) \/ Send(u)
+        \/ \E u \in Uids : Leave(u)
+        \/ \E u \in Uids : Read(u)
+        \/ \E u \in Uids : Send(u)
 
 Spec == Init /\ [][Next]_vars
 
