@@ -1,0 +1,435 @@
+//! The designated-committer client on OpenMLS: PROTOCOL.md's `Read` and
+//! *commit pendings*, with real MLS groups, for each profile of the model.
+//!
+//! The client is fed log entries one at a time ([`Client::read`]) and returns
+//! the messages it wants appended to the log, in order. Its bookkeeping
+//! (`before_me`, `left_seen`, `pending_adds`, `pending_removes`, `failed`) is
+//! the model's; its epoch is an OpenMLS group, whose epoch authenticator
+//! witnesses which node of the model's commit tree it holds.
+
+use crate::error::{CreateError, FrameError, ReadError};
+use crate::frame::{FrameKind, MediaKeys, OpenedFrame};
+use crate::identity::{identity, uid_of};
+use crate::view::ClientView;
+use crate::wire::{Message, WireEntry};
+use dcverify_model::{Profile, Uid, UidSet};
+use openmls::prelude::tls_codec::{Deserialize as _, Serialize as _};
+use openmls::prelude::*;
+use openmls_basic_credential::SignatureKeyPair;
+use openmls_rust_crypto::OpenMlsRustCrypto;
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// The ciphersuite of PROTOCOL.md.
+pub const CIPHERSUITE: Ciphersuite = Ciphersuite::MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
+
+/// Exporter label of the epoch's media secret (see `frame.rs`).
+const MEDIA_LABEL: &str = "dcverify media";
+
+/// What reading one entry did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// `Joined(v)` or `Left(v)` recorded in the pending lists.
+    Recorded,
+    /// This client's own `Joined`, which it never reads in the protocol.
+    OwnJoined,
+    /// A Welcome brought the client into the group at this epoch.
+    JoinedGroup { epoch: u64 },
+    /// A commit was applied (rule 3); the group is now at this epoch.
+    Applied { epoch: u64 },
+    /// The entry has no effect on this client, and why.
+    Ignored(Ignored),
+    /// A fork commit (rule 5) made the client fail (profile `orange`).
+    Failed { detail: String },
+}
+
+/// Why an entry had no effect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ignored {
+    /// A Welcome for someone else.
+    OtherWelcome,
+    /// A second Welcome for a user that already has a group.
+    SecondWelcome,
+    /// Rule 1: its own commit, merged when it was made.
+    OwnCommit,
+    /// Rule 2: no group to apply a commit to.
+    NoGroup,
+    /// Rule 4: the commit's parent epoch number is not the client's.
+    WrongEpoch { commit: u64, mine: u64 },
+}
+
+/// The effect of a read and the messages the client wants sent, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadOutcome {
+    pub effect: Effect,
+    pub outgoing: Vec<Message>,
+}
+
+/// A pending add: the joiner and the KeyPackage its `Joined` carried.
+struct PendingAdd {
+    uid: Uid,
+    key_package: KeyPackage,
+}
+
+/// One user's client.
+pub struct Client {
+    uid: Uid,
+    profile: Profile,
+    provider: OpenMlsRustCrypto,
+    signer: SignatureKeyPair,
+    credential: CredentialWithKey,
+    group: Option<MlsGroup>,
+    before_me: UidSet,
+    left_seen: UidSet,
+    pending_adds: Vec<PendingAdd>,
+    pending_removes: Vec<Uid>,
+    failed: bool,
+    media: MediaKeys,
+}
+
+fn create_config() -> MlsGroupCreateConfig {
+    MlsGroupCreateConfig::builder().ciphersuite(CIPHERSUITE).use_ratchet_tree_extension(false).build()
+}
+
+fn join_config() -> MlsGroupJoinConfig {
+    MlsGroupJoinConfig::builder().use_ratchet_tree_extension(false).build()
+}
+
+/// The group id of the group `founder` founds.
+fn group_id(founder: Uid) -> GroupId {
+    GroupId::from_slice(format!("dcverify-room-founded-by-{founder}").as_bytes())
+}
+
+/// The uids of a group's members (members whose credential is not a dcverify user are left out).
+fn roster_of(group: &MlsGroup) -> UidSet {
+    group.members().filter_map(|m| uid_of(&m.credential)).collect()
+}
+
+type StorageSnapshot = HashMap<Vec<u8>, Vec<u8>>;
+
+impl Client {
+    fn new_identity(uid: Uid, profile: Profile) -> Result<Client, CreateError> {
+        let fail = |detail: String| CreateError { uid, detail };
+        let provider = OpenMlsRustCrypto::default();
+        let signer = SignatureKeyPair::new(CIPHERSUITE.signature_algorithm()).map_err(|e| fail(format!("signature key: {e:?}")))?;
+        let credential = CredentialWithKey { credential: BasicCredential::new(identity(uid)).into(), signature_key: signer.public().into() };
+        Ok(Client {
+            uid,
+            profile,
+            provider,
+            signer,
+            credential,
+            group: None,
+            before_me: UidSet::EMPTY,
+            left_seen: UidSet::EMPTY,
+            pending_adds: Vec::new(),
+            pending_removes: Vec::new(),
+            failed: false,
+            media: MediaKeys::default(),
+        })
+    }
+
+    /// A user that founds its own group at epoch 0.
+    pub fn founder(uid: Uid, profile: Profile) -> Result<Client, CreateError> {
+        let mut client = Client::new_identity(uid, profile)?;
+        let group = MlsGroup::new_with_group_id(&client.provider, &client.signer, &create_config(), group_id(uid), client.credential.clone())
+            .map_err(|e| CreateError { uid, detail: format!("creating the group: {e}") })?;
+        client.group = Some(group);
+        client.refresh_media(Instant::now());
+        Ok(client)
+    }
+
+    /// A user with a fresh identity and no group; its `Joined` entry carries [`Client::key_package`].
+    pub fn joiner(uid: Uid, profile: Profile) -> Result<Client, CreateError> {
+        Client::new_identity(uid, profile)
+    }
+
+    /// A new KeyPackage (an `MLSMessage`) whose private keys stay in this client's storage.
+    pub fn key_package(&self) -> Result<Vec<u8>, CreateError> {
+        let fail = |detail: String| CreateError { uid: self.uid, detail };
+        let bundle = KeyPackage::builder()
+            .build(CIPHERSUITE, &self.provider, &self.signer, self.credential.clone())
+            .map_err(|e| fail(format!("KeyPackage: {e}")))?;
+        MlsMessageOut::from(bundle.key_package().clone()).to_bytes().map_err(|e| fail(format!("encoding the KeyPackage: {e}")))
+    }
+
+    pub fn uid(&self) -> Uid {
+        self.uid
+    }
+
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// It has a group and everyone who was there before it has left.
+    pub fn believes_dc(&self) -> bool {
+        self.group.is_some() && self.before_me.is_subset(self.left_seen)
+    }
+
+    /// Reads one log entry now; see [`Client::read_at`].
+    pub fn read(&mut self, entry: &WireEntry) -> Result<ReadOutcome, ReadError> {
+        self.read_at(entry, Instant::now())
+    }
+
+    /// `Read`: processes one log entry at time `now` (which starts the
+    /// media grace window if the epoch changes). On error the client is unchanged.
+    pub fn read_at(&mut self, entry: &WireEntry, now: Instant) -> Result<ReadOutcome, ReadError> {
+        if self.failed {
+            return Err(ReadError::ClientFailed);
+        }
+        let effect = match entry {
+            WireEntry::Joined { uid, .. } if *uid == self.uid => Effect::OwnJoined,
+            WireEntry::Joined { uid, key_package } => {
+                let key_package = self.decode_key_package(*uid, key_package)?;
+                return self.record_then_commit(now, |c| c.pending_adds.push(PendingAdd { uid: *uid, key_package }));
+            }
+            WireEntry::Left { uid } => {
+                return self.record_then_commit(now, |c| {
+                    c.pending_removes.push(*uid);
+                    c.left_seen.insert(*uid);
+                })
+            }
+            WireEntry::Welcome { to, .. } if *to != self.uid => Effect::Ignored(Ignored::OtherWelcome),
+            // Its KeyPackage was consumed by the first Welcome: nothing to join with.
+            WireEntry::Welcome { .. } if self.group.is_some() => Effect::Ignored(Ignored::SecondWelcome),
+            WireEntry::Welcome { from, welcome, ratchet_tree, .. } => self.join(*from, welcome, ratchet_tree, now)?,
+            WireEntry::Commit { from, .. } if *from == self.uid => Effect::Ignored(Ignored::OwnCommit),
+            WireEntry::Commit { .. } if self.group.is_none() => Effect::Ignored(Ignored::NoGroup),
+            WireEntry::Commit { from, commit } => self.apply_commit(*from, commit, now)?,
+        };
+        Ok(ReadOutcome { effect, outgoing: Vec::new() })
+    }
+
+    fn decode_key_package(&self, uid: Uid, bytes: &[u8]) -> Result<KeyPackage, ReadError> {
+        let malformed = |detail: String| ReadError::MalformedKeyPackage { uid, detail };
+        let message = MlsMessageIn::tls_deserialize_exact(bytes).map_err(|e| malformed(e.to_string()))?;
+        let MlsMessageBodyIn::KeyPackage(kp_in) = message.extract() else {
+            return Err(malformed("the message is not a KeyPackage".into()));
+        };
+        let kp = kp_in
+            .validate(self.provider.crypto(), ProtocolVersion::Mls10)
+            .map_err(|e| ReadError::InvalidKeyPackage { uid, detail: e.to_string() })?;
+        if kp.ciphersuite() != CIPHERSUITE {
+            return Err(ReadError::InvalidKeyPackage { uid, detail: format!("ciphersuite {:?}", kp.ciphersuite()) });
+        }
+        match uid_of(kp.leaf_node().credential()) {
+            Some(found) if found == uid => Ok(kp),
+            found => Err(ReadError::KeyPackageIdentity { uid, found }),
+        }
+    }
+
+    /// Records a `Joined` or `Left`, then runs *commit pendings* if the client
+    /// now believes it is DC. All or nothing: on error nothing is recorded.
+    fn record_then_commit(&mut self, now: Instant, record: impl FnOnce(&mut Self)) -> Result<ReadOutcome, ReadError> {
+        let saved = (self.left_seen, self.pending_adds.len(), self.pending_removes.clone());
+        record(self);
+        if !self.believes_dc() {
+            return Ok(ReadOutcome { effect: Effect::Recorded, outgoing: Vec::new() });
+        }
+        match self.commit_pendings(now) {
+            Ok(outgoing) => Ok(ReadOutcome { effect: Effect::Recorded, outgoing }),
+            Err(e) => {
+                let (left_seen, adds, removes) = saved;
+                self.left_seen = left_seen;
+                self.pending_adds.truncate(adds);
+                self.pending_removes = removes;
+                Err(e)
+            }
+        }
+    }
+
+    fn snapshot(&self) -> StorageSnapshot {
+        self.provider.storage().values.read().map(|v| v.clone()).unwrap_or_default()
+    }
+
+    /// Puts storage back as it was and reloads the group from it.
+    fn restore(&mut self, snapshot: StorageSnapshot) {
+        if let Ok(mut values) = self.provider.storage().values.write() {
+            *values = snapshot;
+        }
+        if let Some(id) = self.group.as_ref().map(|g| g.group_id().clone()) {
+            self.group = MlsGroup::load(self.provider.storage(), &id).ok().flatten();
+        }
+    }
+
+    /// *Commit pendings*: commits on top of its own epoch, each merged at once;
+    /// returns the messages to send. On error, storage and group are restored.
+    fn commit_pendings(&mut self, now: Instant) -> Result<Vec<Message>, ReadError> {
+        let snapshot = self.snapshot();
+        match self.commit_pendings_unguarded() {
+            Ok(out) => {
+                self.pending_adds.clear();
+                self.pending_removes.clear();
+                self.refresh_media(now);
+                Ok(out)
+            }
+            Err(e) => {
+                self.restore(snapshot);
+                Err(e)
+            }
+        }
+    }
+
+    fn commit_pendings_unguarded(&mut self) -> Result<Vec<Message>, ReadError> {
+        let fail = |what: &str, e: &dyn std::fmt::Display| ReadError::CommitPendings { detail: format!("{what}: {e}") };
+        let u = self.uid;
+        let (provider, signer) = (&self.provider, &self.signer);
+        let group = self.group.as_mut().ok_or(ReadError::CommitPendings { detail: "no group".into() })?;
+        let mut out = Vec::new();
+        match self.profile {
+            Profile::Orange => {
+                // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
+                for add in &self.pending_adds {
+                    let (commit, welcome, _) =
+                        group.add_members(provider, signer, std::slice::from_ref(&add.key_package)).map_err(|e| fail("add", &e))?;
+                    group.merge_pending_commit(provider).map_err(|e| fail("merge add", &e))?;
+                    let ratchet_tree = group.export_ratchet_tree().tls_serialize_detached().map_err(|e| fail("ratchet tree", &e))?;
+                    out.push(Message::Welcome { from: u, to: add.uid, welcome: welcome.to_bytes().map_err(|e| fail("welcome", &e))?, ratchet_tree });
+                    out.push(Message::Commit { from: u, commit: commit.to_bytes().map_err(|e| fail("commit", &e))? });
+                }
+                // Then one Remove of the pending removes that are members now.
+                let leaves: Vec<LeafNodeIndex> = group
+                    .members()
+                    .filter(|m| uid_of(&m.credential).is_some_and(|v| self.pending_removes.contains(&v)))
+                    .map(|m| m.index)
+                    .collect();
+                if !leaves.is_empty() {
+                    let (commit, _, _) = group.remove_members(provider, signer, &leaves).map_err(|e| fail("remove", &e))?;
+                    group.merge_pending_commit(provider).map_err(|e| fail("merge remove", &e))?;
+                    out.push(Message::Commit { from: u, commit: commit.to_bytes().map_err(|e| fail("commit", &e))? });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// A Welcome for this client while it has no group.
+    fn join(&mut self, from: Uid, welcome: &[u8], ratchet_tree: &[u8], now: Instant) -> Result<Effect, ReadError> {
+        let malformed = |detail: String| ReadError::MalformedWelcome { from, detail };
+        let message = MlsMessageIn::tls_deserialize_exact(welcome).map_err(|e| malformed(e.to_string()))?;
+        let MlsMessageBodyIn::Welcome(welcome) = message.extract() else {
+            return Err(malformed("the message is not a Welcome".into()));
+        };
+        let tree = RatchetTreeIn::tls_deserialize_exact(ratchet_tree)
+            .map_err(|e| ReadError::MalformedRatchetTree { from, detail: e.to_string() })?;
+        // OpenMLS deletes the KeyPackage before it validates the rest: keep it
+        // if the Welcome turns out bad, so a good one can still follow.
+        let snapshot = self.snapshot();
+        let joined = StagedWelcome::new_from_welcome(&self.provider, &join_config(), welcome, Some(tree))
+            .and_then(|staged| staged.into_group(&self.provider));
+        let group = match joined {
+            Ok(g) => g,
+            Err(e) => {
+                self.restore(snapshot);
+                return Err(ReadError::WelcomeRejected { from, detail: e.to_string() });
+            }
+        };
+        let mut before_me = roster_of(&group);
+        before_me.remove(self.uid);
+        let epoch = group.epoch().as_u64();
+        self.before_me = before_me;
+        self.group = Some(group);
+        self.refresh_media(now);
+        Ok(Effect::JoinedGroup { epoch })
+    }
+
+    /// Rules 3 to 5 for a commit by someone else while the client has a group.
+    fn apply_commit(&mut self, from: Uid, bytes: &[u8], now: Instant) -> Result<Effect, ReadError> {
+        let malformed = |detail: String| ReadError::MalformedCommit { from, detail };
+        let message = MlsMessageIn::tls_deserialize_exact(bytes).map_err(|e| malformed(e.to_string()))?;
+        let protocol = message.try_into_protocol_message().map_err(|e| malformed(e.to_string()))?;
+        if protocol.content_type() != ContentType::Commit {
+            return Err(malformed(format!("a {:?} message, not a commit", protocol.content_type())));
+        }
+        let Some(group) = self.group.as_mut() else { return Ok(Effect::Ignored(Ignored::NoGroup)) };
+        let (theirs, mine) = (protocol.epoch().as_u64(), group.epoch().as_u64());
+        if theirs != mine {
+            // Rule 4: OpenMLS would report a wrong epoch.
+            return Ok(Effect::Ignored(Ignored::WrongEpoch { commit: theirs, mine }));
+        }
+        let processed = match group.process_message(&self.provider, protocol) {
+            Ok(p) => p,
+            Err(e) if is_fork(&e) => {
+                // Rule 5: same number, another node. Processing left the group unchanged.
+                return Ok(self.on_fork(e.to_string()));
+            }
+            Err(e) => return Err(ReadError::CommitNotApplied { from, detail: e.to_string() }),
+        };
+        let ProcessedMessageContent::StagedCommitMessage(staged) = processed.into_content() else {
+            return Err(malformed("processed to something other than a commit".into()));
+        };
+        // Rule 3: apply it, and drop what it did from the pending lists.
+        let added: UidSet = staged.add_proposals().filter_map(|a| uid_of(a.add_proposal().key_package().leaf_node().credential())).collect();
+        let removed: UidSet = staged.remove_proposals().filter_map(|r| group.member(r.remove_proposal().removed()).and_then(uid_of)).collect();
+        group.merge_staged_commit(&self.provider, *staged).map_err(|e| ReadError::CommitNotApplied { from, detail: e.to_string() })?;
+        let epoch = group.epoch().as_u64();
+        self.pending_adds.retain(|p| !added.contains(p.uid));
+        self.pending_removes.retain(|v| !removed.contains(*v));
+        self.refresh_media(now);
+        Ok(Effect::Applied { epoch })
+    }
+
+    /// Profile behaviour on a fork commit.
+    fn on_fork(&mut self, detail: String) -> Effect {
+        match self.profile {
+            Profile::Orange => {
+                self.failed = true;
+                Effect::Failed { detail }
+            }
+        }
+    }
+
+    /// Takes the media secret of the group's current epoch.
+    fn refresh_media(&mut self, now: Instant) {
+        let Some(group) = &self.group else { return };
+        if let Ok(secret) = group.export_secret(self.provider.crypto(), MEDIA_LABEL, &[], 32) {
+            self.media.rotate(group.epoch().as_u64(), secret, now);
+        }
+    }
+
+    /// Seals a media frame from this client for the current epoch.
+    pub fn seal_frame(&mut self, kind: FrameKind, frame: &[u8]) -> Result<Vec<u8>, FrameError> {
+        self.media.seal(self.provider.crypto(), kind, u32::from(self.uid), frame)
+    }
+
+    /// Opens a media frame now; see [`Client::open_frame_at`].
+    pub fn open_frame(&mut self, kind: FrameKind, sealed: &[u8]) -> Result<OpenedFrame, FrameError> {
+        self.open_frame_at(kind, sealed, Instant::now())
+    }
+
+    /// Opens a media frame at time `now` (for the previous epoch's grace window).
+    pub fn open_frame_at(&mut self, kind: FrameKind, sealed: &[u8], now: Instant) -> Result<OpenedFrame, FrameError> {
+        self.media.open(self.provider.crypto(), kind, sealed, now)
+    }
+
+    /// The client's state, field for field the model's per-user state.
+    pub fn view(&self) -> ClientView {
+        ClientView {
+            uid: self.uid,
+            has_group: self.group.is_some(),
+            epoch: self.group.as_ref().map(|g| g.epoch().as_u64()),
+            epoch_authenticator: self.group.as_ref().map(|g| g.epoch_authenticator().as_slice().to_vec()),
+            roster: self.group.as_ref().map(roster_of).unwrap_or_default(),
+            before_me: self.before_me,
+            left_seen: self.left_seen,
+            pending_adds: self.pending_adds.iter().map(|p| p.uid).collect(),
+            pending_removes: self.pending_removes.clone(),
+            believes_dc: self.believes_dc(),
+            failed: self.failed,
+        }
+    }
+}
+
+/// Errors that mean the commit was made on another node with the client's epoch number.
+fn is_fork<S: std::fmt::Debug>(e: &ProcessMessageError<S>) -> bool {
+    matches!(
+        e,
+        ProcessMessageError::ValidationError(
+            ValidationError::UnableToDecrypt(_)
+                | ValidationError::InvalidMembershipTag
+                | ValidationError::WrongGroupId
+                | ValidationError::InvalidSignature
+                | ValidationError::UnknownMember
+        ) | ProcessMessageError::InvalidCommit(_)
+    )
+}
