@@ -1,0 +1,205 @@
+//! Every input from the log, another client or the SFU may be malformed,
+//! replayed, out of epoch or forged. Random bytes and random mutations of
+//! valid messages never panic the client; an input it rejects (an `Err`)
+//! leaves it exactly as it was. Under profile `orange` an undecryptable commit
+//! for the client's own epoch number is a fork (rule 5) and makes it fail:
+//! that is the protocol's answer, visible in the state, not a rejection.
+//!
+//! 2,500 cases per input kind, 12,500 in all.
+
+use dcverify_impl::{Client, ClientView, Effect, FrameKind, WireEntry};
+use dcverify_model::Profile;
+use proptest::prelude::*;
+
+const CASES: u32 = 2_500;
+
+/// A change to a valid message.
+#[derive(Clone, Debug)]
+enum Mutation {
+    Flip { at: usize, mask: u8 },
+    Truncate { to: usize },
+    Insert { at: usize, byte: u8 },
+    Replace(Vec<u8>),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        4 => (any::<usize>(), 1u8..=255).prop_map(|(at, mask)| Mutation::Flip { at, mask }),
+        1 => any::<usize>().prop_map(|to| Mutation::Truncate { to }),
+        1 => (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Insert { at, byte }),
+        2 => proptest::collection::vec(any::<u8>(), 0..300).prop_map(Mutation::Replace),
+    ]
+}
+
+fn apply(m: &Mutation, valid: &[u8]) -> Vec<u8> {
+    let mut v = valid.to_vec();
+    match m {
+        Mutation::Flip { at, mask } if !v.is_empty() => {
+            let i = at % v.len();
+            v[i] ^= mask;
+        }
+        Mutation::Flip { .. } => {}
+        Mutation::Truncate { to } => v.truncate(to % (valid.len().max(1))),
+        Mutation::Insert { at, byte } => v.insert(at % (v.len() + 1), *byte),
+        Mutation::Replace(bytes) => v = bytes.clone(),
+    }
+    v
+}
+
+/// A room of 1 (DC) and 2 at epoch 1, and 3 waiting with the Welcome and
+/// Add commit 1 made for it.
+struct Fixture {
+    dc: Client,
+    member: Client,
+    joiner: Client,
+    key_package_3: Vec<u8>,
+    welcome: Vec<u8>,
+    tree: Vec<u8>,
+    commit: Vec<u8>,
+}
+
+fn fixture() -> Fixture {
+    let mut dc = Client::founder(1, Profile::Orange).unwrap();
+    let mut member = Client::joiner(2, Profile::Orange).unwrap();
+    let joiner = Client::joiner(3, Profile::Orange).unwrap();
+    let joined2 = WireEntry::Joined { uid: 2, key_package: member.key_package().unwrap() };
+    let out = dc.read(&joined2).unwrap().outgoing;
+    for m in out {
+        if let WireEntry::Welcome { .. } = WireEntry::from(m.clone()) {
+            member.read(&WireEntry::from(m)).unwrap();
+        }
+    }
+    let key_package_3 = joiner.key_package().unwrap();
+    let out = dc.read(&WireEntry::Joined { uid: 3, key_package: key_package_3.clone() }).unwrap().outgoing;
+    let (mut welcome, mut tree, mut commit) = (Vec::new(), Vec::new(), Vec::new());
+    for m in out {
+        match m {
+            dcverify_impl::Message::Welcome { welcome: w, ratchet_tree, .. } => (welcome, tree) = (w, ratchet_tree),
+            dcverify_impl::Message::Commit { commit: c, .. } => commit = c,
+        }
+    }
+    assert_eq!(member.view().epoch, Some(1));
+    Fixture { dc, member, joiner, key_package_3, welcome, tree, commit }
+}
+
+/// Checks the no-panic and unchanged-on-error contract for one read.
+fn check_read(client: &mut Client, entry: &WireEntry) -> Result<Effect, ()> {
+    let before: ClientView = client.view();
+    match client.read(entry) {
+        Err(_) => {
+            assert_eq!(client.view(), before, "a rejected {} changed the client", entry.kind());
+            Err(())
+        }
+        Ok(outcome) => Ok(outcome.effect),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn key_packages(m in mutation()) {
+        thread_local!(static F: std::cell::RefCell<Fixture> = std::cell::RefCell::new(fixture()));
+        F.with(|f| {
+            let f = &mut *f.borrow_mut();
+            let bytes = apply(&m, &f.key_package_3);
+            let entry = WireEntry::Joined { uid: 4, key_package: bytes };
+            // Only a KeyPackage of user 4 may be accepted: 3's, altered or not, never is.
+            prop_assert!(check_read(&mut f.member, &entry).is_err());
+            Ok(())
+        })?;
+    }
+
+    #[test]
+    fn welcomes_and_ratchet_trees(m in mutation(), which in 0..2u8) {
+        thread_local!(static F: std::cell::RefCell<Fixture> = std::cell::RefCell::new(fixture()));
+        F.with(|f| {
+            let f = &mut *f.borrow_mut();
+            let (welcome, tree) = if which == 0 { (apply(&m, &f.welcome), f.tree.clone()) } else { (f.welcome.clone(), apply(&m, &f.tree)) };
+            let changed = welcome != f.welcome || tree != f.tree;
+            let entry = WireEntry::Welcome { from: 1, to: 3, welcome, ratchet_tree: tree };
+            if check_read(&mut f.joiner, &entry).is_ok() {
+                // Only an equivalent encoding can be accepted; start over with a fresh joiner.
+                prop_assert!(f.joiner.view().has_group);
+                *f = fixture();
+            } else {
+                prop_assert!(changed);
+            }
+            Ok(())
+        })?;
+    }
+
+    #[test]
+    fn commits(m in mutation()) {
+        thread_local!(static F: std::cell::RefCell<Fixture> = std::cell::RefCell::new(fixture()));
+        F.with(|f| {
+            let f = &mut *f.borrow_mut();
+            let entry = WireEntry::Commit { from: 1, commit: apply(&m, &f.commit) };
+            match check_read(&mut f.member, &entry) {
+                Err(()) | Ok(Effect::Ignored(_)) => {}
+                // An undecryptable commit for its epoch: rule 5, the client fails (orange).
+                Ok(Effect::Failed { .. }) => {
+                    prop_assert!(f.member.view().failed);
+                    *f = fixture();
+                }
+                Ok(Effect::Applied { epoch }) => {
+                    prop_assert_eq!(epoch, 2);
+                    prop_assert_eq!(f.member.view().epoch_authenticator, f.dc.view().epoch_authenticator);
+                    *f = fixture();
+                }
+                Ok(other) => prop_assert!(false, "unexpected effect {:?}", other),
+            }
+            Ok(())
+        })?;
+    }
+
+    #[test]
+    fn frames(m in mutation(), kind in prop_oneof![Just(FrameKind::Vp8), Just(FrameKind::Opus)], payload in proptest::collection::vec(any::<u8>(), 10..200)) {
+        thread_local!(static F: std::cell::RefCell<Fixture> = std::cell::RefCell::new(fixture()));
+        F.with(|f| {
+            let f = &mut *f.borrow_mut();
+            if f.member.view().epoch == Some(1) {
+                // Bring the member to the DC's epoch first.
+                f.member.read(&WireEntry::Commit { from: 1, commit: f.commit.clone() }).unwrap();
+            }
+            let sealed = f.dc.seal_frame(kind, &payload).unwrap();
+            let bad = apply(&m, &sealed);
+            if bad != sealed {
+                prop_assert!(f.member.open_frame(kind, &bad).is_err(), "an altered frame opened");
+            }
+            // The genuine frame still opens once: nothing was consumed by the bad one.
+            prop_assert_eq!(f.member.open_frame(kind, &sealed).unwrap().frame, payload);
+            prop_assert!(f.member.open_frame(kind, &sealed).is_err(), "a replayed frame opened");
+            Ok(())
+        })?;
+    }
+}
+
+#[test]
+fn random_bytes_everywhere_are_rejected_without_change() {
+    let f = std::cell::RefCell::new(fixture());
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: CASES, ..ProptestConfig::default() });
+    runner
+        .run(&proptest::collection::vec(any::<u8>(), 0..400), |bytes| {
+            let f = &mut *f.borrow_mut();
+            for entry in [
+                WireEntry::Joined { uid: 5, key_package: bytes.clone() },
+                WireEntry::Welcome { from: 1, to: 3, welcome: bytes.clone(), ratchet_tree: bytes.clone() },
+                WireEntry::Welcome { from: 1, to: 3, welcome: f.welcome.clone(), ratchet_tree: bytes.clone() },
+                WireEntry::Commit { from: 1, commit: bytes.clone() },
+            ] {
+                let target = if matches!(entry, WireEntry::Welcome { .. }) { &mut f.joiner } else { &mut f.member };
+                prop_assert!(check_read(target, &entry).is_err(), "random bytes accepted as {}", entry.kind());
+            }
+            prop_assert!(f.member.open_frame(FrameKind::Opus, &bytes).is_err());
+            Ok(())
+        })
+        .unwrap();
+    // After all that, the genuine messages still work: nothing was consumed.
+    let mut f = f.into_inner();
+    let welcome = WireEntry::Welcome { from: 1, to: 3, welcome: f.welcome.clone(), ratchet_tree: f.tree.clone() };
+    assert!(matches!(f.joiner.read(&welcome).unwrap().effect, Effect::JoinedGroup { epoch: 2 }));
+    assert!(matches!(f.member.read(&WireEntry::Commit { from: 1, commit: f.commit.clone() }).unwrap().effect, Effect::Applied { epoch: 2 }));
+    let views = [f.dc.view(), f.member.view(), f.joiner.view()];
+    assert!(views.iter().all(|v| v.epoch_authenticator == views[0].epoch_authenticator));
+}
