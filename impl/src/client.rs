@@ -12,7 +12,8 @@ use crate::frame::{FrameKind, MediaKeys, OpenedFrame};
 use crate::identity::{identity, uid_of};
 use crate::view::ClientView;
 use crate::wire::{Message, WireEntry};
-use dcverify_model::{Profile, Uid, UidSet};
+use dcverify_model::{Profile, Uid};
+use std::collections::BTreeSet;
 use openmls::prelude::tls_codec::{Deserialize as _, Serialize as _};
 use openmls::prelude::*;
 use openmls_basic_credential::SignatureKeyPair;
@@ -66,6 +67,7 @@ pub struct ReadOutcome {
 }
 
 /// A pending add: the joiner and the KeyPackage its `Joined` carried.
+#[derive(Clone)]
 struct PendingAdd {
     uid: Uid,
     key_package: KeyPackage,
@@ -79,8 +81,8 @@ pub struct Client {
     signer: SignatureKeyPair,
     credential: CredentialWithKey,
     group: Option<MlsGroup>,
-    before_me: UidSet,
-    left_seen: UidSet,
+    before_me: BTreeSet<Uid>,
+    left_seen: BTreeSet<Uid>,
     pending_adds: Vec<PendingAdd>,
     pending_removes: Vec<Uid>,
     failed: bool,
@@ -101,11 +103,26 @@ fn group_id(founder: Uid) -> GroupId {
 }
 
 /// The uids of a group's members (members whose credential is not a dcverify user are left out).
-fn roster_of(group: &MlsGroup) -> UidSet {
+fn roster_of(group: &MlsGroup) -> BTreeSet<Uid> {
     group.members().filter_map(|m| uid_of(&m.credential)).collect()
 }
 
 type StorageSnapshot = HashMap<Vec<u8>, Vec<u8>>;
+
+/// A client's whole state at one moment (its MLS storage and its
+/// bookkeeping), to go back to: for exploring several continuations of one
+/// prefix, and for benchmarks that repeat one step.
+#[derive(Clone)]
+pub struct ClientSnapshot {
+    storage: StorageSnapshot,
+    group: Option<GroupId>,
+    before_me: BTreeSet<Uid>,
+    left_seen: BTreeSet<Uid>,
+    pending_adds: Vec<PendingAdd>,
+    pending_removes: Vec<Uid>,
+    failed: bool,
+    media: MediaKeys,
+}
 
 impl Client {
     fn new_identity(uid: Uid, profile: Profile) -> Result<Client, CreateError> {
@@ -120,8 +137,8 @@ impl Client {
             signer,
             credential,
             group: None,
-            before_me: UidSet::EMPTY,
-            left_seen: UidSet::EMPTY,
+            before_me: BTreeSet::new(),
+            left_seen: BTreeSet::new(),
             pending_adds: Vec::new(),
             pending_removes: Vec::new(),
             failed: false,
@@ -163,7 +180,7 @@ impl Client {
 
     /// It has a group and everyone who was there before it has left.
     pub fn believes_dc(&self) -> bool {
-        self.group.is_some() && self.before_me.is_subset(self.left_seen)
+        self.group.is_some() && self.before_me.is_subset(&self.left_seen)
     }
 
     /// Reads one log entry now; see [`Client::read_at`].
@@ -221,7 +238,7 @@ impl Client {
     /// Records a `Joined` or `Left`, then runs *commit pendings* if the client
     /// now believes it is DC. All or nothing: on error nothing is recorded.
     fn record_then_commit(&mut self, now: Instant, record: impl FnOnce(&mut Self)) -> Result<ReadOutcome, ReadError> {
-        let saved = (self.left_seen, self.pending_adds.len(), self.pending_removes.clone());
+        let saved = (self.left_seen.clone(), self.pending_adds.len(), self.pending_removes.clone());
         record(self);
         if !self.believes_dc() {
             return Ok(ReadOutcome { effect: Effect::Recorded, outgoing: Vec::new() });
@@ -240,6 +257,41 @@ impl Client {
 
     fn snapshot(&self) -> StorageSnapshot {
         self.provider.storage().values.read().map(|v| v.clone()).unwrap_or_default()
+    }
+
+    /// Takes a snapshot of the whole client.
+    pub fn checkpoint(&self) -> ClientSnapshot {
+        ClientSnapshot {
+            storage: self.snapshot(),
+            group: self.group.as_ref().map(|g| g.group_id().clone()),
+            before_me: self.before_me.clone(),
+            left_seen: self.left_seen.clone(),
+            pending_adds: self.pending_adds.clone(),
+            pending_removes: self.pending_removes.clone(),
+            failed: self.failed,
+            media: self.media.clone(),
+        }
+    }
+
+    /// Goes back to a snapshot this client took.
+    pub fn rollback(&mut self, snapshot: &ClientSnapshot) {
+        if let Ok(mut values) = self.provider.storage().values.write() {
+            *values = snapshot.storage.clone();
+        }
+        self.group = snapshot.group.as_ref().and_then(|id| MlsGroup::load(self.provider.storage(), id).ok().flatten());
+        self.before_me = snapshot.before_me.clone();
+        self.left_seen = snapshot.left_seen.clone();
+        self.pending_adds = snapshot.pending_adds.clone();
+        self.pending_removes = snapshot.pending_removes.clone();
+        self.failed = snapshot.failed;
+        self.media = snapshot.media.clone();
+    }
+
+    /// The raw OpenMLS group and provider, for measuring the client's own
+    /// cost against the OpenMLS calls it makes.
+    #[doc(hidden)]
+    pub fn raw_parts(&mut self) -> (Option<&mut MlsGroup>, &OpenMlsRustCrypto, &SignatureKeyPair) {
+        (self.group.as_mut(), &self.provider, &self.signer)
     }
 
     /// Puts storage back as it was and reloads the group from it.
@@ -325,7 +377,7 @@ impl Client {
             }
         };
         let mut before_me = roster_of(&group);
-        before_me.remove(self.uid);
+        before_me.remove(&self.uid);
         let epoch = group.epoch().as_u64();
         self.before_me = before_me;
         self.group = Some(group);
@@ -359,12 +411,12 @@ impl Client {
             return Err(malformed("processed to something other than a commit".into()));
         };
         // Rule 3: apply it, and drop what it did from the pending lists.
-        let added: UidSet = staged.add_proposals().filter_map(|a| uid_of(a.add_proposal().key_package().leaf_node().credential())).collect();
-        let removed: UidSet = staged.remove_proposals().filter_map(|r| group.member(r.remove_proposal().removed()).and_then(uid_of)).collect();
+        let added: BTreeSet<Uid> = staged.add_proposals().filter_map(|a| uid_of(a.add_proposal().key_package().leaf_node().credential())).collect();
+        let removed: BTreeSet<Uid> = staged.remove_proposals().filter_map(|r| group.member(r.remove_proposal().removed()).and_then(uid_of)).collect();
         group.merge_staged_commit(&self.provider, *staged).map_err(|e| ReadError::CommitNotApplied { from, detail: e.to_string() })?;
         let epoch = group.epoch().as_u64();
-        self.pending_adds.retain(|p| !added.contains(p.uid));
-        self.pending_removes.retain(|v| !removed.contains(*v));
+        self.pending_adds.retain(|p| !added.contains(&p.uid));
+        self.pending_removes.retain(|v| !removed.contains(v));
         self.refresh_media(now);
         Ok(Effect::Applied { epoch })
     }
@@ -410,8 +462,8 @@ impl Client {
             epoch: self.group.as_ref().map(|g| g.epoch().as_u64()),
             epoch_authenticator: self.group.as_ref().map(|g| g.epoch_authenticator().as_slice().to_vec()),
             roster: self.group.as_ref().map(roster_of).unwrap_or_default(),
-            before_me: self.before_me,
-            left_seen: self.left_seen,
+            before_me: self.before_me.clone(),
+            left_seen: self.left_seen.clone(),
             pending_adds: self.pending_adds.iter().map(|p| p.uid).collect(),
             pending_removes: self.pending_removes.clone(),
             believes_dc: self.believes_dc(),

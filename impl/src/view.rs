@@ -2,8 +2,11 @@
 //! state"): what conformance compares field by field.
 
 use crate::safety_number::SafetyNumber;
-use dcverify_model::{Uid, UidSet};
+use dcverify_model::Uid;
+use std::collections::BTreeSet;
 
+/// Sets of uids are `BTreeSet`s here: the implementation has no bound on
+/// group size (the model's bitmask sets stop at uid 31).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientView {
     pub uid: Uid,
@@ -13,9 +16,9 @@ pub struct ClientView {
     /// The MLS epoch authenticator, the witness of the node's identity.
     pub epoch_authenticator: Option<Vec<u8>>,
     /// The uids of the group's members.
-    pub roster: UidSet,
-    pub before_me: UidSet,
-    pub left_seen: UidSet,
+    pub roster: BTreeSet<Uid>,
+    pub before_me: BTreeSet<Uid>,
+    pub left_seen: BTreeSet<Uid>,
     pub pending_adds: Vec<Uid>,
     pub pending_removes: Vec<Uid>,
     pub believes_dc: bool,

@@ -100,3 +100,20 @@ fn altered_frames_do_not_open() {
     }
     assert_eq!(room.client(2).open_frame(FrameKind::Vp8, &sealed).unwrap().frame, video);
 }
+
+#[test]
+fn a_checkpoint_rolls_the_client_back() {
+    let mut room = Room::new();
+    room.join();
+    room.settle();
+    let snapshot = room.client(1).checkpoint();
+    let before = room.client(1).view();
+    room.join();
+    room.settle();
+    assert_ne!(room.client(1).view(), before);
+    room.client(1).rollback(&snapshot);
+    assert_eq!(room.client(1).view(), before);
+    // The rolled-back group still works: it can seal frames its peer at that epoch can open.
+    let sealed = room.client(1).seal_frame(FrameKind::Opus, b"old epoch").unwrap();
+    assert_eq!(sealed[..8], 1u64.to_be_bytes());
+}

@@ -72,7 +72,7 @@ impl Room {
     /// All members agree: one epoch, one authenticator, roster = room, one DC.
     pub fn assert_agreement(&self) {
         let views = self.views();
-        let room: dcverify_model::UidSet = self.clients.keys().copied().collect();
+        let room: std::collections::BTreeSet<u8> = self.clients.keys().copied().collect();
         let first = &views[0];
         for v in &views {
             assert!(v.has_group, "user {} has no group", v.uid);

@@ -1,0 +1,142 @@
+//! The client's costs: the DC's Add commit, processing a commit, joining from
+//! a Welcome (groups of 2, 8, 32 and 64), sealing and opening frames; and, for
+//! the first two, the raw OpenMLS calls the client makes, to show what its
+//! own bookkeeping costs. Each measured step starts from the same snapshot.
+
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
+use dcverify_impl::{Client, FrameKind, Message, WireEntry};
+use dcverify_model::{Profile, Uid};
+use openmls::prelude::tls_codec::{Deserialize as _, Serialize as _};
+use openmls::prelude::*;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const SIZES: [usize; 4] = [2, 8, 32, 64];
+
+/// A group of `n` members with DC 1 and member 2 in sync, the next joiner,
+/// and the DC's Welcome and Add commit for it.
+struct Group {
+    dc: Client,
+    member: Client,
+    joiner: Client,
+    joined: WireEntry,
+    welcome: WireEntry,
+    commit: WireEntry,
+}
+
+fn split(out: Vec<Message>) -> (Option<WireEntry>, Option<WireEntry>) {
+    let mut welcome = None;
+    let mut commit = None;
+    for m in out {
+        match m {
+            Message::Welcome { .. } => welcome = Some(WireEntry::from(m)),
+            Message::Commit { .. } => commit = Some(WireEntry::from(m)),
+        }
+    }
+    (welcome, commit)
+}
+
+fn group(n: usize) -> Group {
+    let mut dc = Client::founder(1, Profile::Orange).unwrap();
+    let mut member = Client::joiner(2, Profile::Orange).unwrap();
+    let joined = WireEntry::Joined { uid: 2, key_package: member.key_package().unwrap() };
+    let (welcome, _) = split(dc.read(&joined).unwrap().outgoing);
+    member.read(&welcome.unwrap()).unwrap();
+    for uid in 3..=n as Uid {
+        let other = Client::joiner(uid, Profile::Orange).unwrap();
+        let joined = WireEntry::Joined { uid, key_package: other.key_package().unwrap() };
+        let (_, commit) = split(dc.read(&joined).unwrap().outgoing);
+        member.read(&joined).unwrap();
+        member.read(&commit.unwrap()).unwrap();
+    }
+    let next = n as Uid + 1;
+    let joiner = Client::joiner(next, Profile::Orange).unwrap();
+    let joined = WireEntry::Joined { uid: next, key_package: joiner.key_package().unwrap() };
+    member.read(&joined).unwrap();
+    let before = dc.checkpoint();
+    let (welcome, commit) = split(dc.read(&joined).unwrap().outgoing);
+    dc.rollback(&before);
+    Group { dc, member, joiner, joined, welcome: welcome.unwrap(), commit: commit.unwrap() }
+}
+
+/// Times `step` `iters` times, each from the same snapshot of `client`.
+fn repeat(client: &mut Client, iters: u64, mut step: impl FnMut(&mut Client)) -> Duration {
+    let snapshot = client.checkpoint();
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        client.rollback(&snapshot);
+        let start = Instant::now();
+        step(client);
+        total += start.elapsed();
+    }
+    client.rollback(&snapshot);
+    total
+}
+
+fn membership(c: &mut Criterion) {
+    let mut g = c.benchmark_group("membership");
+    g.sample_size(10).warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(2));
+    for n in SIZES {
+        let mut grp = group(n);
+        let joined = grp.joined.clone();
+        g.bench_function(BenchmarkId::new("dc_add_commit", n), |b| {
+            b.iter_custom(|iters| repeat(&mut grp.dc, iters, |dc| drop(black_box(dc.read(&joined).unwrap()))))
+        });
+        let WireEntry::Joined { key_package, .. } = &joined else { unreachable!() };
+        let MlsMessageBodyIn::KeyPackage(kp_in) = MlsMessageIn::tls_deserialize_exact(key_package).unwrap().extract() else { unreachable!() };
+        let kp = kp_in.validate(&openmls_rust_crypto::RustCrypto::default(), ProtocolVersion::Mls10).unwrap();
+        g.bench_function(BenchmarkId::new("raw_openmls_add_commit", n), |b| {
+            b.iter_custom(|iters| {
+                repeat(&mut grp.dc, iters, |dc| {
+                    let (group, provider, signer) = dc.raw_parts();
+                    let group = group.unwrap();
+                    let (commit, welcome, _) = group.add_members(provider, signer, std::slice::from_ref(&kp)).unwrap();
+                    group.merge_pending_commit(provider).unwrap();
+                    black_box((commit.to_bytes().unwrap(), welcome.to_bytes().unwrap(), group.export_ratchet_tree().tls_serialize_detached().unwrap()));
+                })
+            })
+        });
+        let commit = grp.commit.clone();
+        g.bench_function(BenchmarkId::new("process_commit", n), |b| {
+            b.iter_custom(|iters| repeat(&mut grp.member, iters, |m| drop(black_box(m.read(&commit).unwrap()))))
+        });
+        let WireEntry::Commit { commit: bytes, .. } = &commit else { unreachable!() };
+        g.bench_function(BenchmarkId::new("raw_openmls_process_commit", n), |b| {
+            b.iter_custom(|iters| {
+                repeat(&mut grp.member, iters, |m| {
+                    let (group, provider, _) = m.raw_parts();
+                    let group = group.unwrap();
+                    let pm = MlsMessageIn::tls_deserialize_exact(bytes).unwrap().try_into_protocol_message().unwrap();
+                    let ProcessedMessageContent::StagedCommitMessage(staged) = group.process_message(provider, pm).unwrap().into_content() else { unreachable!() };
+                    group.merge_staged_commit(provider, *staged).unwrap();
+                })
+            })
+        });
+        let welcome = grp.welcome.clone();
+        g.bench_function(BenchmarkId::new("join_from_welcome", n), |b| {
+            b.iter_custom(|iters| repeat(&mut grp.joiner, iters, |j| drop(black_box(j.read(&welcome).unwrap()))))
+        });
+    }
+    g.finish();
+}
+
+fn frames(c: &mut Criterion) {
+    let mut g = c.benchmark_group("frames");
+    g.sample_size(20).warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(2));
+    // DC and member share the group's epoch.
+    let mut grp = group(2);
+    for size in [1024usize, 100 * 1024] {
+        let payload: Vec<u8> = (0..size).map(|i| (i * 31) as u8 | 1).collect();
+        let label = format!("{}KB", size / 1024);
+        g.bench_function(BenchmarkId::new("seal_vp8_delta", &label), |b| b.iter(|| black_box(grp.dc.seal_frame(FrameKind::Vp8, &payload).unwrap())));
+        let dc = &mut grp.dc;
+        let member = &mut grp.member;
+        g.bench_function(BenchmarkId::new("open_vp8_delta", &label), |b| {
+            b.iter_batched(|| dc.seal_frame(FrameKind::Vp8, &payload).unwrap(), |sealed| black_box(member.open_frame(FrameKind::Vp8, &sealed).unwrap()), BatchSize::SmallInput)
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, membership, frames);
+criterion_main!(benches);
