@@ -3,9 +3,15 @@
 //! this crate only drives it.
 
 pub mod check;
+pub mod compare;
 pub mod cli;
+pub mod delivery_service;
 pub mod describe;
+pub mod media_check;
 pub mod progress;
+pub mod replay;
+pub mod rng;
+pub mod sfu;
 pub mod shortest;
 pub mod tlc;
 pub mod trace;

@@ -66,6 +66,15 @@ pub struct ReadOutcome {
     pub outgoing: Vec<Message>,
 }
 
+/// A deliberate bug, for showing that conformance catches a wrong
+/// implementation. Never set outside tests.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mutant {
+    /// *Commit pendings* forgets the first pending remove.
+    SkipOnePendingRemove,
+}
+
 /// A pending add: the joiner and the KeyPackage its `Joined` carried.
 #[derive(Clone)]
 struct PendingAdd {
@@ -87,6 +96,7 @@ pub struct Client {
     pending_removes: Vec<Uid>,
     failed: bool,
     media: MediaKeys,
+    mutant: Option<Mutant>,
 }
 
 fn create_config() -> MlsGroupCreateConfig {
@@ -143,6 +153,7 @@ impl Client {
             pending_removes: Vec::new(),
             failed: false,
             media: MediaKeys::default(),
+            mutant: None,
         })
     }
 
@@ -168,6 +179,12 @@ impl Client {
             .build(CIPHERSUITE, &self.provider, &self.signer, self.credential.clone())
             .map_err(|e| fail(format!("KeyPackage: {e}")))?;
         MlsMessageOut::from(bundle.key_package().clone()).to_bytes().map_err(|e| fail(format!("encoding the KeyPackage: {e}")))
+    }
+
+    /// Makes this client wrong on purpose (see [`Mutant`]).
+    #[doc(hidden)]
+    pub fn set_mutant(&mut self, mutant: Option<Mutant>) {
+        self.mutant = mutant;
     }
 
     pub fn uid(&self) -> Uid {
@@ -340,9 +357,11 @@ impl Client {
                     out.push(Message::Commit { from: u, commit: commit.to_bytes().map_err(|e| fail("commit", &e))? });
                 }
                 // Then one Remove of the pending removes that are members now.
+                let skip = usize::from(self.mutant == Some(Mutant::SkipOnePendingRemove));
+                let removes = &self.pending_removes[skip.min(self.pending_removes.len())..];
                 let leaves: Vec<LeafNodeIndex> = group
                     .members()
-                    .filter(|m| uid_of(&m.credential).is_some_and(|v| self.pending_removes.contains(&v)))
+                    .filter(|m| uid_of(&m.credential).is_some_and(|v| removes.contains(&v)))
                     .map(|m| m.index)
                     .collect();
                 if !leaves.is_empty() {

@@ -21,6 +21,6 @@ pub use model::{Bounds, BoundsError, DcModel};
 pub use profile::Profile;
 pub use properties::{NamedProperty, PROPERTIES};
 pub use state::State;
-pub use steps::Action;
+pub use steps::{Action, Branch};
 pub use uid::{Uid, UidSet};
 pub use user::{Local, User};

@@ -4,7 +4,7 @@
 use crate::profile::Profile;
 use crate::properties::PROPERTIES;
 use crate::state::State;
-use crate::steps::{self, Action};
+use crate::steps::{self, Action, Branch};
 use crate::uid::{Uid, MAX_UID};
 use stateright::{Model, Property};
 use std::fmt;
@@ -92,6 +92,29 @@ impl DcModel {
             Action::Read(u) => steps::read(state, self.profile, u),
             Action::Send(u) => steps::send(state, u),
         }
+    }
+
+    /// Like [`DcModel::step`], also telling which branches of PROTOCOL.md the step took.
+    pub fn step_branches(&self, state: &State, action: Action) -> Option<(State, Vec<Branch>)> {
+        let mut branches = Vec::new();
+        let next = match action {
+            Action::Read(u) => steps::read_branches(state, self.profile, u, &mut branches)?,
+            Action::Join => {
+                let next = self.step(state, action)?;
+                let founds = state.alive().next().is_none();
+                branches.push(if founds { Branch::JoinFounds } else { Branch::Join });
+                next
+            }
+            Action::Leave(_) => {
+                branches.push(Branch::Leave);
+                self.step(state, action)?
+            }
+            Action::Send(_) => {
+                branches.push(Branch::Send);
+                self.step(state, action)?
+            }
+        };
+        Some((next, branches))
     }
 
     /// The uids this model can hand out.

@@ -4,6 +4,7 @@
 
 use crate::epoch::Op;
 use crate::log::Entry;
+use crate::steps::Branch;
 use crate::uid::{Uid, UidSet};
 use crate::user::Local;
 use std::fmt;
@@ -27,10 +28,13 @@ impl Profile {
     /// *Commit pendings*, run by `u` (which believes it is DC) on `local`:
     /// commits on top of its own epoch, merged at once, messages queued in the
     /// outbox.
-    pub fn commit_pendings(self, u: Uid, local: &mut Local) {
+    /// Returns the branches it took.
+    pub fn commit_pendings(self, u: Uid, local: &mut Local) -> Vec<Branch> {
+        let mut branches = Vec::new();
         match self {
             Profile::Orange => {
-                let Some(mut epoch) = local.group.take() else { return };
+                let Some(mut epoch) = local.group.take() else { return branches };
+                let adds = !local.pending_adds.is_empty();
                 // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
                 for &v in &local.pending_adds {
                     let next = epoch.child(u, Op::Add(v));
@@ -42,16 +46,26 @@ impl Profile {
                 let roster = epoch.roster();
                 let removed: UidSet =
                     local.pending_removes.iter().copied().filter(|&v| roster.contains(v)).collect();
+                if removed.len() < local.pending_removes.len() {
+                    branches.push(Branch::PendingsSkipsNonMember);
+                }
                 if !removed.is_empty() {
                     let next = epoch.child(u, Op::Remove(removed));
                     local.outbox.push(Entry::Commit { from: u, epoch: next.clone() });
                     epoch = next;
                 }
+                branches.push(match (adds, !removed.is_empty()) {
+                    (true, true) => Branch::PendingsAddsAndRemove,
+                    (true, false) => Branch::PendingsAddsOnly,
+                    (false, true) => Branch::PendingsRemoveOnly,
+                    (false, false) => Branch::PendingsNoCommit,
+                });
                 local.pending_adds.clear();
                 local.pending_removes.clear();
                 local.group = Some(epoch);
             }
         }
+        branches
     }
 
     /// `Read` of a `Welcome` for a user that already has a group.

@@ -28,6 +28,60 @@ impl fmt::Display for Action {
     }
 }
 
+/// Which rule of PROTOCOL.md a step took: what trace corpora must cover.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum Branch {
+    Join,
+    /// `Join` while nobody is alive: the joiner founds a new group.
+    JoinFounds,
+    Leave,
+    Send,
+    ReadJoined,
+    ReadLeft,
+    /// `Welcome` for the reader while it has no group: it joins.
+    ReadWelcomeJoins,
+    ReadWelcomeOther,
+    ReadWelcomeSecond,
+    /// Commit rules 1 to 5.
+    CommitOwn,
+    CommitNoGroup,
+    CommitApplied,
+    CommitWrongEpoch,
+    CommitFork,
+    /// *Commit pendings* with adds and a remove, adds only, a remove only, or
+    /// no commit at all (nothing pending, or no pending remove is a member).
+    PendingsAddsAndRemove,
+    PendingsAddsOnly,
+    PendingsRemoveOnly,
+    PendingsNoCommit,
+    /// *Commit pendings* skipped a pending remove that is not a member.
+    PendingsSkipsNonMember,
+}
+
+impl Branch {
+    pub const ALL: [Branch; 19] = [
+        Branch::Join,
+        Branch::JoinFounds,
+        Branch::Leave,
+        Branch::Send,
+        Branch::ReadJoined,
+        Branch::ReadLeft,
+        Branch::ReadWelcomeJoins,
+        Branch::ReadWelcomeOther,
+        Branch::ReadWelcomeSecond,
+        Branch::CommitOwn,
+        Branch::CommitNoGroup,
+        Branch::CommitApplied,
+        Branch::CommitWrongEpoch,
+        Branch::CommitFork,
+        Branch::PendingsAddsAndRemove,
+        Branch::PendingsAddsOnly,
+        Branch::PendingsRemoveOnly,
+        Branch::PendingsNoCommit,
+        Branch::PendingsSkipsNonMember,
+    ];
+}
+
 /// `Join`: the next uid joins and `Joined(uid)` is appended. It reads from
 /// right after its own entry; if nobody is alive it founds a new group.
 pub fn join(state: &State) -> State {
@@ -65,16 +119,21 @@ pub fn send(state: &State, u: Uid) -> Option<State> {
 
 /// `Read(u)`: process the entry at `u`'s cursor, then advance it.
 pub fn read(state: &State, profile: Profile, u: Uid) -> Option<State> {
+    read_branches(state, profile, u, &mut Vec::new())
+}
+
+/// `Read(u)`, also telling which branches it took.
+pub fn read_branches(state: &State, profile: Profile, u: Uid, branches: &mut Vec<Branch>) -> Option<State> {
     let local = state.local(u)?;
     if local.failed {
         return None;
     }
     let entry = state.log.get(local.cursor)?;
     let mut next_local = local.clone();
-    apply_entry(profile, u, &mut next_local, entry);
+    branches.push(apply_entry(profile, u, &mut next_local, entry));
     next_local.cursor += 1;
     if profile.commits_after(entry) && next_local.believes_dc() {
-        profile.commit_pendings(u, &mut next_local);
+        branches.extend(profile.commit_pendings(u, &mut next_local));
     }
     let mut next = state.clone();
     next.users[usize::from(u) - 1] = User::Alive(next_local);
@@ -82,16 +141,19 @@ pub fn read(state: &State, profile: Profile, u: Uid) -> Option<State> {
 }
 
 /// The effect of reading one entry, before any *commit pendings*.
-fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) {
+fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Branch {
     match entry {
         Entry::Joined(v) => {
+            // A user never reads its own Joined: it starts reading after it.
             if *v != u {
                 local.pending_adds.push(*v);
             }
+            Branch::ReadJoined
         }
         Entry::Left(v) => {
             local.pending_removes.push(*v);
             local.left_seen.insert(*v);
+            Branch::ReadLeft
         }
         Entry::Welcome { to, epoch, .. } if *to == u => match local.group {
             None => {
@@ -99,17 +161,21 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) {
                 before_me.remove(u);
                 local.before_me = before_me;
                 local.group = Some(epoch.clone());
+                Branch::ReadWelcomeJoins
             }
-            Some(_) => profile.on_second_welcome(local),
+            Some(_) => {
+                profile.on_second_welcome(local);
+                Branch::ReadWelcomeSecond
+            }
         },
-        Entry::Welcome { .. } => {}
+        Entry::Welcome { .. } => Branch::ReadWelcomeOther,
         Entry::Commit { from, epoch } => {
             // Rule 1: its own commit was merged when it was made.
             if *from == u {
-                return;
+                return Branch::CommitOwn;
             }
             // Rule 2: no group, nothing to apply it to.
-            let Some(group) = &local.group else { return };
+            let Some(group) = &local.group else { return Branch::CommitNoGroup };
             if epoch.is_child_of(group) {
                 // Rule 3: apply it.
                 if let Some(step) = epoch.last_step() {
@@ -121,11 +187,14 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) {
                     }
                 }
                 local.group = Some(epoch.clone());
+                Branch::CommitApplied
             } else if epoch.parent_number() != Some(group.number()) {
                 // Rule 4: wrong epoch, ignored.
+                Branch::CommitWrongEpoch
             } else {
                 // Rule 5: same number, another node: a fork.
                 profile.on_fork(local);
+                Branch::CommitFork
             }
         }
     }

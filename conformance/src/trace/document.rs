@@ -22,6 +22,17 @@ pub enum Source {
     Implementation,
 }
 
+/// How a replay of the trace on the implementation must end.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Expect {
+    /// Every step conforms (a counterexample then shows its failure on real MLS too).
+    #[default]
+    Pass,
+    /// The implementation diverges from the model somewhere.
+    Diverge,
+}
+
 /// The trace's `#meta` object.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
@@ -39,6 +50,9 @@ pub struct Meta {
     pub violates: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+    /// How replaying it on the implementation must end.
+    #[serde(default)]
+    pub expect: Expect,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -55,6 +69,7 @@ impl Meta {
             leaves,
             violates: None,
             seed: None,
+            expect: Expect::Pass,
             description: None,
         }
     }

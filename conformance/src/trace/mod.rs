@@ -5,4 +5,4 @@ pub mod document;
 pub mod itf;
 pub mod shape;
 
-pub use document::{Meta, Source, Trace, TraceError, TraceStep, VARS};
+pub use document::{Expect, Meta, Source, Trace, TraceError, TraceStep, VARS};

@@ -1,0 +1,149 @@
+//! Comparing the implementation with the model, field by field: each alive
+//! user's view against the model's local state, the log entry by entry, and
+//! the binding of model epoch nodes to epoch authenticators (one node always
+//! shows the same authenticator; two nodes never the same one).
+
+use crate::delivery_service::{DeliveryService, Slot};
+use dcverify_impl::{Message, WireEntry};
+use dcverify_model::{Entry, Epoch, State, Uid, User};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// One field that differs: what the model says and what the implementation shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldDiff {
+    /// The user, or `None` for the log and the room.
+    pub uid: Option<Uid>,
+    pub field: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+impl std::fmt::Display for FieldDiff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.uid {
+            Some(u) => write!(f, "user {u} {}: expected {}, actual {}", self.field, self.expected, self.actual),
+            None => write!(f, "{}: expected {}, actual {}", self.field, self.expected, self.actual),
+        }
+    }
+}
+
+/// Model epoch nodes bound to the authenticators the implementation shows.
+#[derive(Default, Debug)]
+pub struct EpochBinding {
+    by_node: HashMap<Epoch, Vec<u8>>,
+    by_authenticator: HashMap<Vec<u8>, Epoch>,
+}
+
+impl EpochBinding {
+    /// Binds `node` to `auth`, or reports how that contradicts earlier bindings.
+    fn bind(&mut self, node: &Epoch, auth: &[u8]) -> Result<(), String> {
+        if let Some(known) = self.by_node.get(node) {
+            return if known == auth { Ok(()) } else { Err(format!("node {node} showed {} before, now {}", hex(known), hex(auth))) };
+        }
+        if let Some(other) = self.by_authenticator.get(auth) {
+            return Err(format!("authenticator {} already belongs to node {other}", hex(auth)));
+        }
+        self.by_node.insert(node.clone(), auth.to_vec());
+        self.by_authenticator.insert(auth.to_vec(), node.clone());
+        Ok(())
+    }
+
+    pub fn authenticator(&self, node: &Epoch) -> Option<&[u8]> {
+        self.by_node.get(node).map(Vec::as_slice)
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>() + if bytes.len() > 8 { "…" } else { "" }
+}
+
+fn set<I: IntoIterator<Item = Uid>>(it: I) -> String {
+    let v: Vec<String> = it.into_iter().map(|u| u.to_string()).collect();
+    format!("{{{}}}", v.join(","))
+}
+
+fn list(v: &[Uid]) -> String {
+    let v: Vec<String> = v.iter().map(|u| u.to_string()).collect();
+    format!("[{}]", v.join(","))
+}
+
+/// A log entry as both sides can show it (the implementation's bytes carry no epoch node).
+pub fn model_entry(e: &Entry) -> String {
+    match e {
+        Entry::Joined(v) => format!("Joined({v})"),
+        Entry::Left(v) => format!("Left({v})"),
+        Entry::Welcome { from, to, .. } => format!("Welcome({from}->{to})"),
+        Entry::Commit { from, .. } => format!("Commit({from})"),
+    }
+}
+
+pub fn wire_entry(e: &WireEntry) -> String {
+    match e {
+        WireEntry::Joined { uid, .. } => format!("Joined({uid})"),
+        WireEntry::Left { uid } => format!("Left({uid})"),
+        WireEntry::Welcome { from, to, .. } => format!("Welcome({from}->{to})"),
+        WireEntry::Commit { from, .. } => format!("Commit({from})"),
+    }
+}
+
+fn message(m: &Message) -> String {
+    match m {
+        Message::Welcome { from, to, .. } => format!("Welcome({from}->{to})"),
+        Message::Commit { from, .. } => format!("Commit({from})"),
+    }
+}
+
+/// Every difference between the model state and the delivery service with its clients.
+pub fn compare(model: &State, ds: &DeliveryService, binding: &mut EpochBinding) -> Vec<FieldDiff> {
+    let mut diffs = Vec::new();
+    let mut diff = |uid: Option<Uid>, field: &str, expected: String, actual: String| {
+        if expected != actual {
+            diffs.push(FieldDiff { uid, field: field.to_string(), expected, actual });
+        }
+    };
+    let model_log: Vec<String> = model.log.iter().map(model_entry).collect();
+    let ds_log: Vec<String> = ds.log().iter().map(wire_entry).collect();
+    diff(None, "log", model_log.join(" "), ds_log.join(" "));
+    diff(None, "users", model.users.len().to_string(), ds.users().len().to_string());
+    for (i, (m, d)) in model.users.iter().zip(ds.users()).enumerate() {
+        let uid = i as Uid + 1;
+        let (local, seat) = match (m, d) {
+            (User::Left, Slot::Left) => continue,
+            (User::Alive(l), Slot::Alive(s)) => (l, s),
+            (m, _) => {
+                let alive = matches!(m, User::Alive(_));
+                diff(Some(uid), "alive", alive.to_string(), (!alive).to_string());
+                continue;
+            }
+        };
+        let v = seat.client.view();
+        let u = Some(uid);
+        diff(u, "cursor", local.cursor.to_string(), seat.cursor.to_string());
+        diff(u, "has_group", local.group.is_some().to_string(), v.has_group.to_string());
+        if let Some(g) = &local.group {
+            diff(u, "epoch", g.number().to_string(), v.epoch.map_or("none".into(), |e| e.to_string()));
+            diff(u, "roster", set(g.roster().iter()), set(v.roster.iter().copied()));
+            if let Some(auth) = &v.epoch_authenticator {
+                if let Err(why) = binding.bind(g, auth) {
+                    diff(u, "epoch_authenticator", format!("the authenticator of node {g}"), why);
+                }
+            }
+        }
+        diff(u, "before_me", set(local.before_me.iter()), set(v.before_me.iter().copied()));
+        diff(u, "left_seen", set(local.left_seen.iter()), set(v.left_seen.iter().copied()));
+        diff(u, "pending_adds", list(&local.pending_adds), list(&v.pending_adds));
+        diff(u, "pending_removes", list(&local.pending_removes), list(&v.pending_removes));
+        diff(u, "believes_dc", local.believes_dc().to_string(), v.believes_dc.to_string());
+        diff(u, "failed", local.failed.to_string(), v.failed.to_string());
+        let mo: Vec<String> = local.outbox.iter().map(model_entry).collect();
+        let io: Vec<String> = seat.outbox.iter().map(message).collect();
+        diff(u, "outbox", mo.join(" "), io.join(" "));
+    }
+    diffs
+}
+
+/// The uids in `node`'s roster, as a set, for media checks.
+pub fn roster(node: &Epoch) -> BTreeSet<Uid> {
+    node.roster().iter().collect()
+}

@@ -1,0 +1,108 @@
+//! The simulated SFU: forwards sealed media frames between users, and on
+//! request drops, duplicates, reorders, delays or corrupts them (seeded).
+
+use crate::rng::Rng;
+use dcverify_model::Uid;
+
+/// Fault rates, each the probability per forwarded frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Faults {
+    pub drop: f64,
+    pub duplicate: f64,
+    /// Swap with the previous frame to the same receiver.
+    pub reorder: f64,
+    /// Hold the frame back until the next `flush`.
+    pub delay: f64,
+    /// Flip one byte.
+    pub corrupt: f64,
+}
+
+/// A frame on its way: sender, receiver, sealed bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    pub from: Uid,
+    pub to: Uid,
+    pub frame: Vec<u8>,
+}
+
+pub struct Sfu {
+    faults: Faults,
+    rng: Rng,
+    held: Vec<Delivery>,
+}
+
+impl Sfu {
+    /// An SFU that forwards every frame once, in order.
+    pub fn faithful() -> Self {
+        Sfu::new(Faults::default(), 0)
+    }
+
+    pub fn new(faults: Faults, seed: u64) -> Self {
+        Sfu { faults, rng: Rng::new(seed), held: Vec::new() }
+    }
+
+    /// Forwards one frame from `from` to each of `to`; returns what arrives now, in order.
+    pub fn forward(&mut self, from: Uid, frame: &[u8], to: &[Uid]) -> Vec<Delivery> {
+        let mut out: Vec<Delivery> = Vec::new();
+        for &receiver in to {
+            if self.rng.chance(self.faults.drop) {
+                continue;
+            }
+            let mut d = Delivery { from, to: receiver, frame: frame.to_vec() };
+            if !d.frame.is_empty() && self.rng.chance(self.faults.corrupt) {
+                let i = self.rng.below(d.frame.len());
+                d.frame[i] ^= 1 << self.rng.below(8);
+            }
+            if self.rng.chance(self.faults.delay) {
+                self.held.push(d);
+                continue;
+            }
+            let copies = if self.rng.chance(self.faults.duplicate) { 2 } else { 1 };
+            for _ in 0..copies {
+                out.push(d.clone());
+            }
+            if out.len() >= 2 && self.rng.chance(self.faults.reorder) {
+                let n = out.len();
+                out.swap(n - 1, n - 2);
+            }
+        }
+        out
+    }
+
+    /// Releases the frames held back by delays.
+    pub fn flush(&mut self) -> Vec<Delivery> {
+        std::mem::take(&mut self.held)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faithful_forwards_everything_once_in_order() {
+        let mut sfu = Sfu::faithful();
+        let d = sfu.forward(1, b"abc", &[2, 3]);
+        assert_eq!(d, vec![Delivery { from: 1, to: 2, frame: b"abc".to_vec() }, Delivery { from: 1, to: 3, frame: b"abc".to_vec() }]);
+        assert!(sfu.flush().is_empty());
+    }
+
+    #[test]
+    fn faults_happen_at_their_rates_and_replay_from_the_seed() {
+        let run = |seed| {
+            let mut sfu = Sfu::new(Faults { drop: 0.2, duplicate: 0.2, reorder: 0.0, delay: 0.1, corrupt: 0.1 }, seed);
+            let mut got = Vec::new();
+            for i in 0..1000u32 {
+                got.extend(sfu.forward(1, &i.to_be_bytes(), &[2]));
+            }
+            got.extend(sfu.flush());
+            got
+        };
+        let a = run(42);
+        assert_eq!(a, run(42));
+        assert_ne!(a, run(43));
+        let corrupted = a.iter().filter(|d| u32::from_be_bytes(d.frame[..4].try_into().unwrap()) >= 1000).count();
+        assert!((800..1300).contains(&a.len()), "{}", a.len());
+        assert!(corrupted > 20, "{corrupted}");
+    }
+}
