@@ -4,14 +4,17 @@
 
 pub mod check;
 pub mod compare;
+pub mod corpus;
 pub mod cli;
 pub mod delivery_service;
 pub mod describe;
 pub mod media_check;
 pub mod progress;
+pub mod record;
 pub mod replay;
 pub mod rng;
 pub mod sfu;
 pub mod shortest;
+pub mod simulate;
 pub mod tlc;
 pub mod trace;

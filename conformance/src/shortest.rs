@@ -1,18 +1,28 @@
-//! Shortest counterexamples. stateright's BFS keeps the *last* violating path
-//! it meets for a property, which need not be the shortest; this breadth-first
-//! pass over the same model records the *first* violating state of each
-//! property in depth order, which is.
+//! Shortest paths to goals, by breadth-first search over the model.
+//!
+//! stateright's BFS keeps the *last* violating path it meets for a property,
+//! which need not be the shortest; this pass records the *first* path in
+//! depth order to each goal — a state violating a property, or a step taking
+//! a branch of PROTOCOL.md — which is a shortest one.
 
 use dcverify_model::properties::by_name;
-use dcverify_model::{Action, DcModel, State};
+use dcverify_model::{Action, Branch, DcModel, State};
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// For each property in `names` that some reachable state violates, the actions
-/// of a shortest path from the initial state to such a state.
-pub fn shortest_counterexamples(model: &DcModel, names: &[&'static str]) -> BTreeMap<&'static str, Vec<Action>> {
-    let props: Vec<_> = names.iter().filter_map(|n| by_name(n)).collect();
-    let mut found: BTreeMap<&'static str, Vec<Action>> = BTreeMap::new();
+/// Something a path can reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Goal {
+    /// A state that violates the property.
+    Violates(&'static str),
+    /// A step that takes the branch.
+    Covers(Branch),
+}
+
+/// A shortest path from the initial state to each reachable goal in `goals`.
+pub fn shortest_paths(model: &DcModel, goals: &[Goal]) -> BTreeMap<Goal, Vec<Action>> {
+    let mut found: BTreeMap<Goal, Vec<Action>> = BTreeMap::new();
+    let wanted = |g: &Goal, found: &BTreeMap<Goal, Vec<Action>>| goals.contains(g) && !found.contains_key(g);
     // Each discovered state's parent and the action from it, for rebuilding paths.
     let mut tree: Vec<(usize, Option<Action>)> = vec![(0, None)];
     let init = State::initial();
@@ -20,28 +30,49 @@ pub fn shortest_counterexamples(model: &DcModel, names: &[&'static str]) -> BTre
     let mut seen: HashSet<u64> = HashSet::from([fingerprint(&init)]);
     let mut frontier = vec![(init, 0usize)];
     let mut actions = Vec::new();
-    while !frontier.is_empty() && found.len() < props.len() {
+    while !frontier.is_empty() && found.len() < goals.len() {
         let mut next_frontier = Vec::new();
         for (state, id) in frontier {
-            for p in &props {
-                if !found.contains_key(p.name) && !p.check(&state) {
-                    found.insert(p.name, path_to(&tree, id));
+            for g in goals {
+                if let Goal::Violates(name) = g {
+                    if wanted(g, &found) && by_name(name).is_some_and(|p| !p.check(&state)) {
+                        found.insert(*g, path_to(&tree, id));
+                    }
                 }
             }
             actions.clear();
             model.enabled(&state, &mut actions);
             for &action in &actions {
-                if let Some(next) = model.step(&state, action) {
-                    if seen.insert(fingerprint(&next)) {
-                        tree.push((id, Some(action)));
-                        next_frontier.push((next, tree.len() - 1));
+                let Some((next, branches)) = model.step_branches(&state, action) else { continue };
+                for b in branches {
+                    if wanted(&Goal::Covers(b), &found) {
+                        let mut path = path_to(&tree, id);
+                        path.push(action);
+                        found.insert(Goal::Covers(b), path);
                     }
+                }
+                if seen.insert(fingerprint(&next)) {
+                    tree.push((id, Some(action)));
+                    next_frontier.push((next, tree.len() - 1));
                 }
             }
         }
         frontier = next_frontier;
     }
     found
+}
+
+/// For each property in `names` that some reachable state violates, the
+/// actions of a shortest path to such a state.
+pub fn shortest_counterexamples(model: &DcModel, names: &[&'static str]) -> BTreeMap<&'static str, Vec<Action>> {
+    let goals: Vec<Goal> = names.iter().map(|n| Goal::Violates(n)).collect();
+    shortest_paths(model, &goals)
+        .into_iter()
+        .filter_map(|(g, path)| match g {
+            Goal::Violates(name) => Some((name, path)),
+            Goal::Covers(_) => None,
+        })
+        .collect()
 }
 
 fn fingerprint(state: &State) -> u64 {

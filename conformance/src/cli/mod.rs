@@ -2,12 +2,16 @@
 //! property is violated, 2 could not run.
 
 mod check_cmd;
+mod replay_cmd;
+mod simulate_cmd;
 mod tlc_cmd;
+mod traces_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub use check_cmd::CheckArgs;
+pub use replay_cmd::{replay_paths, trace_files};
 pub use tlc_cmd::TlcArgs;
 
 #[derive(Parser, Debug)]
@@ -23,6 +27,15 @@ pub enum Command {
     Check(CheckArgs),
     /// Model-check the TLA+ spec (tla/DC.tla) with TLC.
     Tlc(TlcArgs),
+    /// Trace corpora.
+    #[command(subcommand)]
+    Traces(traces_cmd::TracesCommand),
+    /// Random walks through the model at bounds too large to exhaust, written as traces.
+    Simulate(simulate_cmd::WalkArgs),
+    /// Replay traces on the real implementation (OpenMLS clients, simulated delivery service and SFU).
+    Replay(replay_cmd::ReplayArgs),
+    /// Run real clients under a random schedule and check every step against the model.
+    Record(simulate_cmd::WalkArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -30,6 +43,10 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check_cmd::check(args),
         Command::Tlc(args) => tlc_cmd::tlc(args),
+        Command::Traces(cmd) => traces_cmd::run(cmd),
+        Command::Simulate(args) => simulate_cmd::simulate(args),
+        Command::Replay(args) => replay_cmd::run(args),
+        Command::Record(args) => simulate_cmd::record_runs(args),
     }
 }
 
@@ -43,3 +60,5 @@ fn verdict_exit(all_hold: bool) -> ExitCode {
 }
 
 const EXIT_COULD_NOT_RUN: u8 = 2;
+/// The implementation diverged from the model (`simulate --replay`).
+const EXIT_DIVERGED: u8 = 3;

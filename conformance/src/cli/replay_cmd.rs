@@ -1,0 +1,136 @@
+//! `dcverify replay PATH...`: replays traces (files, or folders searched for
+//! `.itf.json`) on the implementation, with a summary table.
+
+use super::EXIT_COULD_NOT_RUN;
+use crate::replay::{replay, Outcome, ReplayOptions, ReplayReport};
+use crate::trace::Trace;
+use clap::{Args, ValueEnum};
+use dcverify_impl::Mutant;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum MutantArg {
+    /// Commit pendings forgets the first pending remove.
+    SkipOnePendingRemove,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// Trace files and folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print one JSON report on stdout instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Run a deliberately wrong client (to see a divergence report).
+    #[arg(long)]
+    pub mutant: Option<MutantArg>,
+}
+
+/// Every `.itf.json` file under `path` (or `path` itself), sorted.
+pub fn trace_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path)? {
+        let p = entry?.path();
+        if p.is_dir() {
+            files.extend(trace_files(&p)?);
+        } else if p.to_string_lossy().ends_with(".itf.json") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Replays every trace; a file that cannot be read becomes a could-not-run report.
+pub fn replay_paths(paths: &[PathBuf], opts: ReplayOptions) -> Result<Vec<ReplayReport>, String> {
+    let mut reports = Vec::new();
+    for path in paths {
+        let files = trace_files(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if files.is_empty() {
+            return Err(format!("{}: no .itf.json traces", path.display()));
+        }
+        for file in files {
+            reports.push(match Trace::read(&file) {
+                Ok(trace) => replay(&trace, Some(file), opts),
+                Err(e) => ReplayReport {
+                    path: Some(file),
+                    steps: 0,
+                    outcome: Outcome::CouldNotRun { reason: e.to_string() },
+                    expected: Default::default(),
+                    seconds: 0.0,
+                    client_seconds: 0.0,
+                    media_checks: 0,
+                },
+            });
+        }
+    }
+    Ok(reports)
+}
+
+pub fn run(args: ReplayArgs) -> ExitCode {
+    let opts = ReplayOptions { mutant: args.mutant.map(|MutantArg::SkipOnePendingRemove| Mutant::SkipOnePendingRemove) };
+    let reports = match replay_paths(&args.paths, opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("dcverify replay: {e}");
+            return ExitCode::from(EXIT_COULD_NOT_RUN);
+        }
+    };
+    let steps: usize = reports.iter().map(|r| r.steps).sum();
+    let seconds: f64 = reports.iter().map(|r| r.seconds).sum();
+    let client: f64 = reports.iter().map(|r| r.client_seconds).sum();
+    if args.json {
+        let summary = serde_json::json!({
+            "traces": reports.len(), "steps": steps, "seconds": seconds, "client_seconds": client,
+            "steps_per_second": steps as f64 / seconds.max(1e-9), "traces_per_second": reports.len() as f64 / seconds.max(1e-9),
+            "reports": reports,
+        });
+        println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
+    } else {
+        print_table(&reports);
+        println!(
+            "\n{} traces, {steps} steps in {seconds:.3} s: {:.0} steps/s, {:.1} traces/s; {:.0}% of the time inside the clients (OpenMLS)",
+            reports.len(),
+            steps as f64 / seconds.max(1e-9),
+            reports.len() as f64 / seconds.max(1e-9),
+            100.0 * client / seconds.max(1e-9)
+        );
+    }
+    if reports.iter().any(|r| matches!(r.outcome, Outcome::CouldNotRun { .. })) {
+        ExitCode::from(EXIT_COULD_NOT_RUN)
+    } else if reports.iter().all(ReplayReport::as_expected) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_table(reports: &[ReplayReport]) {
+    println!("{:<8} {:>6} {:>9}  trace", "result", "steps", "ms");
+    for r in reports {
+        let name = r.path.as_ref().map_or("-".to_string(), |p| p.display().to_string());
+        let result = match (&r.outcome, r.as_expected()) {
+            (Outcome::Passed, true) => "pass",
+            (Outcome::Diverged { .. }, true) => "diverge*",
+            (Outcome::Passed, false) => "PASS?",
+            (Outcome::Diverged { .. }, false) => "DIVERGE",
+            (Outcome::CouldNotRun { .. }, _) => "ERROR",
+        };
+        println!("{result:<8} {:>6} {:>9.1}  {name}", r.steps, r.seconds * 1000.0);
+        match &r.outcome {
+            Outcome::Diverged { step, action, diffs } if !r.as_expected() => {
+                println!("         first divergence at state {step}, after {}:", action.as_deref().unwrap_or("the start"));
+                for d in diffs {
+                    println!("           {d}");
+                }
+            }
+            Outcome::CouldNotRun { reason } => println!("         could not run: {reason}"),
+            _ => {}
+        }
+    }
+}
