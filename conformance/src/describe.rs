@@ -50,8 +50,11 @@ pub fn describe_step(before: &State, action: Action, after: &State) -> String {
             if a.believes_dc() && !b.believes_dc() {
                 effects.push("now believes it is DC".into());
             }
+            if a.pending_adds != b.pending_adds || a.pending_removes != b.pending_removes {
+                effects.push(format!("pending adds {:?}, removes {:?}", a.pending_adds, a.pending_removes));
+            }
             if effects.is_empty() {
-                effects.push("no effect on its group".into());
+                effects.push("no effect".into());
             }
             format!("reads log[{}] {entry}: {}", b.cursor, effects.join("; "))
         }
