@@ -90,13 +90,19 @@ pub struct Client {
     signer: SignatureKeyPair,
     credential: CredentialWithKey,
     group: Option<MlsGroup>,
+    book: Bookkeeping,
+    media: MediaKeys,
+    mutant: Option<Mutant>,
+}
+
+/// The model's per-user fields that are not the MLS group itself.
+#[derive(Clone, Default)]
+struct Bookkeeping {
     before_me: BTreeSet<Uid>,
     left_seen: BTreeSet<Uid>,
     pending_adds: Vec<PendingAdd>,
     pending_removes: Vec<Uid>,
     failed: bool,
-    media: MediaKeys,
-    mutant: Option<Mutant>,
 }
 
 fn create_config() -> MlsGroupCreateConfig {
@@ -126,11 +132,7 @@ type StorageSnapshot = HashMap<Vec<u8>, Vec<u8>>;
 pub struct ClientSnapshot {
     storage: StorageSnapshot,
     group: Option<GroupId>,
-    before_me: BTreeSet<Uid>,
-    left_seen: BTreeSet<Uid>,
-    pending_adds: Vec<PendingAdd>,
-    pending_removes: Vec<Uid>,
-    failed: bool,
+    book: Bookkeeping,
     media: MediaKeys,
 }
 
@@ -147,11 +149,7 @@ impl Client {
             signer,
             credential,
             group: None,
-            before_me: BTreeSet::new(),
-            left_seen: BTreeSet::new(),
-            pending_adds: Vec::new(),
-            pending_removes: Vec::new(),
-            failed: false,
+            book: Bookkeeping::default(),
             media: MediaKeys::default(),
             mutant: None,
         })
@@ -197,7 +195,7 @@ impl Client {
 
     /// It has a group and everyone who was there before it has left.
     pub fn believes_dc(&self) -> bool {
-        self.group.is_some() && self.before_me.is_subset(&self.left_seen)
+        self.group.is_some() && self.book.before_me.is_subset(&self.book.left_seen)
     }
 
     /// Reads one log entry now; see [`Client::read_at`].
@@ -208,19 +206,19 @@ impl Client {
     /// `Read`: processes one log entry at time `now` (which starts the
     /// media grace window if the epoch changes). On error the client is unchanged.
     pub fn read_at(&mut self, entry: &WireEntry, now: Instant) -> Result<ReadOutcome, ReadError> {
-        if self.failed {
+        if self.book.failed {
             return Err(ReadError::ClientFailed);
         }
         let effect = match entry {
             WireEntry::Joined { uid, .. } if *uid == self.uid => Effect::OwnJoined,
             WireEntry::Joined { uid, key_package } => {
                 let key_package = self.decode_key_package(*uid, key_package)?;
-                return self.record_then_commit(now, |c| c.pending_adds.push(PendingAdd { uid: *uid, key_package }));
+                return self.record_then_commit(now, |c| c.book.pending_adds.push(PendingAdd { uid: *uid, key_package }));
             }
             WireEntry::Left { uid } => {
                 return self.record_then_commit(now, |c| {
-                    c.pending_removes.push(*uid);
-                    c.left_seen.insert(*uid);
+                    c.book.pending_removes.push(*uid);
+                    c.book.left_seen.insert(*uid);
                 })
             }
             WireEntry::Welcome { to, .. } if *to != self.uid => Effect::Ignored(Ignored::OtherWelcome),
@@ -255,7 +253,7 @@ impl Client {
     /// Records a `Joined` or `Left`, then runs *commit pendings* if the client
     /// now believes it is DC. All or nothing: on error nothing is recorded.
     fn record_then_commit(&mut self, now: Instant, record: impl FnOnce(&mut Self)) -> Result<ReadOutcome, ReadError> {
-        let saved = (self.left_seen.clone(), self.pending_adds.len(), self.pending_removes.clone());
+        let saved = self.book.clone();
         record(self);
         if !self.believes_dc() {
             return Ok(ReadOutcome { effect: Effect::Recorded, outgoing: Vec::new() });
@@ -263,10 +261,7 @@ impl Client {
         match self.commit_pendings(now) {
             Ok(outgoing) => Ok(ReadOutcome { effect: Effect::Recorded, outgoing }),
             Err(e) => {
-                let (left_seen, adds, removes) = saved;
-                self.left_seen = left_seen;
-                self.pending_adds.truncate(adds);
-                self.pending_removes = removes;
+                self.book = saved;
                 Err(e)
             }
         }
@@ -281,11 +276,7 @@ impl Client {
         ClientSnapshot {
             storage: self.snapshot(),
             group: self.group.as_ref().map(|g| g.group_id().clone()),
-            before_me: self.before_me.clone(),
-            left_seen: self.left_seen.clone(),
-            pending_adds: self.pending_adds.clone(),
-            pending_removes: self.pending_removes.clone(),
-            failed: self.failed,
+            book: self.book.clone(),
             media: self.media.clone(),
         }
     }
@@ -296,11 +287,7 @@ impl Client {
             *values = snapshot.storage.clone();
         }
         self.group = snapshot.group.as_ref().and_then(|id| MlsGroup::load(self.provider.storage(), id).ok().flatten());
-        self.before_me = snapshot.before_me.clone();
-        self.left_seen = snapshot.left_seen.clone();
-        self.pending_adds = snapshot.pending_adds.clone();
-        self.pending_removes = snapshot.pending_removes.clone();
-        self.failed = snapshot.failed;
+        self.book = snapshot.book.clone();
         self.media = snapshot.media.clone();
     }
 
@@ -327,8 +314,8 @@ impl Client {
         let snapshot = self.snapshot();
         match self.commit_pendings_unguarded() {
             Ok(out) => {
-                self.pending_adds.clear();
-                self.pending_removes.clear();
+                self.book.pending_adds.clear();
+                self.book.pending_removes.clear();
                 self.refresh_media(now);
                 Ok(out)
             }
@@ -348,7 +335,7 @@ impl Client {
         match self.profile {
             Profile::Orange => {
                 // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
-                for add in &self.pending_adds {
+                for add in &self.book.pending_adds {
                     let (commit, welcome, _) =
                         group.add_members(provider, signer, std::slice::from_ref(&add.key_package)).map_err(|e| fail("add", &e))?;
                     group.merge_pending_commit(provider).map_err(|e| fail("merge add", &e))?;
@@ -358,7 +345,7 @@ impl Client {
                 }
                 // Then one Remove of the pending removes that are members now.
                 let skip = usize::from(self.mutant == Some(Mutant::SkipOnePendingRemove));
-                let removes = &self.pending_removes[skip.min(self.pending_removes.len())..];
+                let removes = &self.book.pending_removes[skip.min(self.book.pending_removes.len())..];
                 let leaves: Vec<LeafNodeIndex> = group
                     .members()
                     .filter(|m| uid_of(&m.credential).is_some_and(|v| removes.contains(&v)))
@@ -398,7 +385,7 @@ impl Client {
         let mut before_me = roster_of(&group);
         before_me.remove(&self.uid);
         let epoch = group.epoch().as_u64();
-        self.before_me = before_me;
+        self.book.before_me = before_me;
         self.group = Some(group);
         self.refresh_media(now);
         Ok(Effect::JoinedGroup { epoch })
@@ -434,8 +421,8 @@ impl Client {
         let removed: BTreeSet<Uid> = staged.remove_proposals().filter_map(|r| group.member(r.remove_proposal().removed()).and_then(uid_of)).collect();
         group.merge_staged_commit(&self.provider, *staged).map_err(|e| ReadError::CommitNotApplied { from, detail: e.to_string() })?;
         let epoch = group.epoch().as_u64();
-        self.pending_adds.retain(|p| !added.contains(&p.uid));
-        self.pending_removes.retain(|v| !removed.contains(v));
+        self.book.pending_adds.retain(|p| !added.contains(&p.uid));
+        self.book.pending_removes.retain(|v| !removed.contains(v));
         self.refresh_media(now);
         Ok(Effect::Applied { epoch })
     }
@@ -444,7 +431,7 @@ impl Client {
     fn on_fork(&mut self, detail: String) -> Effect {
         match self.profile {
             Profile::Orange => {
-                self.failed = true;
+                self.book.failed = true;
                 Effect::Failed { detail }
             }
         }
@@ -481,12 +468,12 @@ impl Client {
             epoch: self.group.as_ref().map(|g| g.epoch().as_u64()),
             epoch_authenticator: self.group.as_ref().map(|g| g.epoch_authenticator().as_slice().to_vec()),
             roster: self.group.as_ref().map(roster_of).unwrap_or_default(),
-            before_me: self.before_me.clone(),
-            left_seen: self.left_seen.clone(),
-            pending_adds: self.pending_adds.iter().map(|p| p.uid).collect(),
-            pending_removes: self.pending_removes.clone(),
+            before_me: self.book.before_me.clone(),
+            left_seen: self.book.left_seen.clone(),
+            pending_adds: self.book.pending_adds.iter().map(|p| p.uid).collect(),
+            pending_removes: self.book.pending_removes.clone(),
             believes_dc: self.believes_dc(),
-            failed: self.failed,
+            failed: self.book.failed,
         }
     }
 }
