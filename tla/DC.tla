@@ -40,7 +40,7 @@ CONSTANTS
     MaxUsers,   \* total number of users, founder included
     MaxLeaves   \* maximum number of Leave steps
 
-ASSUME Profile \in {"orange"}
+ASSUME Profile \in {"orange", "fixed"}
 ASSUME MaxUsers \in Nat \ {0}
 ASSUME MaxLeaves \in Nat
 
@@ -145,7 +145,15 @@ Without(s, S) == LET Keep(x) == x \notin S IN SelectSeq(s, Keep)
 
 -----------------------------------------------------------------------------
 (* Profiles (model/src/profile.rs): a new profile is one more CASE arm in  *)
-(* each of the four operators below.                                       *)
+(* each of the operators below. "fixed" (docs/fixed.md) sends an Add's      *)
+(* Welcome and commit together, tells a joiner who is in the room, and lets *)
+(* a user without a group found one once everyone before it has left.      *)
+
+\* The elements of a finite set of integers in increasing order.
+RECURSIVE SortedSeq(_)
+SortedSeq(S) == IF S = {} THEN <<>>
+                ELSE LET m == CHOOSE x \in S : \A y \in S : x <= y
+                     IN  <<m>> \o SortedSeq(S \ {m})
 
 \* Orange commit pendings: each pending add as Welcome(v) then
 \* Commit(Add(v)) in arrival order, then one Remove of the pending removes
@@ -172,19 +180,58 @@ OrangeCommitPendings(u, l) ==
 
 \* Commit pendings, run by u (which believes it is DC) on its local state l.
 CommitPendings(u, l) ==
-    CASE Profile = "orange" -> OrangeCommitPendings(u, l)
+    CASE Profile \in {"orange", "fixed"} -> OrangeCommitPendings(u, l)
 
 \* Read of a Welcome for a user that already has a group.
 OnSecondWelcome(l) ==
-    CASE Profile = "orange" -> l    \* its KeyPackage was consumed: ignored
+    CASE Profile \in {"orange", "fixed"} -> l    \* its KeyPackage was consumed: ignored
 
 \* Read of a commit on a sibling of the user's epoch node (a fork).
 OnFork(l) ==
-    CASE Profile = "orange" -> [l EXCEPT !.failed = TRUE]
+    CASE Profile \in {"orange", "fixed"} -> [l EXCEPT !.failed = TRUE]
 
 \* Whether a Read of this entry may run commit pendings afterwards.
 CommitsAfter(entry) ==
-    CASE Profile = "orange" -> entry.kind \in {"Joined", "Left"}
+    CASE Profile \in {"orange", "fixed"} -> entry.kind \in {"Joined", "Left"}
+
+\* Join: what the joiner knows of the room, its initial before_me.
+RoomAtJoin(alive) ==
+    CASE Profile = "orange" -> {}
+      [] Profile = "fixed"  -> alive
+
+\* Send: how many entries from the head of an outbox enter the log together.
+SendLen(ob) ==
+    IF Profile = "fixed" /\ Len(ob) >= 2 /\ ob[1].kind = "Welcome" /\ ob[2].kind = "Commit"
+    THEN 2 ELSE 1
+
+\* Read of Left(v): whether v goes into pending_removes.
+RecordsLeave(l, v) ==
+    CASE Profile = "orange" -> TRUE
+      [] Profile = "fixed"  -> ~HasGroup(l) \/ v \in Roster(l.group)
+                                            \/ v \in SeqToSet(l.pending_adds)
+
+\* Read of a Welcome: before_me from what it knew of the room and the
+\* members before it in the epoch it joins.
+BeforeMeOnWelcome(room, earlier) ==
+    CASE Profile = "orange" -> earlier
+      [] Profile = "fixed"  -> earlier \cap room
+
+\* Read of a Welcome into an epoch with this roster, where gone are members
+\* who left before the user joined: pending lists keep what the epoch needs,
+\* and the members gone before it came are to be removed.
+OnWelcomed(l, roster, gone) ==
+    CASE Profile = "orange" -> l
+      [] Profile = "fixed"  ->
+            LET pa == Without(l.pending_adds, roster)
+                Keep(v) == v \in roster \/ v \in SeqToSet(pa)
+                pr == SelectSeq(l.pending_removes, Keep)
+            IN  [l EXCEPT !.pending_adds = pa,
+                          !.pending_removes = pr \o SortedSeq(gone \ SeqToSet(pr))]
+
+\* After a Read of a Joined or Left: whether a user with no group founds one.
+Refounds(l) ==
+    CASE Profile = "orange" -> FALSE
+      [] Profile = "fixed"  -> ~HasGroup(l) /\ l.before_me \subseteq l.left_seen
 
 -----------------------------------------------------------------------------
 (* Reading one entry (model/src/steps.rs, apply_entry).                     *)
@@ -205,13 +252,18 @@ ApplyEntry(u, l, entry) ==
             THEN [l EXCEPT !.pending_adds = Append(@, entry.uid)]
             ELSE l
       [] entry.kind = "Left" ->
-            [l EXCEPT !.pending_removes = Append(@, entry.uid),
+            [l EXCEPT !.pending_removes = IF RecordsLeave(l, entry.uid)
+                                          THEN Append(@, entry.uid) ELSE @,
                       !.left_seen = @ \cup {entry.uid}]
       [] entry.kind = "Welcome" ->
             IF entry.to /= u THEN l
             ELSE IF ~HasGroup(l)
-                 THEN [l EXCEPT !.before_me = Roster(entry.epoch) \ {u},
-                                !.group = entry.epoch]
+                 THEN LET roster  == Roster(entry.epoch)
+                          earlier == roster \ {u}
+                          bm      == BeforeMeOnWelcome(l.before_me, earlier)
+                      IN  OnWelcomed([l EXCEPT !.before_me = bm,
+                                               !.group = entry.epoch],
+                                     roster, earlier \ bm)
                  ELSE OnSecondWelcome(l)
       [] entry.kind = "Commit" ->
             IF entry.from = u THEN l                          \* rule 1
@@ -236,7 +288,7 @@ Join ==
            cursor == Len(log) + 1
        IN  /\ log' = Append(log, JoinedEntry(uid))
            /\ users' = Append(users, IF Alive = {} THEN Founder(uid, cursor)
-                                                   ELSE Joiner(cursor))
+                                                   ELSE [Joiner(cursor) EXCEPT !.before_me = RoomAtJoin(Alive)])
 
 \* PROTOCOL.md "Steps", Leave(u): an alive (possibly failed) user leaves, Left(u) is appended and its outbox is lost with it.
 Leave(u) ==
@@ -245,26 +297,31 @@ Leave(u) ==
     /\ log' = Append(log, LeftEntry(u))
     /\ users' = [users EXCEPT ![u] = LeftUser]
 
-\* PROTOCOL.md "Steps", Read(u): u processes the entry at its cursor (rules for Joined, Left, Welcome and Commit rules 1-5), advances, then runs commit pendings if the entry's kind allows it and u now believes it is DC.
+\* PROTOCOL.md "Steps", Read(u): u processes the entry at its cursor (rules for Joined, Left, Welcome and Commit rules 1-5), advances, founds a group if the profile says so, then runs commit pendings if the entry's kind allows it and u now believes it is DC.
 Read(u) ==
     /\ users[u].alive
     /\ ~users[u].failed
     /\ users[u].cursor < Len(log)
     /\ LET entry == log[users[u].cursor + 1]
-           l1    == [ApplyEntry(u, users[u], entry) EXCEPT !.cursor = @ + 1]
+           l0    == [ApplyEntry(u, users[u], entry) EXCEPT !.cursor = @ + 1]
+           l1    == IF CommitsAfter(entry) /\ Refounds(l0)
+                    THEN [l0 EXCEPT !.group = RootEpoch(u)]
+                    ELSE l0
            l2    == IF CommitsAfter(entry) /\ BelievesDC(l1)
                     THEN CommitPendings(u, l1)
                     ELSE l1
        IN  users' = [users EXCEPT ![u] = l2]
     /\ UNCHANGED log
 
-\* PROTOCOL.md "Steps", Send(u): the head of u's outbox is appended to the log.
+\* PROTOCOL.md "Steps", Send(u): the head of u's outbox is appended to the log (under fixed, an Add's Welcome with its commit).
 Send(u) ==
     /\ users[u].alive
     /\ ~users[u].failed
     /\ users[u].outbox /= <<>>
-    /\ log' = Append(log, Head(users[u].outbox))
-    /\ users' = [users EXCEPT ![u].outbox = Tail(@)]
+    /\ LET ob == users[u].outbox
+           n  == SendLen(ob)
+       IN  /\ log' = log \o SubSeq(ob, 1, n)
+           /\ users' = [users EXCEPT ![u].outbox = SubSeq(ob, n + 1, Len(ob))]
 
 \* One disjunct per step kind, so that TLC names each step of a trace after
 \* its action (e.g. "<Read line ...>"); u is then the user whose state changed.

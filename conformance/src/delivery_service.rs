@@ -3,6 +3,7 @@
 //! clients, and leaves or crashes that drop the client and its outbox.
 //! It takes the model's steps (`Join`, `Leave(u)`, `Read(u)`, `Send(u)`).
 
+use dcverify_impl::wire::batch_len;
 use dcverify_impl::{Client, ClientView, Message, Mutant, ReadOutcome, WireEntry};
 use dcverify_model::{Action, Profile, Uid};
 use std::collections::VecDeque;
@@ -69,7 +70,8 @@ impl DeliveryService {
 
     fn create(&mut self, uid: Uid, founds: bool) -> Result<Client, DsError> {
         let start = Instant::now();
-        let made = if founds { Client::founder(uid, self.profile) } else { Client::joiner(uid, self.profile) };
+        let room = self.alive().map(|(u, _)| u).collect();
+        let made = if founds { Client::founder(uid, self.profile) } else { Client::joiner_in_room(uid, self.profile, room) };
         let mut client = made.map_err(|e| DsError::Create { uid, error: e.to_string() })?;
         client.set_mutant(self.mutant);
         self.client_time += start.elapsed();
@@ -196,15 +198,21 @@ impl DeliveryService {
         Ok(outcome)
     }
 
-    /// `Send(u)`: the head of `u`'s outbox is appended to the log.
+    /// `Send(u)`: the head of `u`'s outbox is appended to the log (under
+    /// `fixed`, an Add's Welcome with its commit).
     pub fn send(&mut self, uid: Uid) -> Result<(), DsError> {
         let action = Action::Send(uid);
+        let profile = self.profile;
         let seat = self.seat_mut(uid).ok_or(DsError::NotEnabled { action, why: format!("user {uid} is not alive") })?;
         if seat.client.view().failed {
             return Err(DsError::NotEnabled { action, why: format!("user {uid} has failed") });
         }
-        let message = seat.outbox.pop_front().ok_or(DsError::NotEnabled { action, why: format!("user {uid}'s outbox is empty") })?;
-        self.log.push(WireEntry::from(message));
+        if seat.outbox.is_empty() {
+            return Err(DsError::NotEnabled { action, why: format!("user {uid}'s outbox is empty") });
+        }
+        let n = batch_len(profile, seat.outbox.make_contiguous());
+        let batch: Vec<Message> = seat.outbox.drain(..n).collect();
+        self.log.extend(batch.into_iter().map(WireEntry::from));
         Ok(())
     }
 }

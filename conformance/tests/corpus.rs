@@ -28,14 +28,20 @@ fn every_committed_trace_ends_as_its_metadata_says() {
 }
 
 #[test]
-fn the_generated_corpus_is_current() {
-    let model = DcModel::new(Profile::Orange, Bounds { users: 4, leaves: 2 }).unwrap();
+fn the_generated_corpora_are_current() {
+    corpus_is_current(Profile::Orange, &[Branch::Refounds, Branch::PendingsNoCommit, Branch::PendingsSkipsNonMember]);
+    // No step of fixed forks the group or welcomes a user twice.
+    corpus_is_current(Profile::Fixed, &[Branch::ReadWelcomeSecond, Branch::CommitFork]);
+}
+
+fn corpus_is_current(profile: Profile, unreachable: &[Branch]) {
+    let model = DcModel::new(profile, Bounds { users: 4, leaves: 2 }).unwrap();
     let corpus = generate(&model);
-    assert_eq!(corpus.uncovered, vec![Branch::PendingsNoCommit, Branch::PendingsSkipsNonMember], "reachable branches changed");
-    let dir = traces_dir().join("orange");
+    assert_eq!(corpus.uncovered, unreachable, "{profile}: reachable branches changed");
+    let dir = traces_dir().join(profile.name());
     for (name, trace) in corpus.coverage.iter().map(|(b, t)| (format!("coverage/{b:?}"), t)).chain(corpus.counterexamples.iter().map(|(p, t)| (format!("counterexamples/{p}"), t))) {
         let file = dir.join(format!("{name}.itf.json"));
-        let committed = Trace::read(&file).unwrap_or_else(|e| panic!("{e} (run `dcverify traces generate --users 4 --leaves 2 --out traces/orange`)"));
+        let committed = Trace::read(&file).unwrap_or_else(|e| panic!("{e} (run `dcverify traces generate --profile {profile} --users 4 --leaves 2 --out traces/{profile}`)"));
         assert_eq!(&committed, trace, "{} is stale", file.display());
     }
 }
@@ -47,9 +53,18 @@ fn a_fresh_random_batch_agrees_with_the_model() {
     let seed = std::env::var("DCVERIFY_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(Rng::fresh_seed);
     println!("random batch seed: {seed}");
     eprintln!("random batch seed: {seed}");
-    let model = DcModel::new(Profile::Orange, Bounds { users: 5, leaves: 3 }).unwrap();
+    for profile in Profile::ALL {
+        fresh_batch(profile, seed);
+    }
+}
+
+fn fresh_batch(profile: Profile, seed: u64) {
+    let model = DcModel::new(profile, Bounds { users: 5, leaves: 3 }).unwrap();
     for i in 0..30 {
         let walk = random_walk(&model, run_seed(seed, i), 200);
+        if profile == Profile::Fixed {
+            assert!(walk.violations.is_empty(), "fixed, seed {}: {:?}", walk.seed, walk.violations);
+        }
         let report = replay(&walk.trace, None, ReplayOptions::default());
         assert!(report.as_expected(), "seed {}: {:?}", walk.seed, report.outcome);
     }

@@ -32,6 +32,8 @@ const MEDIA_LABEL: &str = "dcverify media";
 pub enum Effect {
     /// `Joined(v)` or `Left(v)` recorded in the pending lists.
     Recorded,
+    /// Recorded, and (profile `fixed`) the client outlived everyone before it and founded a group.
+    Refounded,
     /// This client's own `Joined`, which it never reads in the protocol.
     OwnJoined,
     /// A Welcome brought the client into the group at this epoch.
@@ -167,7 +169,17 @@ impl Client {
 
     /// A user with a fresh identity and no group; its `Joined` entry carries [`Client::key_package`].
     pub fn joiner(uid: Uid, profile: Profile) -> Result<Client, CreateError> {
-        Client::new_identity(uid, profile)
+        Client::joiner_in_room(uid, profile, BTreeSet::new())
+    }
+
+    /// A joiner told by the delivery service who is in the room (`fixed`
+    /// waits for them before founding a group of its own; `orange` ignores it).
+    pub fn joiner_in_room(uid: Uid, profile: Profile, room: BTreeSet<Uid>) -> Result<Client, CreateError> {
+        let mut client = Client::new_identity(uid, profile)?;
+        if profile == Profile::Fixed {
+            client.book.before_me = room;
+        }
+        Ok(client)
     }
 
     /// A new KeyPackage (an `MLSMessage`) whose private keys stay in this client's storage.
@@ -217,7 +229,9 @@ impl Client {
             }
             WireEntry::Left { uid } => {
                 return self.record_then_commit(now, |c| {
-                    c.book.pending_removes.push(*uid);
+                    if c.records_leave(*uid) {
+                        c.book.pending_removes.push(*uid);
+                    }
                     c.book.left_seen.insert(*uid);
                 })
             }
@@ -250,21 +264,59 @@ impl Client {
         }
     }
 
-    /// Records a `Joined` or `Left`, then runs *commit pendings* if the client
-    /// now believes it is DC. All or nothing: on error nothing is recorded.
+    /// Records a `Joined` or `Left`, then (under `fixed`) founds a group if it
+    /// outlived everyone before it, then runs *commit pendings* if it now
+    /// believes it is DC. All or nothing: on error the client is unchanged.
     fn record_then_commit(&mut self, now: Instant, record: impl FnOnce(&mut Self)) -> Result<ReadOutcome, ReadError> {
         let saved = self.book.clone();
         record(self);
-        if !self.believes_dc() {
+        let refound = self.refounds();
+        if !refound && !self.believes_dc() {
             return Ok(ReadOutcome { effect: Effect::Recorded, outgoing: Vec::new() });
         }
-        match self.commit_pendings(now) {
-            Ok(outgoing) => Ok(ReadOutcome { effect: Effect::Recorded, outgoing }),
+        let snapshot = self.snapshot();
+        let result = if refound { self.found_group() } else { Ok(()) }.and_then(|()| self.commit_pendings_unguarded());
+        match result {
+            Ok(outgoing) => {
+                self.book.pending_adds.clear();
+                self.book.pending_removes.clear();
+                self.refresh_media(now);
+                Ok(ReadOutcome { effect: if refound { Effect::Refounded } else { Effect::Recorded }, outgoing })
+            }
             Err(e) => {
+                self.restore(snapshot);
+                if refound {
+                    self.group = None;
+                }
                 self.book = saved;
                 Err(e)
             }
         }
+    }
+
+    /// `Read` of `Left(v)`: whether `v` goes into `pending_removes` (under
+    /// `fixed` only a member, or a user still to be added).
+    fn records_leave(&self, v: Uid) -> bool {
+        match (self.profile, &self.group) {
+            (Profile::Orange, _) | (Profile::Fixed, None) => true,
+            (Profile::Fixed, Some(g)) => roster_of(g).contains(&v) || self.book.pending_adds.iter().any(|p| p.uid == v),
+        }
+    }
+
+    /// Under `fixed`, a user with no group founds one once everyone who was in
+    /// the room when it joined has left.
+    fn refounds(&self) -> bool {
+        match self.profile {
+            Profile::Orange => false,
+            Profile::Fixed => self.group.is_none() && self.book.before_me.is_subset(&self.book.left_seen),
+        }
+    }
+
+    fn found_group(&mut self) -> Result<(), ReadError> {
+        let group = MlsGroup::new_with_group_id(&self.provider, &self.signer, &create_config(), group_id(self.uid), self.credential.clone())
+            .map_err(|e| ReadError::CommitPendings { detail: format!("founding a group: {e}") })?;
+        self.group = Some(group);
+        Ok(())
     }
 
     fn snapshot(&self) -> StorageSnapshot {
@@ -309,23 +361,7 @@ impl Client {
     }
 
     /// *Commit pendings*: commits on top of its own epoch, each merged at once;
-    /// returns the messages to send. On error, storage and group are restored.
-    fn commit_pendings(&mut self, now: Instant) -> Result<Vec<Message>, ReadError> {
-        let snapshot = self.snapshot();
-        match self.commit_pendings_unguarded() {
-            Ok(out) => {
-                self.book.pending_adds.clear();
-                self.book.pending_removes.clear();
-                self.refresh_media(now);
-                Ok(out)
-            }
-            Err(e) => {
-                self.restore(snapshot);
-                Err(e)
-            }
-        }
-    }
-
+    /// returns the messages to send (the caller restores the client on error).
     fn commit_pendings_unguarded(&mut self) -> Result<Vec<Message>, ReadError> {
         let fail = |what: &str, e: &dyn std::fmt::Display| ReadError::CommitPendings { detail: format!("{what}: {e}") };
         let u = self.uid;
@@ -333,7 +369,7 @@ impl Client {
         let group = self.group.as_mut().ok_or(ReadError::CommitPendings { detail: "no group".into() })?;
         let mut out = Vec::new();
         match self.profile {
-            Profile::Orange => {
+            Profile::Orange | Profile::Fixed => {
                 // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
                 for add in &self.book.pending_adds {
                     let (commit, welcome, _) =
@@ -382,10 +418,28 @@ impl Client {
                 return Err(ReadError::WelcomeRejected { from, detail: e.to_string() });
             }
         };
-        let mut before_me = roster_of(&group);
-        before_me.remove(&self.uid);
+        let roster = roster_of(&group);
+        let mut earlier = roster.clone();
+        earlier.remove(&self.uid);
         let epoch = group.epoch().as_u64();
-        self.book.before_me = before_me;
+        match self.profile {
+            Profile::Orange => self.book.before_me = earlier,
+            Profile::Fixed => {
+                // Members who left before it joined: it never reads their Left,
+                // so it does not wait for them and removes them if it becomes DC.
+                let room = std::mem::take(&mut self.book.before_me);
+                let gone: Vec<Uid> = earlier.difference(&room).copied().collect();
+                self.book.before_me = earlier.intersection(&room).copied().collect();
+                self.book.pending_adds.retain(|p| !roster.contains(&p.uid));
+                let adds: BTreeSet<Uid> = self.book.pending_adds.iter().map(|p| p.uid).collect();
+                self.book.pending_removes.retain(|v| roster.contains(v) || adds.contains(v));
+                for v in gone {
+                    if !self.book.pending_removes.contains(&v) {
+                        self.book.pending_removes.push(v);
+                    }
+                }
+            }
+        }
         self.group = Some(group);
         self.refresh_media(now);
         Ok(Effect::JoinedGroup { epoch })
@@ -430,7 +484,7 @@ impl Client {
     /// Profile behaviour on a fork commit.
     fn on_fork(&mut self, detail: String) -> Effect {
         match self.profile {
-            Profile::Orange => {
+            Profile::Orange | Profile::Fixed => {
                 self.book.failed = true;
                 Effect::Failed { detail }
             }

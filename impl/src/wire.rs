@@ -1,7 +1,7 @@
 //! Log entries as the delivery service carries them: the four kinds of
 //! PROTOCOL.md with the MLS bytes the implementation attaches.
 
-use dcverify_model::Uid;
+use dcverify_model::{Profile, Uid};
 
 /// A message a client wants appended to the log.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,5 +40,15 @@ impl WireEntry {
             WireEntry::Welcome { .. } => "Welcome",
             WireEntry::Commit { .. } => "Commit",
         }
+    }
+}
+
+/// How many messages from the head of an outbox enter the log together:
+/// under `fixed` an Add's Welcome goes with its commit, so that neither lands
+/// without the other.
+pub fn batch_len(profile: Profile, outbox: &[Message]) -> usize {
+    match (profile, outbox) {
+        (Profile::Fixed, [Message::Welcome { .. }, Message::Commit { .. }, ..]) => 2,
+        _ => 1,
     }
 }

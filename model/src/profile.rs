@@ -14,14 +14,90 @@ use std::str::FromStr;
 pub enum Profile {
     /// The algorithm as deployed in Orange Meets.
     Orange,
+    /// The project's correction (docs/fixed.md): an Add's Welcome and commit
+    /// enter the log together, and a joiner that outlives everyone who was in
+    /// the room when it joined founds a new group instead of waiting forever.
+    Fixed,
 }
 
 impl Profile {
-    pub const ALL: [Profile; 1] = [Profile::Orange];
+    pub const ALL: [Profile; 2] = [Profile::Orange, Profile::Fixed];
 
     pub fn name(self) -> &'static str {
         match self {
             Profile::Orange => "orange",
+            Profile::Fixed => "fixed",
+        }
+    }
+
+    /// `Join`: what the joiner knows of the room (its initial `before_me`).
+    /// Under `fixed` the delivery service tells it who is alive.
+    pub fn room_at_join(self, alive: UidSet) -> UidSet {
+        match self {
+            Profile::Orange => UidSet::EMPTY,
+            Profile::Fixed => alive,
+        }
+    }
+
+    /// `Send(u)`: how many entries from the head of the outbox enter the log
+    /// together. Under `fixed` a Welcome goes with the commit after it.
+    pub fn send_len(self, outbox: &[Entry]) -> usize {
+        match (self, outbox) {
+            (Profile::Fixed, [Entry::Welcome { .. }, Entry::Commit { .. }, ..]) => 2,
+            _ => 1,
+        }
+    }
+
+    /// `Read` of `Left(v)`: whether `v` goes into `pending_removes`. Under
+    /// `fixed` only a member, or a user it still has to add, is to be removed:
+    /// anyone else would stay pending forever.
+    pub fn records_leave(self, local: &Local, v: Uid) -> bool {
+        match self {
+            Profile::Orange => true,
+            Profile::Fixed => match &local.group {
+                None => true,
+                Some(g) => g.roster().contains(v) || local.pending_adds.contains(&v),
+            },
+        }
+    }
+
+    /// `Read` of a Welcome: the joiner's `before_me`, from what it knew of the
+    /// room (`room`) and the members before it in the epoch it joins
+    /// (`earlier`). Under `fixed` those who left before it joined are not
+    /// waited for: it never reads their `Left`.
+    pub fn before_me_on_welcome(self, room: UidSet, earlier: UidSet) -> UidSet {
+        match self {
+            Profile::Orange => earlier,
+            Profile::Fixed => earlier.intersection(room),
+        }
+    }
+
+    /// `Read` of a Welcome that brings the user into `roster`'s epoch, where
+    /// `gone` are members who left before it joined: under `fixed` its pending
+    /// lists keep only what that epoch still needs, and the members gone
+    /// before it came are to be removed (it will never read their `Left`).
+    pub fn on_welcomed(self, local: &mut Local, roster: UidSet, gone: UidSet) {
+        match self {
+            Profile::Orange => {}
+            Profile::Fixed => {
+                local.pending_adds.retain(|&v| !roster.contains(v));
+                let adds = &local.pending_adds;
+                local.pending_removes.retain(|&v| roster.contains(v) || adds.contains(&v));
+                for v in gone.iter() {
+                    if !local.pending_removes.contains(&v) {
+                        local.pending_removes.push(v);
+                    }
+                }
+            }
+        }
+    }
+
+    /// After a `Read` of a `Joined` or `Left`: whether a user with no group
+    /// founds one of its own (everyone who was in the room before it has left).
+    pub fn refounds(self, local: &Local) -> bool {
+        match self {
+            Profile::Orange => false,
+            Profile::Fixed => local.group.is_none() && local.before_me.is_subset(local.left_seen),
         }
     }
 
@@ -32,7 +108,7 @@ impl Profile {
     pub fn commit_pendings(self, u: Uid, local: &mut Local) -> Vec<Branch> {
         let mut branches = Vec::new();
         match self {
-            Profile::Orange => {
+            Profile::Orange | Profile::Fixed => {
                 let Some(mut epoch) = local.group.take() else { return branches };
                 let adds = !local.pending_adds.is_empty();
                 // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
@@ -72,7 +148,7 @@ impl Profile {
     pub fn on_second_welcome(self, _local: &mut Local) {
         match self {
             // Its KeyPackage was consumed: processing fails and is ignored.
-            Profile::Orange => {}
+            Profile::Orange | Profile::Fixed => {}
         }
     }
 
@@ -80,14 +156,14 @@ impl Profile {
     pub fn on_fork(self, local: &mut Local) {
         match self {
             // OpenMLS cannot process it and the client gives up.
-            Profile::Orange => local.failed = true,
+            Profile::Orange | Profile::Fixed => local.failed = true,
         }
     }
 
     /// Whether a `Read` of this entry may run *commit pendings* afterwards.
     pub fn commits_after(self, entry: &Entry) -> bool {
         match self {
-            Profile::Orange => matches!(entry, Entry::Joined(_) | Entry::Left(_)),
+            Profile::Orange | Profile::Fixed => matches!(entry, Entry::Joined(_) | Entry::Left(_)),
         }
     }
 }

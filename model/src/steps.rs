@@ -1,6 +1,6 @@
 //! The steps `Join`, `Leave(u)`, `Read(u)` and `Send(u)` (PROTOCOL.md, "Steps").
 
-use crate::epoch::Op;
+use crate::epoch::{Epoch, Op};
 use crate::log::Entry;
 use crate::profile::Profile;
 use crate::state::State;
@@ -34,6 +34,8 @@ pub enum Branch {
     Join,
     /// `Join` while nobody is alive: the joiner founds a new group.
     JoinFounds,
+    /// A user with no group outlived everyone before it and founds a group (`fixed`).
+    Refounds,
     Leave,
     Send,
     ReadJoined,
@@ -59,9 +61,10 @@ pub enum Branch {
 }
 
 impl Branch {
-    pub const ALL: [Branch; 19] = [
+    pub const ALL: [Branch; 20] = [
         Branch::Join,
         Branch::JoinFounds,
+        Branch::Refounds,
         Branch::Leave,
         Branch::Send,
         Branch::ReadJoined,
@@ -84,13 +87,17 @@ impl Branch {
 
 /// `Join`: the next uid joins and `Joined(uid)` is appended. It reads from
 /// right after its own entry; if nobody is alive it founds a new group.
-pub fn join(state: &State) -> State {
+pub fn join(state: &State, profile: Profile) -> State {
     let mut next = state.clone();
     let uid = (state.joined_count() + 1) as Uid;
     let nobody_alive = state.alive().next().is_none();
     next.log.push(Entry::Joined(uid));
     let cursor = next.log.len();
-    let local = if nobody_alive { Local::founder(uid, cursor) } else { Local::joiner(cursor) };
+    let local = if nobody_alive {
+        Local::founder(uid, cursor)
+    } else {
+        Local { before_me: profile.room_at_join(state.alive_set()), ..Local::joiner(cursor) }
+    };
     next.users.push(User::Alive(local));
     next
 }
@@ -104,16 +111,20 @@ pub fn leave(state: &State, u: Uid) -> Option<State> {
     Some(next)
 }
 
-/// `Send(u)`: the head of `u`'s outbox is appended to the log.
-pub fn send(state: &State, u: Uid) -> Option<State> {
+/// `Send(u)`: the head of `u`'s outbox is appended to the log (under
+/// `fixed`, a Welcome together with its commit).
+pub fn send(state: &State, profile: Profile, u: Uid) -> Option<State> {
     let local = state.local(u)?;
     if local.failed || local.outbox.is_empty() {
         return None;
     }
     let mut next = state.clone();
     let local = next.local_mut(u)?;
-    let entry = local.outbox.remove(0);
-    next.log.push(entry);
+    let n = profile.send_len(&local.outbox);
+    let entries: Vec<Entry> = local.outbox.drain(..n).collect();
+    for entry in entries {
+        next.log.push(entry);
+    }
     Some(next)
 }
 
@@ -132,6 +143,10 @@ pub fn read_branches(state: &State, profile: Profile, u: Uid, branches: &mut Vec
     let mut next_local = local.clone();
     branches.push(apply_entry(profile, u, &mut next_local, entry));
     next_local.cursor += 1;
+    if profile.commits_after(entry) && profile.refounds(&next_local) {
+        next_local.group = Some(Epoch::root(u));
+        branches.push(Branch::Refounds);
+    }
     if profile.commits_after(entry) && next_local.believes_dc() {
         branches.extend(profile.commit_pendings(u, &mut next_local));
     }
@@ -151,16 +166,20 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
             Branch::ReadJoined
         }
         Entry::Left(v) => {
-            local.pending_removes.push(*v);
+            if profile.records_leave(local, *v) {
+                local.pending_removes.push(*v);
+            }
             local.left_seen.insert(*v);
             Branch::ReadLeft
         }
         Entry::Welcome { to, epoch, .. } if *to == u => match local.group {
             None => {
-                let mut before_me = epoch.roster();
-                before_me.remove(u);
-                local.before_me = before_me;
+                let roster = epoch.roster();
+                let mut earlier = roster;
+                earlier.remove(u);
+                local.before_me = profile.before_me_on_welcome(local.before_me, earlier);
                 local.group = Some(epoch.clone());
+                profile.on_welcomed(local, roster, earlier.minus(local.before_me));
                 Branch::ReadWelcomeJoins
             }
             Some(_) => {

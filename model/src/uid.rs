@@ -45,6 +45,10 @@ impl UidSet {
         self.0 & other.0 != 0
     }
 
+    pub fn intersection(self, other: UidSet) -> UidSet {
+        UidSet(self.0 & other.0)
+    }
+
     pub fn union(self, other: UidSet) -> UidSet {
         UidSet(self.0 | other.0)
     }

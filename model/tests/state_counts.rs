@@ -6,7 +6,11 @@ use stateright::{Checker, Model};
 use std::collections::BTreeSet;
 
 fn check(users: usize, leaves: usize) -> (usize, BTreeSet<&'static str>) {
-    let m = DcModel::new(Profile::Orange, Bounds { users, leaves }).unwrap();
+    check_profile(Profile::Orange, users, leaves)
+}
+
+fn check_profile(profile: Profile, users: usize, leaves: usize) -> (usize, BTreeSet<&'static str>) {
+    let m = DcModel::new(profile, Bounds { users, leaves }).unwrap();
     let c = m.checker().spawn_bfs().join();
     (c.unique_state_count(), c.discoveries().into_keys().collect())
 }
@@ -33,4 +37,13 @@ fn orange_without_leaves_is_correct() {
     let (unique, violated) = check(4, 0);
     assert_eq!(unique, 36735);
     assert!(violated.is_empty(), "{violated:?}");
+}
+
+#[test]
+fn fixed_holds_every_property_at_small_bounds() {
+    for (users, leaves, unique) in [(3, 1, 1479), (3, 2, 2773), (3, 3, 3074), (4, 1, 80183)] {
+        let (n, violated) = check_profile(Profile::Fixed, users, leaves);
+        assert_eq!(n, unique, "fixed {users}/{leaves}");
+        assert!(violated.is_empty(), "fixed {users}/{leaves}: {violated:?}");
+    }
 }
