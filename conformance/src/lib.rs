@@ -8,6 +8,7 @@ pub mod corpus;
 pub mod cli;
 pub mod delivery_service;
 pub mod describe;
+pub mod experience;
 pub mod media_check;
 pub mod progress;
 pub mod record;

@@ -5,6 +5,7 @@
 
 use crate::compare::{compare, EpochBinding, FieldDiff};
 use crate::delivery_service::DeliveryService;
+use crate::experience::{experience, Experience};
 use crate::media_check::check_media;
 use crate::sfu::Sfu;
 use crate::trace::{Expect, Trace};
@@ -20,6 +21,8 @@ use std::time::Instant;
 pub struct ReplayOptions {
     /// Make every client wrong on purpose (to show divergences are caught).
     pub mutant: Option<Mutant>,
+    /// At the end, record what the people in the call would experience.
+    pub experience: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -47,6 +50,9 @@ pub struct ReplayReport {
     pub client_seconds: f64,
     /// Quiescent states at which media was exchanged.
     pub media_checks: usize,
+    /// What people experience at the end (with `ReplayOptions::experience`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experience: Option<Experience>,
 }
 
 impl ReplayReport {
@@ -59,8 +65,9 @@ impl ReplayReport {
 /// Replays one trace on the implementation.
 pub fn replay(trace: &Trace, path: Option<PathBuf>, opts: ReplayOptions) -> ReplayReport {
     let start = Instant::now();
-    let mut report = ReplayReport { path, steps: trace.steps.len().saturating_sub(1), outcome: Outcome::Passed, expected: trace.meta.expect, seconds: 0.0, client_seconds: 0.0, media_checks: 0 };
-    let (outcome, client_seconds, media_checks) = run(trace, opts);
+    let mut report = ReplayReport { path, steps: trace.steps.len().saturating_sub(1), outcome: Outcome::Passed, expected: trace.meta.expect, seconds: 0.0, client_seconds: 0.0, media_checks: 0, experience: None };
+    let (outcome, client_seconds, media_checks, experience) = run(trace, opts);
+    report.experience = experience;
     report.outcome = outcome;
     report.client_seconds = client_seconds;
     report.media_checks = media_checks;
@@ -68,11 +75,13 @@ pub fn replay(trace: &Trace, path: Option<PathBuf>, opts: ReplayOptions) -> Repl
     report
 }
 
-fn could_not(reason: impl Into<String>) -> (Outcome, f64, usize) {
-    (Outcome::CouldNotRun { reason: reason.into() }, 0.0, 0)
+type RunResult = (Outcome, f64, usize, Option<Experience>);
+
+fn could_not(reason: impl Into<String>) -> RunResult {
+    (Outcome::CouldNotRun { reason: reason.into() }, 0.0, 0, None)
 }
 
-fn run(trace: &Trace, opts: ReplayOptions) -> (Outcome, f64, usize) {
+fn run(trace: &Trace, opts: ReplayOptions) -> RunResult {
     let profile: Profile = match trace.meta.profile.parse() {
         Ok(p) => p,
         Err(e) => return could_not(format!("#meta.profile: {e}")),
@@ -102,7 +111,7 @@ fn run(trace: &Trace, opts: ReplayOptions) -> (Outcome, f64, usize) {
                 Ok(None) => {}
                 Err(e) => {
                     let diffs = vec![FieldDiff { uid: acting(action), field: "step".into(), expected: format!("{action} succeeds"), actual: e.to_string() }];
-                    return (Outcome::Diverged { step: i, action: Some(action.to_string()), diffs }, client_seconds(&ds), media_checks);
+                    return (Outcome::Diverged { step: i, action: Some(action.to_string()), diffs }, client_seconds(&ds), media_checks, None);
                 }
             }
         }
@@ -112,10 +121,12 @@ fn run(trace: &Trace, opts: ReplayOptions) -> (Outcome, f64, usize) {
             media_checks += 1;
         }
         if !diffs.is_empty() {
-            return (Outcome::Diverged { step: i, action: step.action.map(|a| a.to_string()), diffs }, client_seconds(&ds), media_checks);
+            return (Outcome::Diverged { step: i, action: step.action.map(|a| a.to_string()), diffs }, client_seconds(&ds), media_checks, None);
         }
     }
-    (Outcome::Passed, client_seconds(&ds), media_checks)
+    let seconds = client_seconds(&ds);
+    let experience = opts.experience.then(|| experience(&mut ds));
+    (Outcome::Passed, seconds, media_checks, experience)
 }
 
 fn acting(action: Action) -> Option<Uid> {

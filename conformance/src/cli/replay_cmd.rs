@@ -26,6 +26,9 @@ pub struct ReplayArgs {
     /// Run a deliberately wrong client (to see a divergence report).
     #[arg(long)]
     pub mutant: Option<MutantArg>,
+    /// After each trace, show what the people in the call experience.
+    #[arg(long)]
+    pub experience: bool,
 }
 
 /// Every `.itf.json` file under `path` (or `path` itself), sorted.
@@ -65,6 +68,7 @@ pub fn replay_paths(paths: &[PathBuf], opts: ReplayOptions) -> Result<Vec<Replay
                     seconds: 0.0,
                     client_seconds: 0.0,
                     media_checks: 0,
+                    experience: None,
                 },
             });
         }
@@ -73,7 +77,7 @@ pub fn replay_paths(paths: &[PathBuf], opts: ReplayOptions) -> Result<Vec<Replay
 }
 
 pub fn run(args: ReplayArgs) -> ExitCode {
-    let opts = ReplayOptions { mutant: args.mutant.map(|MutantArg::SkipOnePendingRemove| Mutant::SkipOnePendingRemove) };
+    let opts = ReplayOptions { mutant: args.mutant.map(|MutantArg::SkipOnePendingRemove| Mutant::SkipOnePendingRemove), experience: args.experience };
     let reports = match replay_paths(&args.paths, opts) {
         Ok(r) => r,
         Err(e) => {
@@ -131,6 +135,9 @@ fn print_table(reports: &[ReplayReport]) {
             }
             Outcome::CouldNotRun { reason } => println!("         could not run: {reason}"),
             _ => {}
+        }
+        if let Some(e) = &r.experience {
+            println!("{e}");
         }
     }
 }

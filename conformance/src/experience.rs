@@ -1,0 +1,75 @@
+//! What people in the call would experience at the end of a replay: who is
+//! in a group, who has failed, each person's safety number, and who can
+//! decrypt whom (each member sends a frame; everyone else tries to open it).
+
+use crate::delivery_service::DeliveryService;
+use dcverify_impl::FrameKind;
+use dcverify_model::Uid;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Person {
+    pub uid: Uid,
+    pub in_a_group: bool,
+    pub failed: bool,
+    pub epoch: Option<u64>,
+    /// The first two groups of the safety number, enough to tell them apart.
+    pub safety_number: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Experience {
+    pub people: Vec<Person>,
+    /// (receiver, sender) pairs where the receiver cannot decrypt the sender's media.
+    pub cannot_decrypt: Vec<(Uid, Uid)>,
+}
+
+pub fn experience(ds: &mut DeliveryService) -> Experience {
+    let people: Vec<Person> = ds
+        .alive()
+        .map(|(uid, seat)| {
+            let v = seat.client.view();
+            Person {
+                uid,
+                in_a_group: v.has_group,
+                failed: v.failed,
+                epoch: v.epoch,
+                safety_number: v.safety_number().map(|s| s.groups()[..2].join(" ")),
+            }
+        })
+        .collect();
+    let uids: Vec<Uid> = people.iter().map(|p| p.uid).collect();
+    let mut cannot_decrypt = Vec::new();
+    for &from in &uids {
+        let sealed = ds.client_mut(from).and_then(|c| c.seal_frame(FrameKind::Opus, b"hello").ok());
+        for &to in uids.iter().filter(|&&u| u != from) {
+            let opened = match (&sealed, ds.client_mut(to)) {
+                (Some(frame), Some(c)) => c.open_frame(FrameKind::Opus, frame).is_ok(),
+                _ => false,
+            };
+            if !opened {
+                cannot_decrypt.push((to, from));
+            }
+        }
+    }
+    Experience { people, cannot_decrypt }
+}
+
+impl std::fmt::Display for Experience {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for p in &self.people {
+            let state = match (p.in_a_group, p.failed) {
+                (false, _) => "never got into a group".to_string(),
+                (true, true) => format!("FAILED in epoch {}", p.epoch.unwrap_or(0)),
+                (true, false) => format!("in epoch {}", p.epoch.unwrap_or(0)),
+            };
+            writeln!(f, "  user {}: {state}, safety number {}", p.uid, p.safety_number.as_deref().unwrap_or("-"))?;
+        }
+        if self.cannot_decrypt.is_empty() {
+            write!(f, "  everyone decrypts everyone")
+        } else {
+            let pairs: Vec<String> = self.cannot_decrypt.iter().map(|(to, from)| format!("{to} cannot decrypt {from}")).collect();
+            write!(f, "  {}", pairs.join("; "))
+        }
+    }
+}
