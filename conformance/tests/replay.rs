@@ -28,7 +28,7 @@ fn a_client_that_skips_a_pending_remove_is_caught() {
     let actions = [Action::Join, Action::Read(1), Action::Send(1), Action::Send(1), Action::Read(2), Action::Read(2), Action::Leave(2), Action::Read(1), Action::Read(1), Action::Read(1)];
     let trace = counterexample_trace(&model, "none", &actions).unwrap();
     assert_eq!(replay(&trace, None, ReplayOptions::default()).outcome, Outcome::Passed);
-    let report = replay(&trace, None, ReplayOptions { mutant: Some(Mutant::SkipOnePendingRemove) });
+    let report = replay(&trace, None, ReplayOptions { mutant: Some(Mutant::SkipOnePendingRemove), ..ReplayOptions::default() });
     let Outcome::Diverged { step, action, diffs } = &report.outcome else { panic!("not caught: {:?}", report.outcome) };
     assert_eq!((*step, action.as_deref()), (10, Some("Read(1)")));
     let fields: Vec<&str> = diffs.iter().map(|d| d.field.as_str()).collect();
