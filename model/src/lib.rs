@@ -5,6 +5,7 @@
 //! are `Join`, `Leave(u)`, `Read(u)` and `Send(u)` ([`steps`]); the variants
 //! of the algorithm live in [`profile`]; the properties in [`properties`].
 
+pub mod describe;
 pub mod epoch;
 pub mod log;
 pub mod model;

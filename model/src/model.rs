@@ -149,6 +149,11 @@ impl Model for DcModel {
         action.to_string()
     }
 
+    fn format_step(&self, last_state: &State, action: Action) -> Option<String> {
+        let next = self.step(last_state, action)?;
+        Some(format!("{action}: {}", crate::describe::describe_step(last_state, action, &next)))
+    }
+
     fn properties(&self) -> Vec<Property<Self>> {
         let conditions: [fn(&DcModel, &State) -> bool; PROPERTIES.len()] = [
             property::<0>,

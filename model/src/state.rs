@@ -6,7 +6,7 @@ use crate::user::{Local, User};
 
 /// The log and the users; user `u` is `users[u - 1]`. A uid is used once it is
 /// in `users`, so the next joiner is `users.len() + 1`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct State {
     pub log: Log,
     pub users: Vec<User>,
@@ -59,5 +59,37 @@ impl State {
     /// No user can take a step: the room stays as it is unless someone joins or leaves.
     pub fn quiescent(&self) -> bool {
         self.alive().all(|(_, l)| !self.can_act(l))
+    }
+}
+
+/// The state in the protocol's own terms (the stateright Explorer shows this).
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "log:")?;
+        for (i, e) in self.log.iter().enumerate() {
+            writeln!(f, "  {i:>2}. {e}")?;
+        }
+        for (i, user) in self.users.iter().enumerate() {
+            let uid = i + 1;
+            match user {
+                User::Left => writeln!(f, "user {uid}: left")?,
+                User::Alive(l) => {
+                    let group = l.group.as_ref().map_or("no group".to_string(), |g| format!("epoch {} = {g}", g.number()));
+                    let dc = if l.believes_dc() { ", believes it is DC" } else { "" };
+                    let failed = if l.failed { ", FAILED" } else { "" };
+                    writeln!(f, "user {uid}: {group}{dc}{failed}")?;
+                    writeln!(
+                        f,
+                        "  cursor {}, before_me {}, left_seen {}, pending adds {:?}, pending removes {:?}",
+                        l.cursor, l.before_me, l.left_seen, l.pending_adds, l.pending_removes
+                    )?;
+                    if !l.outbox.is_empty() {
+                        let out: Vec<String> = l.outbox.iter().map(|e| e.to_string()).collect();
+                        writeln!(f, "  outbox: {}", out.join(", "))?;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{verdict_exit, EXIT_COULD_NOT_RUN};
 use crate::check::{counterexample_file_name, counterexample_trace, run_check, CheckOptions, CheckReport, Strategy};
-use crate::describe::describe_step;
+use dcverify_model::describe::describe_step;
 use crate::shortest::replay;
 use clap::Args;
 use dcverify_model::{Bounds, DcModel, Profile};

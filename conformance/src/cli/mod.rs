@@ -3,6 +3,7 @@
 
 mod check_cmd;
 mod replay_cmd;
+mod show_cmd;
 mod simulate_cmd;
 mod tlc_cmd;
 mod traces_cmd;
@@ -12,6 +13,7 @@ use std::process::ExitCode;
 
 pub use check_cmd::CheckArgs;
 pub use replay_cmd::{replay_paths, trace_files};
+pub use show_cmd::explorer_path;
 pub use tlc_cmd::TlcArgs;
 
 #[derive(Parser, Debug)]
@@ -36,6 +38,10 @@ pub enum Command {
     Replay(replay_cmd::ReplayArgs),
     /// Run real clients under a random schedule and check every step against the model.
     Record(simulate_cmd::WalkArgs),
+    /// Show a trace in the terminal (a row per step), one state (--step), two traces' difference (--diff), or an HTML sequence diagram (--html -o FILE).
+    Show(show_cmd::ShowArgs),
+    /// Serve the stateright Explorer for a profile and bounds (or a trace) on localhost.
+    Explore(show_cmd::ExploreArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -47,6 +53,8 @@ pub fn main() -> ExitCode {
         Command::Simulate(args) => simulate_cmd::simulate(args),
         Command::Replay(args) => replay_cmd::run(args),
         Command::Record(args) => simulate_cmd::record_runs(args),
+        Command::Show(args) => show_cmd::show(args),
+        Command::Explore(args) => show_cmd::explore(args),
     }
 }
 

@@ -1,7 +1,7 @@
 //! One line per step, for people: what the step did to the log and to the
 //! user who took it.
 
-use dcverify_model::{Action, State};
+use crate::{Action, State};
 
 /// What `action` did, going from `before` to `after`.
 pub fn describe_step(before: &State, action: Action, after: &State) -> String {
