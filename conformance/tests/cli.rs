@@ -54,3 +54,36 @@ fn bad_arguments_are_named() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8(output.stderr).unwrap().contains("limit of 31"));
 }
+
+fn corpus(name: &str) -> String {
+    format!("{}/../traces/orange/counterexamples/{name}.itf.json", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn show_lists_each_step_with_changes_dc_and_first_failures() {
+    let output = dcverify().args(["show", &corpus("OneEpoch")]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().filter(|l| l.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())).count(), 26, "a row per step:\n{text}");
+    assert!(text.contains("   7  Send(1)   appends Welcome(1→3, e2a)"), "{text}");
+    assert!(text.contains("user 2: group e1a → e3a"), "{text}");
+    assert!(text.contains("Welcome(2→3, e2b)"), "the fork of epoch 2 is named e2b: {text}");
+    assert!(text.contains("DC: nobody") && text.contains("DC: 2"), "{text}");
+    assert!(text.contains("✗ OneEpoch fails from here"), "{text}");
+    assert!(!text.contains("\x1b["), "no colours when not a terminal");
+}
+
+#[test]
+fn show_step_and_diff() {
+    let output = dcverify().args(["show", "--step", "26", &corpus("OneEpoch")]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("user 3: cursor 9") && text.contains("failed           true"), "{text}");
+    assert!(text.contains("violated here: OneEpoch, RosterIsRoom, NothingPending, NoFailure"), "{text}");
+    let output = dcverify().args(["show", "--diff", &corpus("OneEpoch"), &corpus("NoFailure")]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("the traces agree up to state 14; state 15 differs:"), "{text}");
+    assert!(text.contains("action: Read(2) | Send(2)"), "{text}");
+    let output = dcverify().args(["show", "--step", "99", &corpus("OneEpoch")]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8(output.stderr).unwrap().contains("states 0 to 26"));
+}
