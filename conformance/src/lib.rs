@@ -2,6 +2,7 @@
 //! protocol. The protocol itself lives in `dcverify-model` (and `tla/`, `impl/`);
 //! this crate only drives it.
 
+pub mod attack;
 pub mod check;
 pub mod compare;
 pub mod corpus;

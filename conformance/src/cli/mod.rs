@@ -1,6 +1,7 @@
 //! The `dcverify` command line. Exit codes: 0 every property holds, 1 some
 //! property is violated, 2 could not run.
 
+mod attack_cmd;
 mod check_cmd;
 mod replay_cmd;
 mod show_cmd;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 pub use check_cmd::CheckArgs;
 pub use replay_cmd::{replay_paths, trace_files};
+pub use attack_cmd::describe_expected;
 pub use show_cmd::explorer_path;
 pub use tlc_cmd::TlcArgs;
 
@@ -42,6 +44,8 @@ pub enum Command {
     Show(show_cmd::ShowArgs),
     /// Serve the stateright Explorer for a profile and bounds (or a trace) on localhost.
     Explore(show_cmd::ExploreArgs),
+    /// Run a fault or attack scenario of a hostile delivery service or SFU (or `all`).
+    Attack(attack_cmd::AttackArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -55,6 +59,7 @@ pub fn main() -> ExitCode {
         Command::Record(args) => simulate_cmd::record_runs(args),
         Command::Show(args) => show_cmd::show(args),
         Command::Explore(args) => show_cmd::explore(args),
+        Command::Attack(args) => attack_cmd::run(args),
     }
 }
 
