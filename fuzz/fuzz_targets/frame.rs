@@ -4,15 +4,11 @@
 mod fixture;
 use dcverify_impl::FrameKind;
 use libfuzzer_sys::fuzz_target;
-use std::cell::RefCell;
-
-thread_local!(static F: RefCell<fixture::Fixture> = RefCell::new(fixture::fixture()));
 
 fuzz_target!(|data: &[u8]| {
     let Some((&kind, frame)) = data.split_first() else { return };
     let kind = if kind & 1 == 0 { FrameKind::Vp8 } else { FrameKind::Opus };
-    F.with(|f| {
-        let f = &mut *f.borrow_mut();
+    fixture::with(|f| {
         let _ = f.dc.open_frame(kind, frame);
     });
 });

@@ -73,5 +73,11 @@ fn verdict_exit(all_hold: bool) -> ExitCode {
 }
 
 const EXIT_COULD_NOT_RUN: u8 = 2;
+
+/// Says why `dcverify COMMAND` could not run, and exits accordingly.
+fn could_not_run(command: &str, message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("dcverify {command}: {message}");
+    ExitCode::from(EXIT_COULD_NOT_RUN)
+}
 /// The implementation diverged from the model (`simulate --replay`).
 const EXIT_DIVERGED: u8 = 3;

@@ -1,6 +1,5 @@
 //! `dcverify show` and `dcverify explore`: reading traces and the state space.
 
-use super::EXIT_COULD_NOT_RUN;
 use crate::replay::{replay, Outcome, ReplayOptions};
 use crate::show::html::render_html;
 use crate::show::terminal::{render_diff, render_state, render_trace, Style};
@@ -38,8 +37,7 @@ pub struct ShowArgs {
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("dcverify show: {message}");
-    ExitCode::from(EXIT_COULD_NOT_RUN)
+    super::could_not_run("show", message)
 }
 
 pub fn show(args: ShowArgs) -> ExitCode {

@@ -1,6 +1,6 @@
 //! `dcverify tlc`: TLC on the TLA+ spec, reported like `dcverify check`.
 
-use super::{verdict_exit, EXIT_COULD_NOT_RUN};
+use super::verdict_exit;
 use crate::tlc::check::{report_trace, tlc_check, TlcReport};
 use crate::tlc::config::{config_file_name, config_text};
 use crate::tlc::run::{check_java, locate_jar};
@@ -35,8 +35,7 @@ pub struct TlcArgs {
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("dcverify tlc: {message}");
-    ExitCode::from(EXIT_COULD_NOT_RUN)
+    super::could_not_run("tlc", message)
 }
 
 pub fn tlc(args: TlcArgs) -> ExitCode {
