@@ -87,3 +87,14 @@ fn show_step_and_diff() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8(output.stderr).unwrap().contains("states 0 to 26"));
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let mut child = dcverify().args(["show", &corpus("OneEpoch")]).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    // Close the reading end before the tool writes: its first line meets a closed pipe.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), None, "ended by SIGPIPE, as Unix tools are");
+}
