@@ -8,8 +8,10 @@
 //! 2,500 cases per input kind, 12,500 in all.
 
 use dcverify_impl::{Client, ClientView, Effect, FrameKind, WireEntry};
-use dcverify_model::Profile;
 use proptest::prelude::*;
+
+mod common;
+use common::fixture::{fixture, Fixture};
 
 const CASES: u32 = 2_500;
 
@@ -46,42 +48,6 @@ fn apply(m: &Mutation, valid: &[u8]) -> Vec<u8> {
     v
 }
 
-/// A room of 1 (DC) and 2 at epoch 1, and 3 waiting with the Welcome and
-/// Add commit 1 made for it.
-struct Fixture {
-    dc: Client,
-    member: Client,
-    joiner: Client,
-    key_package_3: Vec<u8>,
-    welcome: Vec<u8>,
-    tree: Vec<u8>,
-    commit: Vec<u8>,
-}
-
-fn fixture() -> Fixture {
-    let mut dc = Client::founder(1, Profile::Orange).unwrap();
-    let mut member = Client::joiner(2, Profile::Orange).unwrap();
-    let joiner = Client::joiner(3, Profile::Orange).unwrap();
-    let joined2 = WireEntry::Joined { uid: 2, key_package: member.key_package().unwrap() };
-    let out = dc.read(&joined2).unwrap().outgoing;
-    for m in out {
-        if let WireEntry::Welcome { .. } = WireEntry::from(m.clone()) {
-            member.read(&WireEntry::from(m)).unwrap();
-        }
-    }
-    let key_package_3 = joiner.key_package().unwrap();
-    let out = dc.read(&WireEntry::Joined { uid: 3, key_package: key_package_3.clone() }).unwrap().outgoing;
-    let (mut welcome, mut tree, mut commit) = (Vec::new(), Vec::new(), Vec::new());
-    for m in out {
-        match m {
-            dcverify_impl::Message::Welcome { welcome: w, ratchet_tree, .. } => (welcome, tree) = (w, ratchet_tree),
-            dcverify_impl::Message::Commit { commit: c, .. } => commit = c,
-        }
-    }
-    assert_eq!(member.view().epoch, Some(1));
-    Fixture { dc, member, joiner, key_package_3, welcome, tree, commit }
-}
-
 /// Checks the no-panic and unchanged-on-error contract for one read.
 fn check_read(client: &mut Client, entry: &WireEntry) -> Result<Effect, ()> {
     let before: ClientView = client.view();
@@ -102,7 +68,7 @@ proptest! {
         thread_local!(static F: std::cell::RefCell<Fixture> = std::cell::RefCell::new(fixture()));
         F.with(|f| {
             let f = &mut *f.borrow_mut();
-            let bytes = apply(&m, &f.key_package_3);
+            let bytes = apply(&m, &f.key_package);
             let entry = WireEntry::Joined { uid: 4, key_package: bytes };
             // Only a KeyPackage of user 4 may be accepted: 3's, altered or not, never is.
             prop_assert!(check_read(&mut f.member, &entry).is_err());

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod fixture;
+
 use dcverify_impl::{Client, ClientView, Effect, FrameKind, WireEntry};
 use dcverify_model::{Profile, Uid};
 use std::collections::BTreeMap;
