@@ -46,7 +46,6 @@ pub fn record(model: &DcModel, seed: u64, depth: usize, mutant: Option<Mutant>) 
     let mut binding = EpochBinding::default();
     let mut state = State::initial();
     let mut candidates = Vec::new();
-    let mut model_enabled = Vec::new();
     for step in 1..=depth {
         candidates.clear();
         ds.enabled(&mut candidates);
@@ -64,10 +63,8 @@ pub fn record(model: &DcModel, seed: u64, depth: usize, mutant: Option<Mutant>) 
             rec.disallowed = Some(Disallowed { step, action: action.to_string(), why: format!("the implementation could not take it: {e}"), diffs: Vec::new() });
             break;
         }
-        model_enabled.clear();
-        model.enabled(&state, &mut model_enabled);
-        let next = if model_enabled.contains(&action) { model.step(&state, action) } else { None };
-        let Some(next) = next else {
+        // `step` is defined exactly on the steps the model allows here.
+        let Some(next) = model.step(&state, action) else {
             rec.disallowed = Some(Disallowed { step, action: action.to_string(), why: "the model does not allow this step here".into(), diffs: Vec::new() });
             break;
         };

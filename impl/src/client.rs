@@ -335,10 +335,7 @@ impl Client {
 
     /// Goes back to a snapshot this client took.
     pub fn rollback(&mut self, snapshot: &ClientSnapshot) {
-        if let Ok(mut values) = self.provider.storage().values.write() {
-            *values = snapshot.storage.clone();
-        }
-        self.group = snapshot.group.as_ref().and_then(|id| MlsGroup::load(self.provider.storage(), id).ok().flatten());
+        self.load(snapshot.storage.clone(), snapshot.group.as_ref());
         self.book = snapshot.book.clone();
         self.media = snapshot.media.clone();
     }
@@ -352,12 +349,16 @@ impl Client {
 
     /// Puts storage back as it was and reloads the group from it.
     fn restore(&mut self, snapshot: StorageSnapshot) {
+        let id = self.group.as_ref().map(|g| g.group_id().clone());
+        self.load(snapshot, id.as_ref());
+    }
+
+    /// Replaces storage and loads the group `id` (if any) from it.
+    fn load(&mut self, storage: StorageSnapshot, id: Option<&GroupId>) {
         if let Ok(mut values) = self.provider.storage().values.write() {
-            *values = snapshot;
+            *values = storage;
         }
-        if let Some(id) = self.group.as_ref().map(|g| g.group_id().clone()) {
-            self.group = MlsGroup::load(self.provider.storage(), &id).ok().flatten();
-        }
+        self.group = id.and_then(|id| MlsGroup::load(self.provider.storage(), id).ok().flatten());
     }
 
     /// *Commit pendings*: commits on top of its own epoch, each merged at once;

@@ -47,3 +47,25 @@ fn fixed_holds_every_property_at_small_bounds() {
         assert!(violated.is_empty(), "fixed {users}/{leaves}: {violated:?}");
     }
 }
+
+/// `step` refuses exactly the steps `enabled` leaves out, in every reachable
+/// state of both profiles: callers can rely on `step` alone.
+#[test]
+fn step_is_defined_exactly_on_enabled_actions() {
+    use stateright::StateRecorder;
+    for profile in Profile::ALL {
+        let m = DcModel::new(profile, Bounds { users: 3, leaves: 2 }).unwrap();
+        let (recorder, states) = StateRecorder::new_with_accessor();
+        m.clone().checker().visitor(recorder).spawn_bfs().join();
+        let everything: Vec<Action> = std::iter::once(Action::Join)
+            .chain((0..=4).flat_map(|u| [Action::Leave(u), Action::Read(u), Action::Send(u)]))
+            .collect();
+        for state in states() {
+            let mut enabled = Vec::new();
+            m.enabled(&state, &mut enabled);
+            for &a in &everything {
+                assert_eq!(m.step(&state, a).is_some(), enabled.contains(&a), "{profile}: {a} in {state:?}");
+            }
+        }
+    }
+}
