@@ -79,7 +79,11 @@ pub fn run_check(opts: &CheckOptions) -> Result<CheckReport, dcverify_model::Bou
     let violated: Vec<&'static str> =
         PROPERTIES.iter().map(|p| p.name).filter(|n| discovered.contains(n)).collect();
     let cx_start = Instant::now();
-    let shortest = if violated.is_empty() { Default::default() } else { shortest_counterexamples(&model, &violated) };
+    let shortest = if violated.is_empty() {
+        Default::default()
+    } else {
+        shortest_counterexamples(&model, &violated)
+    };
     let counterexample_seconds = cx_start.elapsed().as_secs_f64();
 
     let properties = PROPERTIES
@@ -139,9 +143,15 @@ fn finish<C: Checker<DcModel>>(
 /// The trace of a counterexample, ready to write.
 pub fn counterexample_trace(model: &DcModel, property: &str, actions: &[Action]) -> Option<Trace> {
     let states = replay(model, actions)?;
-    let mut meta = Meta::new(Source::Stateright, model.profile.name(), model.bounds.users, model.bounds.leaves);
+    let mut meta = Meta::new(
+        Source::Stateright,
+        model.profile.name(),
+        model.bounds.users,
+        model.bounds.leaves,
+    );
     meta.violates = Some(property.to_string());
-    meta.description = Some(format!("shortest counterexample to {property} found by dcverify check"));
+    meta.description =
+        Some(format!("shortest counterexample to {property} found by dcverify check"));
     let steps = states.into_iter().map(|(action, state)| TraceStep { action, state }).collect();
     Some(Trace { meta, steps })
 }

@@ -22,7 +22,11 @@ pub struct FieldDiff {
 impl std::fmt::Display for FieldDiff {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.uid {
-            Some(u) => write!(f, "user {u} {}: expected {}, actual {}", self.field, self.expected, self.actual),
+            Some(u) => write!(
+                f,
+                "user {u} {}: expected {}, actual {}",
+                self.field, self.expected, self.actual
+            ),
             None => write!(f, "{}: expected {}, actual {}", self.field, self.expected, self.actual),
         }
     }
@@ -39,7 +43,11 @@ impl EpochBinding {
     /// Binds `node` to `auth`, or reports how that contradicts earlier bindings.
     fn bind(&mut self, node: &Epoch, auth: &[u8]) -> Result<(), String> {
         if let Some(known) = self.by_node.get(node) {
-            return if known == auth { Ok(()) } else { Err(format!("node {node} showed {} before, now {}", hex(known), hex(auth))) };
+            return if known == auth {
+                Ok(())
+            } else {
+                Err(format!("node {node} showed {} before, now {}", hex(known), hex(auth)))
+            };
         }
         if let Some(other) = self.by_authenticator.get(auth) {
             return Err(format!("authenticator {} already belongs to node {other}", hex(auth)));
@@ -55,7 +63,8 @@ impl EpochBinding {
 }
 
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>() + if bytes.len() > 8 { "…" } else { "" }
+    bytes.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>()
+        + if bytes.len() > 8 { "…" } else { "" }
 }
 
 fn set<I: IntoIterator<Item = Uid>>(it: I) -> String {
@@ -122,7 +131,12 @@ pub fn compare(model: &State, ds: &DeliveryService, binding: &mut EpochBinding) 
         diff(u, "cursor", local.cursor.to_string(), seat.cursor.to_string());
         diff(u, "has_group", local.group.is_some().to_string(), v.has_group.to_string());
         if let Some(g) = &local.group {
-            diff(u, "epoch", g.number().to_string(), v.epoch.map_or("none".into(), |e| e.to_string()));
+            diff(
+                u,
+                "epoch",
+                g.number().to_string(),
+                v.epoch.map_or("none".into(), |e| e.to_string()),
+            );
             diff(u, "roster", set(g.roster().iter()), set(v.roster.iter().copied()));
             if let Some(auth) = &v.epoch_authenticator {
                 if let Err(why) = binding.bind(g, auth) {

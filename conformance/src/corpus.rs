@@ -21,7 +21,8 @@ pub fn generate(model: &DcModel) -> Corpus {
     let mut goals: Vec<Goal> = Branch::ALL.iter().map(|&b| Goal::Covers(b)).collect();
     goals.extend(PROPERTIES.iter().map(|p| Goal::Violates(p.name)));
     let found = shortest_paths(model, &goals);
-    let mut corpus = Corpus { coverage: Vec::new(), counterexamples: Vec::new(), uncovered: Vec::new() };
+    let mut corpus =
+        Corpus { coverage: Vec::new(), counterexamples: Vec::new(), uncovered: Vec::new() };
     for b in Branch::ALL {
         match found.get(&Goal::Covers(b)).and_then(|path| coverage_trace(model, b, path)) {
             Some(t) => corpus.coverage.push((b, t)),
@@ -29,18 +30,33 @@ pub fn generate(model: &DcModel) -> Corpus {
         }
     }
     for p in PROPERTIES.iter() {
-        if let Some(t) = found.get(&Goal::Violates(p.name)).and_then(|path| counterexample_trace(model, p.name, path)) {
+        if let Some(t) = found
+            .get(&Goal::Violates(p.name))
+            .and_then(|path| counterexample_trace(model, p.name, path))
+        {
             corpus.counterexamples.push((p.name, t));
         }
     }
     corpus
 }
 
-fn coverage_trace(model: &DcModel, branch: Branch, path: &[dcverify_model::Action]) -> Option<Trace> {
+fn coverage_trace(
+    model: &DcModel,
+    branch: Branch,
+    path: &[dcverify_model::Action],
+) -> Option<Trace> {
     let states = replay(model, path)?;
-    let mut meta = Meta::new(Source::Stateright, model.profile.name(), model.bounds.users, model.bounds.leaves);
+    let mut meta = Meta::new(
+        Source::Stateright,
+        model.profile.name(),
+        model.bounds.users,
+        model.bounds.leaves,
+    );
     meta.description = Some(format!("a shortest trace whose last step takes branch {branch:?}"));
-    Some(Trace { meta, steps: states.into_iter().map(|(action, state)| TraceStep { action, state }).collect() })
+    Some(Trace {
+        meta,
+        steps: states.into_iter().map(|(action, state)| TraceStep { action, state }).collect(),
+    })
 }
 
 impl Corpus {
@@ -48,11 +64,18 @@ impl Corpus {
     pub fn write(&self, dir: &Path) -> Result<Vec<PathBuf>, crate::trace::TraceError> {
         let mut files = Vec::new();
         for (sub, items) in [
-            ("coverage", self.coverage.iter().map(|(b, t)| (format!("{b:?}"), t)).collect::<Vec<_>>()),
-            ("counterexamples", self.counterexamples.iter().map(|(n, t)| (n.to_string(), t)).collect()),
+            (
+                "coverage",
+                self.coverage.iter().map(|(b, t)| (format!("{b:?}"), t)).collect::<Vec<_>>(),
+            ),
+            (
+                "counterexamples",
+                self.counterexamples.iter().map(|(n, t)| (n.to_string(), t)).collect(),
+            ),
         ] {
             let folder = dir.join(sub);
-            std::fs::create_dir_all(&folder).map_err(|source| crate::trace::TraceError::Io { file: folder.clone(), source })?;
+            std::fs::create_dir_all(&folder)
+                .map_err(|source| crate::trace::TraceError::Io { file: folder.clone(), source })?;
             for (name, trace) in items {
                 let file = folder.join(format!("{name}.itf.json"));
                 trace.write(&file)?;

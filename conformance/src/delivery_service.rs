@@ -37,7 +37,9 @@ impl fmt::Display for DsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DsError::NotEnabled { action, why } => write!(f, "{action} is not enabled: {why}"),
-            DsError::Read { uid, position, error } => write!(f, "user {uid} rejected log[{position}]: {error}"),
+            DsError::Read { uid, position, error } => {
+                write!(f, "user {uid} rejected log[{position}]: {error}")
+            }
             DsError::Create { uid, error } => write!(f, "creating user {uid}: {error}"),
         }
     }
@@ -62,16 +64,30 @@ impl DeliveryService {
 
     /// Like [`DeliveryService::new`], every client made wrong on purpose.
     pub fn with_mutant(profile: Profile, mutant: Option<Mutant>) -> Result<Self, DsError> {
-        let mut ds = DeliveryService { profile, log: Vec::new(), users: Vec::new(), mutant, client_time: Duration::ZERO };
+        let mut ds = DeliveryService {
+            profile,
+            log: Vec::new(),
+            users: Vec::new(),
+            mutant,
+            client_time: Duration::ZERO,
+        };
         let founder = ds.create(1, true)?;
-        ds.users.push(Slot::Alive(Box::new(Seat { client: founder, cursor: 0, outbox: VecDeque::new() })));
+        ds.users.push(Slot::Alive(Box::new(Seat {
+            client: founder,
+            cursor: 0,
+            outbox: VecDeque::new(),
+        })));
         Ok(ds)
     }
 
     fn create(&mut self, uid: Uid, founds: bool) -> Result<Client, DsError> {
         let start = Instant::now();
         let room = self.alive().map(|(u, _)| u).collect();
-        let made = if founds { Client::founder(uid, self.profile) } else { Client::joiner_in_room(uid, self.profile, room) };
+        let made = if founds {
+            Client::founder(uid, self.profile)
+        } else {
+            Client::joiner_in_room(uid, self.profile, room)
+        };
         let mut client = made.map_err(|e| DsError::Create { uid, error: e.to_string() })?;
         client.set_mutant(self.mutant);
         self.client_time += start.elapsed();
@@ -158,7 +174,8 @@ impl DeliveryService {
         let founds = self.alive().next().is_none();
         let client = self.create(uid, founds)?;
         let start = Instant::now();
-        let key_package = client.key_package().map_err(|e| DsError::Create { uid, error: e.to_string() })?;
+        let key_package =
+            client.key_package().map_err(|e| DsError::Create { uid, error: e.to_string() })?;
         self.client_time += start.elapsed();
         self.log.push(WireEntry::Joined { uid, key_package });
         let cursor = self.log.len();
@@ -168,8 +185,14 @@ impl DeliveryService {
 
     /// `Leave(u)`: `Left(u)` is appended; the client and its outbox are dropped (and handed back).
     pub fn leave(&mut self, uid: Uid) -> Result<Client, DsError> {
-        let not_alive = || DsError::NotEnabled { action: Action::Leave(uid), why: format!("user {uid} is not alive") };
-        let slot = self.users.get_mut(usize::from(uid).checked_sub(1).ok_or_else(not_alive)?).ok_or_else(not_alive)?;
+        let not_alive = || DsError::NotEnabled {
+            action: Action::Leave(uid),
+            why: format!("user {uid} is not alive"),
+        };
+        let slot = self
+            .users
+            .get_mut(usize::from(uid).checked_sub(1).ok_or_else(not_alive)?)
+            .ok_or_else(not_alive)?;
         let Slot::Alive(seat) = std::mem::replace(slot, Slot::Left) else {
             return Err(not_alive());
         };
@@ -181,13 +204,20 @@ impl DeliveryService {
     pub fn read(&mut self, uid: Uid) -> Result<ReadOutcome, DsError> {
         let action = Action::Read(uid);
         let log_len = self.log.len();
-        let seat = self.seat_mut(uid).ok_or(DsError::NotEnabled { action, why: format!("user {uid} is not alive") })?;
+        let seat = self
+            .seat_mut(uid)
+            .ok_or(DsError::NotEnabled { action, why: format!("user {uid} is not alive") })?;
         if seat.cursor >= log_len {
-            return Err(DsError::NotEnabled { action, why: format!("user {uid} has read the whole log") });
+            return Err(DsError::NotEnabled {
+                action,
+                why: format!("user {uid} has read the whole log"),
+            });
         }
         let position = seat.cursor;
         let entry = self.log[position].clone();
-        let Some(seat) = self.seat_mut(uid) else { return Err(DsError::NotEnabled { action, why: "gone".into() }) };
+        let Some(seat) = self.seat_mut(uid) else {
+            return Err(DsError::NotEnabled { action, why: "gone".into() });
+        };
         let start = Instant::now();
         let result = seat.client.read(&entry);
         let spent = start.elapsed();
@@ -203,12 +233,17 @@ impl DeliveryService {
     pub fn send(&mut self, uid: Uid) -> Result<(), DsError> {
         let action = Action::Send(uid);
         let profile = self.profile;
-        let seat = self.seat_mut(uid).ok_or(DsError::NotEnabled { action, why: format!("user {uid} is not alive") })?;
+        let seat = self
+            .seat_mut(uid)
+            .ok_or(DsError::NotEnabled { action, why: format!("user {uid} is not alive") })?;
         if seat.client.view().failed {
             return Err(DsError::NotEnabled { action, why: format!("user {uid} has failed") });
         }
         if seat.outbox.is_empty() {
-            return Err(DsError::NotEnabled { action, why: format!("user {uid}'s outbox is empty") });
+            return Err(DsError::NotEnabled {
+                action,
+                why: format!("user {uid}'s outbox is empty"),
+            });
         }
         let n = batch_len(profile, seat.outbox.make_contiguous());
         let batch: Vec<Message> = seat.outbox.drain(..n).collect();

@@ -63,12 +63,21 @@ impl std::fmt::Display for Experience {
                 (true, true) => format!("FAILED in epoch {}", p.epoch.unwrap_or(0)),
                 (true, false) => format!("in epoch {}", p.epoch.unwrap_or(0)),
             };
-            writeln!(f, "  user {}: {state}, safety number {}", p.uid, p.safety_number.as_deref().unwrap_or("-"))?;
+            writeln!(
+                f,
+                "  user {}: {state}, safety number {}",
+                p.uid,
+                p.safety_number.as_deref().unwrap_or("-")
+            )?;
         }
         if self.cannot_decrypt.is_empty() {
             write!(f, "  everyone decrypts everyone")
         } else {
-            let pairs: Vec<String> = self.cannot_decrypt.iter().map(|(to, from)| format!("{to} cannot decrypt {from}")).collect();
+            let pairs: Vec<String> = self
+                .cannot_decrypt
+                .iter()
+                .map(|(to, from)| format!("{to} cannot decrypt {from}"))
+                .collect();
             write!(f, "  {}", pairs.join("; "))
         }
     }

@@ -4,9 +4,9 @@
 
 pub mod attack;
 pub mod check;
+pub mod cli;
 pub mod compare;
 pub mod corpus;
-pub mod cli;
 pub mod delivery_service;
 pub mod experience;
 pub mod media_check;

@@ -23,20 +23,32 @@ fn audio(from: Uid) -> Vec<u8> {
 }
 
 /// Exchanges frames among the alive members and the removed ones in `graveyard`.
-pub fn check_media(model: &State, ds: &mut DeliveryService, graveyard: &mut BTreeMap<Uid, Client>, sfu: &mut Sfu) -> Vec<FieldDiff> {
+pub fn check_media(
+    model: &State,
+    ds: &mut DeliveryService,
+    graveyard: &mut BTreeMap<Uid, Client>,
+    sfu: &mut Sfu,
+) -> Vec<FieldDiff> {
     let mut diffs = Vec::new();
-    let nodes: BTreeMap<Uid, Option<dcverify_model::Epoch>> = model.alive().map(|(u, l)| (u, l.group.clone())).collect();
+    let nodes: BTreeMap<Uid, Option<dcverify_model::Epoch>> =
+        model.alive().map(|(u, l)| (u, l.group.clone())).collect();
     let alive: Vec<Uid> = nodes.keys().copied().collect();
     for (&from, node) in &nodes {
         let Some(node) = node else { continue };
         let members_now = roster(node);
-        let receivers: Vec<Uid> = alive.iter().copied().filter(|&u| u != from).chain(graveyard.keys().copied()).collect();
+        let receivers: Vec<Uid> =
+            alive.iter().copied().filter(|&u| u != from).chain(graveyard.keys().copied()).collect();
         for (kind, plain) in [(FrameKind::Vp8, video(from)), (FrameKind::Opus, audio(from))] {
             let Some(sender) = ds.client_mut(from) else { continue };
             let sealed = match sender.seal_frame(kind, &plain) {
                 Ok(s) => s,
                 Err(e) => {
-                    diffs.push(FieldDiff { uid: Some(from), field: "MediaFlows".into(), expected: "can seal a frame".into(), actual: e.to_string() });
+                    diffs.push(FieldDiff {
+                        uid: Some(from),
+                        field: "MediaFlows".into(),
+                        expected: "can seal a frame".into(),
+                        actual: e.to_string(),
+                    });
                     continue;
                 }
             };
@@ -45,7 +57,8 @@ pub fn check_media(model: &State, ds: &mut DeliveryService, graveyard: &mut BTre
                 let (opened, should_open, property) = match ds.client_mut(to) {
                     Some(receiver) => {
                         let same_node = nodes.get(&to).and_then(|n| n.as_ref()) == Some(node);
-                        let property = if same_node { "MediaFlows" } else { "AuthenticatorWitnessesEpoch" };
+                        let property =
+                            if same_node { "MediaFlows" } else { "AuthenticatorWitnessesEpoch" };
                         (receiver.open_frame(kind, &delivery.frame), same_node, property)
                     }
                     None => match graveyard.get_mut(&to) {
@@ -57,9 +70,24 @@ pub fn check_media(model: &State, ds: &mut DeliveryService, graveyard: &mut BTre
                 };
                 match (opened, should_open) {
                     (Ok(f), true) if f.frame == plain => {}
-                    (Ok(_), true) => diffs.push(FieldDiff { uid: Some(to), field: property.into(), expected: format!("opens {from}'s frame"), actual: "opened other bytes".into() }),
-                    (Err(e), true) => diffs.push(FieldDiff { uid: Some(to), field: property.into(), expected: format!("opens {from}'s {kind:?} frame"), actual: e.to_string() }),
-                    (Ok(_), false) => diffs.push(FieldDiff { uid: Some(to), field: property.into(), expected: format!("cannot open {from}'s frame (not in its epoch node)"), actual: "opened it".into() }),
+                    (Ok(_), true) => diffs.push(FieldDiff {
+                        uid: Some(to),
+                        field: property.into(),
+                        expected: format!("opens {from}'s frame"),
+                        actual: "opened other bytes".into(),
+                    }),
+                    (Err(e), true) => diffs.push(FieldDiff {
+                        uid: Some(to),
+                        field: property.into(),
+                        expected: format!("opens {from}'s {kind:?} frame"),
+                        actual: e.to_string(),
+                    }),
+                    (Ok(_), false) => diffs.push(FieldDiff {
+                        uid: Some(to),
+                        field: property.into(),
+                        expected: format!("cannot open {from}'s frame (not in its epoch node)"),
+                        actual: "opened it".into(),
+                    }),
                     (Err(_), false) => {}
                 }
             }

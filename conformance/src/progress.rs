@@ -12,7 +12,11 @@ pub struct Progress {
 impl Progress {
     /// `wanted` is the caller's choice; the line is drawn only if stderr is a terminal too.
     pub fn new(wanted: bool) -> Self {
-        Progress { enabled: wanted && std::io::stderr().is_terminal(), start: Instant::now(), drawn: false }
+        Progress {
+            enabled: wanted && std::io::stderr().is_terminal(),
+            start: Instant::now(),
+            drawn: false,
+        }
     }
 
     pub fn update(&mut self, unique: usize, generated: usize, queue: usize, depth: usize) {

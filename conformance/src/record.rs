@@ -31,10 +31,22 @@ pub struct Recording {
 
 /// Runs the implementation for at most `depth` steps within the model's bounds.
 pub fn record(model: &DcModel, seed: u64, depth: usize, mutant: Option<Mutant>) -> Recording {
-    let mut meta = Meta::new(Source::Implementation, model.profile.name(), model.bounds.users, model.bounds.leaves);
+    let mut meta = Meta::new(
+        Source::Implementation,
+        model.profile.name(),
+        model.bounds.users,
+        model.bounds.leaves,
+    );
     meta.seed = Some(seed);
-    meta.description = Some(format!("real clients under a random schedule (seed {seed}), checked against the model"));
-    let mut rec = Recording { seed, trace: Trace { meta, steps: vec![TraceStep { action: None, state: State::initial() }] }, disallowed: None, error: None };
+    meta.description = Some(format!(
+        "real clients under a random schedule (seed {seed}), checked against the model"
+    ));
+    let mut rec = Recording {
+        seed,
+        trace: Trace { meta, steps: vec![TraceStep { action: None, state: State::initial() }] },
+        disallowed: None,
+        error: None,
+    };
     let mut ds = match DeliveryService::with_mutant(model.profile, mutant) {
         Ok(ds) => ds,
         Err(e) => {
@@ -60,19 +72,34 @@ pub fn record(model: &DcModel, seed: u64, depth: usize, mutant: Option<Mutant>) 
         }
         let action = candidates[rng.below(candidates.len())];
         if let Err(e) = ds.apply(action) {
-            rec.disallowed = Some(Disallowed { step, action: action.to_string(), why: format!("the implementation could not take it: {e}"), diffs: Vec::new() });
+            rec.disallowed = Some(Disallowed {
+                step,
+                action: action.to_string(),
+                why: format!("the implementation could not take it: {e}"),
+                diffs: Vec::new(),
+            });
             break;
         }
         // `step` is defined exactly on the steps the model allows here.
         let Some(next) = model.step(&state, action) else {
-            rec.disallowed = Some(Disallowed { step, action: action.to_string(), why: "the model does not allow this step here".into(), diffs: Vec::new() });
+            rec.disallowed = Some(Disallowed {
+                step,
+                action: action.to_string(),
+                why: "the model does not allow this step here".into(),
+                diffs: Vec::new(),
+            });
             break;
         };
         let diffs = compare(&next, &ds, &mut binding);
         state = next;
         rec.trace.steps.push(TraceStep { action: Some(action), state: state.clone() });
         if !diffs.is_empty() {
-            rec.disallowed = Some(Disallowed { step, action: action.to_string(), why: "the implementation's state is not the model's next state".into(), diffs });
+            rec.disallowed = Some(Disallowed {
+                step,
+                action: action.to_string(),
+                why: "the implementation's state is not the model's next state".into(),
+                diffs,
+            });
             break;
         }
     }

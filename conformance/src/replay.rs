@@ -36,7 +36,9 @@ pub enum Outcome {
         action: Option<String>,
         diffs: Vec<FieldDiff>,
     },
-    CouldNotRun { reason: String },
+    CouldNotRun {
+        reason: String,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -58,14 +60,26 @@ pub struct ReplayReport {
 impl ReplayReport {
     /// Whether the trace ended as its metadata says.
     pub fn as_expected(&self) -> bool {
-        matches!((&self.outcome, self.expected), (Outcome::Passed, Expect::Pass) | (Outcome::Diverged { .. }, Expect::Diverge))
+        matches!(
+            (&self.outcome, self.expected),
+            (Outcome::Passed, Expect::Pass) | (Outcome::Diverged { .. }, Expect::Diverge)
+        )
     }
 }
 
 /// Replays one trace on the implementation.
 pub fn replay(trace: &Trace, path: Option<PathBuf>, opts: ReplayOptions) -> ReplayReport {
     let start = Instant::now();
-    let mut report = ReplayReport { path, steps: trace.steps.len().saturating_sub(1), outcome: Outcome::Passed, expected: trace.meta.expect, seconds: 0.0, client_seconds: 0.0, media_checks: 0, experience: None };
+    let mut report = ReplayReport {
+        path,
+        steps: trace.steps.len().saturating_sub(1),
+        outcome: Outcome::Passed,
+        expected: trace.meta.expect,
+        seconds: 0.0,
+        client_seconds: 0.0,
+        media_checks: 0,
+        experience: None,
+    };
     let (outcome, client_seconds, media_checks, experience) = run(trace, opts);
     report.experience = experience;
     report.outcome = outcome;
@@ -86,7 +100,10 @@ fn run(trace: &Trace, opts: ReplayOptions) -> RunResult {
         Ok(p) => p,
         Err(e) => return could_not(format!("#meta.profile: {e}")),
     };
-    let model = match DcModel::new(profile, Bounds { users: trace.meta.users, leaves: trace.meta.leaves }) {
+    let model = match DcModel::new(
+        profile,
+        Bounds { users: trace.meta.users, leaves: trace.meta.leaves },
+    ) {
         Ok(m) => m,
         Err(e) => return could_not(format!("#meta bounds: {e}")),
     };
@@ -110,8 +127,18 @@ fn run(trace: &Trace, opts: ReplayOptions) -> RunResult {
                 }
                 Ok(None) => {}
                 Err(e) => {
-                    let diffs = vec![FieldDiff { uid: acting(action), field: "step".into(), expected: format!("{action} succeeds"), actual: e.to_string() }];
-                    return (Outcome::Diverged { step: i, action: Some(action.to_string()), diffs }, client_seconds(&ds), media_checks, None);
+                    let diffs = vec![FieldDiff {
+                        uid: acting(action),
+                        field: "step".into(),
+                        expected: format!("{action} succeeds"),
+                        actual: e.to_string(),
+                    }];
+                    return (
+                        Outcome::Diverged { step: i, action: Some(action.to_string()), diffs },
+                        client_seconds(&ds),
+                        media_checks,
+                        None,
+                    );
                 }
             }
         }
@@ -121,7 +148,12 @@ fn run(trace: &Trace, opts: ReplayOptions) -> RunResult {
             media_checks += 1;
         }
         if !diffs.is_empty() {
-            return (Outcome::Diverged { step: i, action: step.action.map(|a| a.to_string()), diffs }, client_seconds(&ds), media_checks, None);
+            return (
+                Outcome::Diverged { step: i, action: step.action.map(|a| a.to_string()), diffs },
+                client_seconds(&ds),
+                media_checks,
+                None,
+            );
         }
     }
     let seconds = client_seconds(&ds);
@@ -147,7 +179,9 @@ pub fn check_model_trace(model: &DcModel, trace: &Trace) -> Result<(), String> {
         let action = pair[1].action.ok_or(format!("state {} has no action", i + 1))?;
         match model.step(&pair[0].state, action) {
             None => return Err(format!("state {}: {action} is not enabled in state {i}", i + 1)),
-            Some(next) if next != pair[1].state => return Err(format!("state {}: it is not what {action} makes of state {i}", i + 1)),
+            Some(next) if next != pair[1].state => {
+                return Err(format!("state {}: it is not what {action} makes of state {i}", i + 1))
+            }
             Some(_) => {}
         }
     }

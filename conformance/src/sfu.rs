@@ -83,14 +83,23 @@ mod tests {
     fn faithful_forwards_everything_once_in_order() {
         let mut sfu = Sfu::faithful();
         let d = sfu.forward(1, b"abc", &[2, 3]);
-        assert_eq!(d, vec![Delivery { from: 1, to: 2, frame: b"abc".to_vec() }, Delivery { from: 1, to: 3, frame: b"abc".to_vec() }]);
+        assert_eq!(
+            d,
+            vec![
+                Delivery { from: 1, to: 2, frame: b"abc".to_vec() },
+                Delivery { from: 1, to: 3, frame: b"abc".to_vec() }
+            ]
+        );
         assert!(sfu.flush().is_empty());
     }
 
     #[test]
     fn faults_happen_at_their_rates_and_replay_from_the_seed() {
         let run = |seed| {
-            let mut sfu = Sfu::new(Faults { drop: 0.2, duplicate: 0.2, reorder: 0.0, delay: 0.1, corrupt: 0.1 }, seed);
+            let mut sfu = Sfu::new(
+                Faults { drop: 0.2, duplicate: 0.2, reorder: 0.0, delay: 0.1, corrupt: 0.1 },
+                seed,
+            );
             let mut got = Vec::new();
             for i in 0..1000u32 {
                 got.extend(sfu.forward(1, &i.to_be_bytes(), &[2]));
@@ -101,7 +110,10 @@ mod tests {
         let a = run(42);
         assert_eq!(a, run(42));
         assert_ne!(a, run(43));
-        let corrupted = a.iter().filter(|d| u32::from_be_bytes(d.frame[..4].try_into().unwrap()) >= 1000).count();
+        let corrupted = a
+            .iter()
+            .filter(|d| u32::from_be_bytes(d.frame[..4].try_into().unwrap()) >= 1000)
+            .count();
         assert!((800..1300).contains(&a.len()), "{}", a.len());
         assert!(corrupted > 20, "{corrupted}");
     }

@@ -22,7 +22,8 @@ pub enum Goal {
 /// A shortest path from the initial state to each reachable goal in `goals`.
 pub fn shortest_paths(model: &DcModel, goals: &[Goal]) -> BTreeMap<Goal, Vec<Action>> {
     let mut found: BTreeMap<Goal, Vec<Action>> = BTreeMap::new();
-    let wanted = |g: &Goal, found: &BTreeMap<Goal, Vec<Action>>| goals.contains(g) && !found.contains_key(g);
+    let wanted =
+        |g: &Goal, found: &BTreeMap<Goal, Vec<Action>>| goals.contains(g) && !found.contains_key(g);
     // Each discovered state's parent and the action from it, for rebuilding paths.
     let mut tree: Vec<(usize, Option<Action>)> = vec![(0, None)];
     let init = State::initial();
@@ -64,7 +65,10 @@ pub fn shortest_paths(model: &DcModel, goals: &[Goal]) -> BTreeMap<Goal, Vec<Act
 
 /// For each property in `names` that some reachable state violates, the
 /// actions of a shortest path to such a state.
-pub fn shortest_counterexamples(model: &DcModel, names: &[&'static str]) -> BTreeMap<&'static str, Vec<Action>> {
+pub fn shortest_counterexamples(
+    model: &DcModel,
+    names: &[&'static str],
+) -> BTreeMap<&'static str, Vec<Action>> {
     let goals: Vec<Goal> = names.iter().map(|n| Goal::Violates(n)).collect();
     shortest_paths(model, &goals)
         .into_iter()

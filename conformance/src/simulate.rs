@@ -46,7 +46,12 @@ pub fn random_walk(model: &DcModel, seed: u64, depth: usize) -> Walk {
         note(&state, i, &mut violations);
         steps.push(TraceStep { action: Some(action), state: state.clone() });
     }
-    let mut meta = Meta::new(Source::Stateright, model.profile.name(), model.bounds.users, model.bounds.leaves);
+    let mut meta = Meta::new(
+        Source::Stateright,
+        model.profile.name(),
+        model.bounds.users,
+        model.bounds.leaves,
+    );
     meta.seed = Some(seed);
     meta.description = Some(if violations.is_empty() {
         format!("random walk (seed {seed}); no property violated")

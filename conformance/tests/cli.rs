@@ -29,7 +29,11 @@ fn check_json_reports_counts_verdicts_and_files() {
 #[test]
 fn check_text_shows_each_property_and_the_steps() {
     let out = std::env::temp_dir().join(format!("dcverify-cli-text-{}", std::process::id()));
-    let output = dcverify().args(["check", "--users", "2", "--leaves", "1", "--out"]).arg(&out).output().unwrap();
+    let output = dcverify()
+        .args(["check", "--users", "2", "--leaves", "1", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("unique states     61"), "{text}");
     assert!(text.contains("AtMostOneCommitter  safety      holds"), "{text}");
@@ -40,7 +44,11 @@ fn check_text_shows_each_property_and_the_steps() {
 
 #[test]
 fn a_holding_check_exits_zero() {
-    let status = dcverify().args(["check", "--users", "3", "--leaves", "0", "--json"]).output().unwrap().status;
+    let status = dcverify()
+        .args(["check", "--users", "3", "--leaves", "0", "--json"])
+        .output()
+        .unwrap()
+        .status;
     assert_eq!(status.code(), Some(0));
 }
 
@@ -64,7 +72,13 @@ fn show_lists_each_step_with_changes_dc_and_first_failures() {
     let output = dcverify().args(["show", &corpus("OneEpoch")]).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(text.lines().filter(|l| l.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit())).count(), 26, "a row per step:\n{text}");
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit()))
+            .count(),
+        26,
+        "a row per step:\n{text}"
+    );
     assert!(text.contains("   7  Send(1)   appends Welcome(1→3, e2a)"), "{text}");
     assert!(text.contains("user 2: group e1a → e3a"), "{text}");
     assert!(text.contains("Welcome(2→3, e2b)"), "the fork of epoch 2 is named e2b: {text}");
@@ -78,8 +92,14 @@ fn show_step_and_diff() {
     let output = dcverify().args(["show", "--step", "26", &corpus("OneEpoch")]).output().unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("user 3: cursor 9") && text.contains("failed           true"), "{text}");
-    assert!(text.contains("violated here: OneEpoch, RosterIsRoom, NothingPending, NoFailure"), "{text}");
-    let output = dcverify().args(["show", "--diff", &corpus("OneEpoch"), &corpus("NoFailure")]).output().unwrap();
+    assert!(
+        text.contains("violated here: OneEpoch, RosterIsRoom, NothingPending, NoFailure"),
+        "{text}"
+    );
+    let output = dcverify()
+        .args(["show", "--diff", &corpus("OneEpoch"), &corpus("NoFailure")])
+        .output()
+        .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("the traces agree up to state 14; state 15 differs:"), "{text}");
     assert!(text.contains("action: Read(2) | Send(2)"), "{text}");
@@ -90,7 +110,12 @@ fn show_step_and_diff() {
 
 #[test]
 fn a_closed_pipe_ends_the_output_quietly() {
-    let mut child = dcverify().args(["show", &corpus("OneEpoch")]).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let mut child = dcverify()
+        .args(["show", &corpus("OneEpoch")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     // Close the reading end before the tool writes: its first line meets a closed pipe.
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();

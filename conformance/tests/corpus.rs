@@ -29,7 +29,10 @@ fn every_committed_trace_ends_as_its_metadata_says() {
 
 #[test]
 fn the_generated_corpora_are_current() {
-    corpus_is_current(Profile::Orange, &[Branch::Refounds, Branch::PendingsNoCommit, Branch::PendingsSkipsNonMember]);
+    corpus_is_current(
+        Profile::Orange,
+        &[Branch::Refounds, Branch::PendingsNoCommit, Branch::PendingsSkipsNonMember],
+    );
     // No step of fixed forks the group or welcomes a user twice.
     corpus_is_current(Profile::Fixed, &[Branch::ReadWelcomeSecond, Branch::CommitFork]);
 }
@@ -39,7 +42,12 @@ fn corpus_is_current(profile: Profile, unreachable: &[Branch]) {
     let corpus = generate(&model);
     assert_eq!(corpus.uncovered, unreachable, "{profile}: reachable branches changed");
     let dir = traces_dir().join(profile.name());
-    for (name, trace) in corpus.coverage.iter().map(|(b, t)| (format!("coverage/{b:?}"), t)).chain(corpus.counterexamples.iter().map(|(p, t)| (format!("counterexamples/{p}"), t))) {
+    for (name, trace) in corpus
+        .coverage
+        .iter()
+        .map(|(b, t)| (format!("coverage/{b:?}"), t))
+        .chain(corpus.counterexamples.iter().map(|(p, t)| (format!("counterexamples/{p}"), t)))
+    {
         let file = dir.join(format!("{name}.itf.json"));
         let committed = Trace::read(&file).unwrap_or_else(|e| panic!("{e} (run `dcverify traces generate --profile {profile} --users 4 --leaves 2 --out traces/{profile}`)"));
         assert_eq!(&committed, trace, "{} is stale", file.display());
@@ -50,7 +58,10 @@ fn corpus_is_current(profile: Profile, unreachable: &[Branch]) {
 /// (set DCVERIFY_SEED to repeat it).
 #[test]
 fn a_fresh_random_batch_agrees_with_the_model() {
-    let seed = std::env::var("DCVERIFY_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(Rng::fresh_seed);
+    let seed = std::env::var("DCVERIFY_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(Rng::fresh_seed);
     println!("random batch seed: {seed}");
     eprintln!("random batch seed: {seed}");
     for profile in Profile::ALL {
@@ -70,14 +81,27 @@ fn fresh_batch(profile: Profile, seed: u64) {
     }
     for i in 0..10 {
         let rec = record(&model, run_seed(seed, i), 200, None);
-        assert!(rec.error.is_none() && rec.disallowed.is_none(), "seed {}: {:?} {:?}", rec.seed, rec.error, rec.disallowed);
+        assert!(
+            rec.error.is_none() && rec.disallowed.is_none(),
+            "seed {}: {:?} {:?}",
+            rec.seed,
+            rec.error,
+            rec.disallowed
+        );
     }
 }
 
 #[test]
 fn recording_catches_a_wrong_implementation() {
     let model = DcModel::new(Profile::Orange, Bounds { users: 4, leaves: 2 }).unwrap();
-    let caught = (0..40).map(|i| record(&model, run_seed(11, i), 200, Some(dcverify_impl::Mutant::SkipOnePendingRemove))).find_map(|r| r.disallowed);
+    let caught = (0..40)
+        .map(|i| {
+            record(&model, run_seed(11, i), 200, Some(dcverify_impl::Mutant::SkipOnePendingRemove))
+        })
+        .find_map(|r| r.disallowed);
     let d = caught.expect("40 random schedules never exercised a remove");
-    assert!(d.diffs.iter().any(|f| f.field == "outbox" || f.field == "roster" || f.field == "epoch"), "{d:?}");
+    assert!(
+        d.diffs.iter().any(|f| f.field == "outbox" || f.field == "roster" || f.field == "epoch"),
+        "{d:?}"
+    );
 }

@@ -1,13 +1,21 @@
 //! `dcverify check`'s counterexamples: written as ITF, read back unchanged,
 //! and their steps, replayed through the model, reach a violating state.
 
-use dcverify::check::{counterexample_file_name, counterexample_trace, run_check, CheckOptions, Strategy};
+use dcverify::check::{
+    counterexample_file_name, counterexample_trace, run_check, CheckOptions, Strategy,
+};
 use dcverify::trace::Trace;
 use dcverify_model::properties::by_name;
 use dcverify_model::{Bounds, DcModel, Profile};
 
 fn options(users: usize, leaves: usize) -> CheckOptions {
-    CheckOptions { profile: Profile::Orange, bounds: Bounds { users, leaves }, threads: 1, strategy: Strategy::Bfs, progress: false }
+    CheckOptions {
+        profile: Profile::Orange,
+        bounds: Bounds { users, leaves },
+        threads: 1,
+        strategy: Strategy::Bfs,
+        progress: false,
+    }
 }
 
 #[test]
@@ -19,7 +27,8 @@ fn every_counterexample_file_replays_to_a_violation() {
     std::fs::create_dir_all(&dir).unwrap();
     let mut checked = 0;
     for verdict in report.violated() {
-        let actions = verdict.counterexample.as_ref().expect("violated property without counterexample");
+        let actions =
+            verdict.counterexample.as_ref().expect("violated property without counterexample");
         let trace = counterexample_trace(&model, verdict.name, actions).unwrap();
         let file = dir.join(counterexample_file_name(opts.profile, opts.bounds, verdict.name));
         trace.write(&file).unwrap();
@@ -31,7 +40,11 @@ fn every_counterexample_file_replays_to_a_violation() {
         assert_eq!(read.steps[0].state, dcverify_model::State::initial());
         for pair in read.steps.windows(2) {
             let action = pair[1].action.expect("a step without action");
-            assert_eq!(model.step(&pair[0].state, action).as_ref(), Some(&pair[1].state), "{action} does not lead to the next state");
+            assert_eq!(
+                model.step(&pair[0].state, action).as_ref(),
+                Some(&pair[1].state),
+                "{action} does not lead to the next state"
+            );
         }
         let last = &read.steps.last().unwrap().state;
         let property = by_name(verdict.name).unwrap();
@@ -70,6 +83,8 @@ fn dfs_finds_the_same_verdicts_and_states() {
     let bfs = run_check(&options(3, 2)).unwrap();
     let dfs = run_check(&CheckOptions { strategy: Strategy::Dfs, ..options(3, 2) }).unwrap();
     assert_eq!(bfs.unique_states, dfs.unique_states);
-    let verdicts = |r: &dcverify::check::CheckReport| r.properties.iter().map(|p| (p.name, p.holds)).collect::<Vec<_>>();
+    let verdicts = |r: &dcverify::check::CheckReport| {
+        r.properties.iter().map(|p| (p.name, p.holds)).collect::<Vec<_>>()
+    };
     assert_eq!(verdicts(&bfs), verdicts(&dfs));
 }

@@ -7,7 +7,9 @@ use std::path::Path;
 
 fn valid() -> serde_json::Value {
     let model = DcModel::new(Profile::Orange, Bounds { users: 2, leaves: 1 }).unwrap();
-    counterexample_trace(&model, "AllAdmitted", &[Action::Join, Action::Leave(1), Action::Read(2)]).unwrap().to_json()
+    counterexample_trace(&model, "AllAdmitted", &[Action::Join, Action::Leave(1), Action::Read(2)])
+        .unwrap()
+        .to_json()
 }
 
 fn parse(v: &serde_json::Value) -> Result<Trace, TraceError> {

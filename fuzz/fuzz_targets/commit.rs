@@ -6,4 +6,7 @@ mod fixture;
 use dcverify_impl::WireEntry;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| fixture::check_read(|f| &mut f.member, |_| WireEntry::Commit { from: 1, commit: data.to_vec() }));
+fuzz_target!(|data: &[u8]| fixture::check_read(
+    |f| &mut f.member,
+    |_| WireEntry::Commit { from: 1, commit: data.to_vec() }
+));

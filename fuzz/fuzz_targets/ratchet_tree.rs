@@ -5,4 +5,12 @@ mod fixture;
 use dcverify_impl::WireEntry;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| fixture::check_read(|f| &mut f.joiner, |f| WireEntry::Welcome { from: 1, to: 3, welcome: f.welcome.clone(), ratchet_tree: data.to_vec() }));
+fuzz_target!(|data: &[u8]| fixture::check_read(
+    |f| &mut f.joiner,
+    |f| WireEntry::Welcome {
+        from: 1,
+        to: 3,
+        welcome: f.welcome.clone(),
+        ratchet_tree: data.to_vec()
+    }
+));

@@ -15,13 +15,19 @@ pub fn with<R>(f: impl FnOnce(&mut Fixture) -> R) -> R {
 /// Feeds one entry made from the fixture to one of its clients: an entry the
 /// client rejects (or ignores) must leave it unchanged; one it accepts
 /// starts a fresh fixture for the next input.
-pub fn check_read(client: fn(&mut Fixture) -> &mut Client, entry: impl FnOnce(&Fixture) -> WireEntry) {
+pub fn check_read(
+    client: fn(&mut Fixture) -> &mut Client,
+    entry: impl FnOnce(&Fixture) -> WireEntry,
+) {
     with(|f| {
         let entry = entry(f);
         let c = client(f);
         let before = c.view();
         match c.read(&entry) {
-            Err(_) | Ok(dcverify_impl::ReadOutcome { effect: dcverify_impl::Effect::Ignored(_), .. }) => {
+            Err(_)
+            | Ok(dcverify_impl::ReadOutcome {
+                effect: dcverify_impl::Effect::Ignored(_), ..
+            }) => {
                 assert_eq!(c.view(), before, "a rejected {} changed the client", entry.kind())
             }
             Ok(_) => *f = fixture(),

@@ -13,11 +13,11 @@ use crate::identity::{identity, uid_of};
 use crate::view::ClientView;
 use crate::wire::{Message, WireEntry};
 use dcverify_model::{Profile, Uid};
-use std::collections::BTreeSet;
 use openmls::prelude::tls_codec::{Deserialize as _, Serialize as _};
 use openmls::prelude::*;
 use openmls_basic_credential::SignatureKeyPair;
 use openmls_rust_crypto::OpenMlsRustCrypto;
+use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -108,7 +108,10 @@ struct Bookkeeping {
 }
 
 fn create_config() -> MlsGroupCreateConfig {
-    MlsGroupCreateConfig::builder().ciphersuite(CIPHERSUITE).use_ratchet_tree_extension(false).build()
+    MlsGroupCreateConfig::builder()
+        .ciphersuite(CIPHERSUITE)
+        .use_ratchet_tree_extension(false)
+        .build()
 }
 
 fn join_config() -> MlsGroupJoinConfig {
@@ -142,8 +145,12 @@ impl Client {
     fn new_identity(uid: Uid, profile: Profile) -> Result<Client, CreateError> {
         let fail = |detail: String| CreateError { uid, detail };
         let provider = OpenMlsRustCrypto::default();
-        let signer = SignatureKeyPair::new(CIPHERSUITE.signature_algorithm()).map_err(|e| fail(format!("signature key: {e:?}")))?;
-        let credential = CredentialWithKey { credential: BasicCredential::new(identity(uid)).into(), signature_key: signer.public().into() };
+        let signer = SignatureKeyPair::new(CIPHERSUITE.signature_algorithm())
+            .map_err(|e| fail(format!("signature key: {e:?}")))?;
+        let credential = CredentialWithKey {
+            credential: BasicCredential::new(identity(uid)).into(),
+            signature_key: signer.public().into(),
+        };
         Ok(Client {
             uid,
             profile,
@@ -160,8 +167,14 @@ impl Client {
     /// A user that founds its own group at epoch 0.
     pub fn founder(uid: Uid, profile: Profile) -> Result<Client, CreateError> {
         let mut client = Client::new_identity(uid, profile)?;
-        let group = MlsGroup::new_with_group_id(&client.provider, &client.signer, &create_config(), group_id(uid), client.credential.clone())
-            .map_err(|e| CreateError { uid, detail: format!("creating the group: {e}") })?;
+        let group = MlsGroup::new_with_group_id(
+            &client.provider,
+            &client.signer,
+            &create_config(),
+            group_id(uid),
+            client.credential.clone(),
+        )
+        .map_err(|e| CreateError { uid, detail: format!("creating the group: {e}") })?;
         client.group = Some(group);
         client.refresh_media(Instant::now());
         Ok(client)
@@ -174,7 +187,11 @@ impl Client {
 
     /// A joiner told by the delivery service who is in the room (`fixed`
     /// waits for them before founding a group of its own; `orange` ignores it).
-    pub fn joiner_in_room(uid: Uid, profile: Profile, room: BTreeSet<Uid>) -> Result<Client, CreateError> {
+    pub fn joiner_in_room(
+        uid: Uid,
+        profile: Profile,
+        room: BTreeSet<Uid>,
+    ) -> Result<Client, CreateError> {
         let mut client = Client::new_identity(uid, profile)?;
         if profile == Profile::Fixed {
             client.book.before_me = room;
@@ -188,7 +205,9 @@ impl Client {
         let bundle = KeyPackage::builder()
             .build(CIPHERSUITE, &self.provider, &self.signer, self.credential.clone())
             .map_err(|e| fail(format!("KeyPackage: {e}")))?;
-        MlsMessageOut::from(bundle.key_package().clone()).to_bytes().map_err(|e| fail(format!("encoding the KeyPackage: {e}")))
+        MlsMessageOut::from(bundle.key_package().clone())
+            .to_bytes()
+            .map_err(|e| fail(format!("encoding the KeyPackage: {e}")))
     }
 
     /// Makes this client wrong on purpose (see [`Mutant`]).
@@ -225,7 +244,9 @@ impl Client {
             WireEntry::Joined { uid, .. } if *uid == self.uid => Effect::OwnJoined,
             WireEntry::Joined { uid, key_package } => {
                 let key_package = self.decode_key_package(*uid, key_package)?;
-                return self.record_then_commit(now, |c| c.book.pending_adds.push(PendingAdd { uid: *uid, key_package }));
+                return self.record_then_commit(now, |c| {
+                    c.book.pending_adds.push(PendingAdd { uid: *uid, key_package })
+                });
             }
             WireEntry::Left { uid } => {
                 return self.record_then_commit(now, |c| {
@@ -235,11 +256,19 @@ impl Client {
                     c.book.left_seen.insert(*uid);
                 })
             }
-            WireEntry::Welcome { to, .. } if *to != self.uid => Effect::Ignored(Ignored::OtherWelcome),
+            WireEntry::Welcome { to, .. } if *to != self.uid => {
+                Effect::Ignored(Ignored::OtherWelcome)
+            }
             // Its KeyPackage was consumed by the first Welcome: nothing to join with.
-            WireEntry::Welcome { .. } if self.group.is_some() => Effect::Ignored(Ignored::SecondWelcome),
-            WireEntry::Welcome { from, welcome, ratchet_tree, .. } => self.join(*from, welcome, ratchet_tree, now)?,
-            WireEntry::Commit { from, .. } if *from == self.uid => Effect::Ignored(Ignored::OwnCommit),
+            WireEntry::Welcome { .. } if self.group.is_some() => {
+                Effect::Ignored(Ignored::SecondWelcome)
+            }
+            WireEntry::Welcome { from, welcome, ratchet_tree, .. } => {
+                self.join(*from, welcome, ratchet_tree, now)?
+            }
+            WireEntry::Commit { from, .. } if *from == self.uid => {
+                Effect::Ignored(Ignored::OwnCommit)
+            }
             WireEntry::Commit { .. } if self.group.is_none() => Effect::Ignored(Ignored::NoGroup),
             WireEntry::Commit { from, commit } => self.apply_commit(*from, commit, now)?,
         };
@@ -248,7 +277,8 @@ impl Client {
 
     fn decode_key_package(&self, uid: Uid, bytes: &[u8]) -> Result<KeyPackage, ReadError> {
         let malformed = |detail: String| ReadError::MalformedKeyPackage { uid, detail };
-        let message = MlsMessageIn::tls_deserialize_exact(bytes).map_err(|e| malformed(e.to_string()))?;
+        let message =
+            MlsMessageIn::tls_deserialize_exact(bytes).map_err(|e| malformed(e.to_string()))?;
         let MlsMessageBodyIn::KeyPackage(kp_in) = message.extract() else {
             return Err(malformed("the message is not a KeyPackage".into()));
         };
@@ -256,7 +286,10 @@ impl Client {
             .validate(self.provider.crypto(), ProtocolVersion::Mls10)
             .map_err(|e| ReadError::InvalidKeyPackage { uid, detail: e.to_string() })?;
         if kp.ciphersuite() != CIPHERSUITE {
-            return Err(ReadError::InvalidKeyPackage { uid, detail: format!("ciphersuite {:?}", kp.ciphersuite()) });
+            return Err(ReadError::InvalidKeyPackage {
+                uid,
+                detail: format!("ciphersuite {:?}", kp.ciphersuite()),
+            });
         }
         match uid_of(kp.leaf_node().credential()) {
             Some(found) if found == uid => Ok(kp),
@@ -267,7 +300,11 @@ impl Client {
     /// Records a `Joined` or `Left`, then (under `fixed`) founds a group if it
     /// outlived everyone before it, then runs *commit pendings* if it now
     /// believes it is DC. All or nothing: on error the client is unchanged.
-    fn record_then_commit(&mut self, now: Instant, record: impl FnOnce(&mut Self)) -> Result<ReadOutcome, ReadError> {
+    fn record_then_commit(
+        &mut self,
+        now: Instant,
+        record: impl FnOnce(&mut Self),
+    ) -> Result<ReadOutcome, ReadError> {
         let saved = self.book.clone();
         record(self);
         let refound = self.refounds();
@@ -275,13 +312,17 @@ impl Client {
             return Ok(ReadOutcome { effect: Effect::Recorded, outgoing: Vec::new() });
         }
         let snapshot = self.snapshot();
-        let result = if refound { self.found_group() } else { Ok(()) }.and_then(|()| self.commit_pendings_unguarded());
+        let result = if refound { self.found_group() } else { Ok(()) }
+            .and_then(|()| self.commit_pendings_unguarded());
         match result {
             Ok(outgoing) => {
                 self.book.pending_adds.clear();
                 self.book.pending_removes.clear();
                 self.refresh_media(now);
-                Ok(ReadOutcome { effect: if refound { Effect::Refounded } else { Effect::Recorded }, outgoing })
+                Ok(ReadOutcome {
+                    effect: if refound { Effect::Refounded } else { Effect::Recorded },
+                    outgoing,
+                })
             }
             Err(e) => {
                 self.restore(snapshot);
@@ -299,7 +340,9 @@ impl Client {
     fn records_leave(&self, v: Uid) -> bool {
         match (self.profile, &self.group) {
             (Profile::Orange, _) | (Profile::Fixed, None) => true,
-            (Profile::Fixed, Some(g)) => roster_of(g).contains(&v) || self.book.pending_adds.iter().any(|p| p.uid == v),
+            (Profile::Fixed, Some(g)) => {
+                roster_of(g).contains(&v) || self.book.pending_adds.iter().any(|p| p.uid == v)
+            }
         }
     }
 
@@ -308,13 +351,21 @@ impl Client {
     fn refounds(&self) -> bool {
         match self.profile {
             Profile::Orange => false,
-            Profile::Fixed => self.group.is_none() && self.book.before_me.is_subset(&self.book.left_seen),
+            Profile::Fixed => {
+                self.group.is_none() && self.book.before_me.is_subset(&self.book.left_seen)
+            }
         }
     }
 
     fn found_group(&mut self) -> Result<(), ReadError> {
-        let group = MlsGroup::new_with_group_id(&self.provider, &self.signer, &create_config(), group_id(self.uid), self.credential.clone())
-            .map_err(|e| ReadError::CommitPendings { detail: format!("founding a group: {e}") })?;
+        let group = MlsGroup::new_with_group_id(
+            &self.provider,
+            &self.signer,
+            &create_config(),
+            group_id(self.uid),
+            self.credential.clone(),
+        )
+        .map_err(|e| ReadError::CommitPendings { detail: format!("founding a group: {e}") })?;
         self.group = Some(group);
         Ok(())
     }
@@ -364,34 +415,55 @@ impl Client {
     /// *Commit pendings*: commits on top of its own epoch, each merged at once;
     /// returns the messages to send (the caller restores the client on error).
     fn commit_pendings_unguarded(&mut self) -> Result<Vec<Message>, ReadError> {
-        let fail = |what: &str, e: &dyn std::fmt::Display| ReadError::CommitPendings { detail: format!("{what}: {e}") };
+        let fail = |what: &str, e: &dyn std::fmt::Display| ReadError::CommitPendings {
+            detail: format!("{what}: {e}"),
+        };
         let u = self.uid;
         let (provider, signer) = (&self.provider, &self.signer);
-        let group = self.group.as_mut().ok_or(ReadError::CommitPendings { detail: "no group".into() })?;
+        let group =
+            self.group.as_mut().ok_or(ReadError::CommitPendings { detail: "no group".into() })?;
         let mut out = Vec::new();
         match self.profile {
             Profile::Orange | Profile::Fixed => {
                 // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
                 for add in &self.book.pending_adds {
-                    let (commit, welcome, _) =
-                        group.add_members(provider, signer, std::slice::from_ref(&add.key_package)).map_err(|e| fail("add", &e))?;
+                    let (commit, welcome, _) = group
+                        .add_members(provider, signer, std::slice::from_ref(&add.key_package))
+                        .map_err(|e| fail("add", &e))?;
                     group.merge_pending_commit(provider).map_err(|e| fail("merge add", &e))?;
-                    let ratchet_tree = group.export_ratchet_tree().tls_serialize_detached().map_err(|e| fail("ratchet tree", &e))?;
-                    out.push(Message::Welcome { from: u, to: add.uid, welcome: welcome.to_bytes().map_err(|e| fail("welcome", &e))?, ratchet_tree });
-                    out.push(Message::Commit { from: u, commit: commit.to_bytes().map_err(|e| fail("commit", &e))? });
+                    let ratchet_tree = group
+                        .export_ratchet_tree()
+                        .tls_serialize_detached()
+                        .map_err(|e| fail("ratchet tree", &e))?;
+                    out.push(Message::Welcome {
+                        from: u,
+                        to: add.uid,
+                        welcome: welcome.to_bytes().map_err(|e| fail("welcome", &e))?,
+                        ratchet_tree,
+                    });
+                    out.push(Message::Commit {
+                        from: u,
+                        commit: commit.to_bytes().map_err(|e| fail("commit", &e))?,
+                    });
                 }
                 // Then one Remove of the pending removes that are members now.
                 let skip = usize::from(self.mutant == Some(Mutant::SkipOnePendingRemove));
-                let removes = &self.book.pending_removes[skip.min(self.book.pending_removes.len())..];
+                let removes =
+                    &self.book.pending_removes[skip.min(self.book.pending_removes.len())..];
                 let leaves: Vec<LeafNodeIndex> = group
                     .members()
                     .filter(|m| uid_of(&m.credential).is_some_and(|v| removes.contains(&v)))
                     .map(|m| m.index)
                     .collect();
                 if !leaves.is_empty() {
-                    let (commit, _, _) = group.remove_members(provider, signer, &leaves).map_err(|e| fail("remove", &e))?;
+                    let (commit, _, _) = group
+                        .remove_members(provider, signer, &leaves)
+                        .map_err(|e| fail("remove", &e))?;
                     group.merge_pending_commit(provider).map_err(|e| fail("merge remove", &e))?;
-                    out.push(Message::Commit { from: u, commit: commit.to_bytes().map_err(|e| fail("commit", &e))? });
+                    out.push(Message::Commit {
+                        from: u,
+                        commit: commit.to_bytes().map_err(|e| fail("commit", &e))?,
+                    });
                 }
             }
         }
@@ -399,9 +471,16 @@ impl Client {
     }
 
     /// A Welcome for this client while it has no group.
-    fn join(&mut self, from: Uid, welcome: &[u8], ratchet_tree: &[u8], now: Instant) -> Result<Effect, ReadError> {
+    fn join(
+        &mut self,
+        from: Uid,
+        welcome: &[u8],
+        ratchet_tree: &[u8],
+        now: Instant,
+    ) -> Result<Effect, ReadError> {
         let malformed = |detail: String| ReadError::MalformedWelcome { from, detail };
-        let message = MlsMessageIn::tls_deserialize_exact(welcome).map_err(|e| malformed(e.to_string()))?;
+        let message =
+            MlsMessageIn::tls_deserialize_exact(welcome).map_err(|e| malformed(e.to_string()))?;
         let MlsMessageBodyIn::Welcome(welcome) = message.extract() else {
             return Err(malformed("the message is not a Welcome".into()));
         };
@@ -410,8 +489,9 @@ impl Client {
         // OpenMLS deletes the KeyPackage before it validates the rest: keep it
         // if the Welcome turns out bad, so a good one can still follow.
         let snapshot = self.snapshot();
-        let joined = StagedWelcome::new_from_welcome(&self.provider, &join_config(), welcome, Some(tree))
-            .and_then(|staged| staged.into_group(&self.provider));
+        let joined =
+            StagedWelcome::new_from_welcome(&self.provider, &join_config(), welcome, Some(tree))
+                .and_then(|staged| staged.into_group(&self.provider));
         let group = match joined {
             Ok(g) => g,
             Err(e) => {
@@ -449,10 +529,14 @@ impl Client {
     /// Rules 3 to 5 for a commit by someone else while the client has a group.
     fn apply_commit(&mut self, from: Uid, bytes: &[u8], now: Instant) -> Result<Effect, ReadError> {
         let malformed = |detail: String| ReadError::MalformedCommit { from, detail };
-        let message = MlsMessageIn::tls_deserialize_exact(bytes).map_err(|e| malformed(e.to_string()))?;
+        let message =
+            MlsMessageIn::tls_deserialize_exact(bytes).map_err(|e| malformed(e.to_string()))?;
         let protocol = message.try_into_protocol_message().map_err(|e| malformed(e.to_string()))?;
         if protocol.content_type() != ContentType::Commit {
-            return Err(malformed(format!("a {:?} message, not a commit", protocol.content_type())));
+            return Err(malformed(format!(
+                "a {:?} message, not a commit",
+                protocol.content_type()
+            )));
         }
         let Some(group) = self.group.as_mut() else { return Ok(Effect::Ignored(Ignored::NoGroup)) };
         let (theirs, mine) = (protocol.epoch().as_u64(), group.epoch().as_u64());
@@ -472,9 +556,17 @@ impl Client {
             return Err(malformed("processed to something other than a commit".into()));
         };
         // Rule 3: apply it, and drop what it did from the pending lists.
-        let added: BTreeSet<Uid> = staged.add_proposals().filter_map(|a| uid_of(a.add_proposal().key_package().leaf_node().credential())).collect();
-        let removed: BTreeSet<Uid> = staged.remove_proposals().filter_map(|r| group.member(r.remove_proposal().removed()).and_then(uid_of)).collect();
-        group.merge_staged_commit(&self.provider, *staged).map_err(|e| ReadError::CommitNotApplied { from, detail: e.to_string() })?;
+        let added: BTreeSet<Uid> = staged
+            .add_proposals()
+            .filter_map(|a| uid_of(a.add_proposal().key_package().leaf_node().credential()))
+            .collect();
+        let removed: BTreeSet<Uid> = staged
+            .remove_proposals()
+            .filter_map(|r| group.member(r.remove_proposal().removed()).and_then(uid_of))
+            .collect();
+        group
+            .merge_staged_commit(&self.provider, *staged)
+            .map_err(|e| ReadError::CommitNotApplied { from, detail: e.to_string() })?;
         let epoch = group.epoch().as_u64();
         self.book.pending_adds.retain(|p| !added.contains(&p.uid));
         self.book.pending_removes.retain(|v| !removed.contains(v));
@@ -506,12 +598,21 @@ impl Client {
     }
 
     /// Opens a media frame now; see [`Client::open_frame_at`].
-    pub fn open_frame(&mut self, kind: FrameKind, sealed: &[u8]) -> Result<OpenedFrame, FrameError> {
+    pub fn open_frame(
+        &mut self,
+        kind: FrameKind,
+        sealed: &[u8],
+    ) -> Result<OpenedFrame, FrameError> {
         self.open_frame_at(kind, sealed, Instant::now())
     }
 
     /// Opens a media frame at time `now` (for the previous epoch's grace window).
-    pub fn open_frame_at(&mut self, kind: FrameKind, sealed: &[u8], now: Instant) -> Result<OpenedFrame, FrameError> {
+    pub fn open_frame_at(
+        &mut self,
+        kind: FrameKind,
+        sealed: &[u8],
+        now: Instant,
+    ) -> Result<OpenedFrame, FrameError> {
         self.media.open(self.provider.crypto(), kind, sealed, now)
     }
 
@@ -521,7 +622,10 @@ impl Client {
             uid: self.uid,
             has_group: self.group.is_some(),
             epoch: self.group.as_ref().map(|g| g.epoch().as_u64()),
-            epoch_authenticator: self.group.as_ref().map(|g| g.epoch_authenticator().as_slice().to_vec()),
+            epoch_authenticator: self
+                .group
+                .as_ref()
+                .map(|g| g.epoch_authenticator().as_slice().to_vec()),
             roster: self.group.as_ref().map(roster_of).unwrap_or_default(),
             before_me: self.book.before_me.clone(),
             left_seen: self.book.left_seen.clone(),

@@ -25,37 +25,82 @@ pub enum ReadError {
     /// The client has failed and takes no step until it leaves.
     ClientFailed,
     /// `Joined(uid)`'s KeyPackage bytes do not decode.
-    MalformedKeyPackage { uid: Uid, detail: String },
+    MalformedKeyPackage {
+        uid: Uid,
+        detail: String,
+    },
     /// `Joined(uid)`'s KeyPackage decodes but does not verify.
-    InvalidKeyPackage { uid: Uid, detail: String },
+    InvalidKeyPackage {
+        uid: Uid,
+        detail: String,
+    },
     /// `Joined(uid)`'s KeyPackage is for another identity (`found`, if it is one of ours).
-    KeyPackageIdentity { uid: Uid, found: Option<Uid> },
-    MalformedWelcome { from: Uid, detail: String },
-    MalformedRatchetTree { from: Uid, detail: String },
+    KeyPackageIdentity {
+        uid: Uid,
+        found: Option<Uid>,
+    },
+    MalformedWelcome {
+        from: Uid,
+        detail: String,
+    },
+    MalformedRatchetTree {
+        from: Uid,
+        detail: String,
+    },
     /// A well-formed Welcome for this client that OpenMLS rejects.
-    WelcomeRejected { from: Uid, detail: String },
-    MalformedCommit { from: Uid, detail: String },
+    WelcomeRejected {
+        from: Uid,
+        detail: String,
+    },
+    MalformedCommit {
+        from: Uid,
+        detail: String,
+    },
     /// A commit that processed but could not be applied.
-    CommitNotApplied { from: Uid, detail: String },
+    CommitNotApplied {
+        from: Uid,
+        detail: String,
+    },
     /// *Commit pendings* could not make its commits (nothing was sent or merged).
-    CommitPendings { detail: String },
+    CommitPendings {
+        detail: String,
+    },
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReadError::ClientFailed => write!(f, "read: the client has failed and reads nothing more"),
-            ReadError::MalformedKeyPackage { uid, detail } => write!(f, "read Joined({uid}): malformed KeyPackage: {detail}"),
-            ReadError::InvalidKeyPackage { uid, detail } => write!(f, "read Joined({uid}): KeyPackage does not verify: {detail}"),
+            ReadError::ClientFailed => {
+                write!(f, "read: the client has failed and reads nothing more")
+            }
+            ReadError::MalformedKeyPackage { uid, detail } => {
+                write!(f, "read Joined({uid}): malformed KeyPackage: {detail}")
+            }
+            ReadError::InvalidKeyPackage { uid, detail } => {
+                write!(f, "read Joined({uid}): KeyPackage does not verify: {detail}")
+            }
             ReadError::KeyPackageIdentity { uid, found } => match found {
                 Some(other) => write!(f, "read Joined({uid}): the KeyPackage is user {other}'s"),
-                None => write!(f, "read Joined({uid}): the KeyPackage's credential is not a dcverify user"),
+                None => write!(
+                    f,
+                    "read Joined({uid}): the KeyPackage's credential is not a dcverify user"
+                ),
             },
-            ReadError::MalformedWelcome { from, detail } => write!(f, "read Welcome from {from}: malformed Welcome: {detail}"),
-            ReadError::MalformedRatchetTree { from, detail } => write!(f, "read Welcome from {from}: malformed ratchet tree: {detail}"),
-            ReadError::WelcomeRejected { from, detail } => write!(f, "read Welcome from {from}: rejected: {detail}"),
-            ReadError::MalformedCommit { from, detail } => write!(f, "read Commit from {from}: malformed commit: {detail}"),
-            ReadError::CommitNotApplied { from, detail } => write!(f, "read Commit from {from}: cannot apply: {detail}"),
+            ReadError::MalformedWelcome { from, detail } => {
+                write!(f, "read Welcome from {from}: malformed Welcome: {detail}")
+            }
+            ReadError::MalformedRatchetTree { from, detail } => {
+                write!(f, "read Welcome from {from}: malformed ratchet tree: {detail}")
+            }
+            ReadError::WelcomeRejected { from, detail } => {
+                write!(f, "read Welcome from {from}: rejected: {detail}")
+            }
+            ReadError::MalformedCommit { from, detail } => {
+                write!(f, "read Commit from {from}: malformed commit: {detail}")
+            }
+            ReadError::CommitNotApplied { from, detail } => {
+                write!(f, "read Commit from {from}: cannot apply: {detail}")
+            }
             ReadError::CommitPendings { detail } => write!(f, "commit pendings: {detail}"),
         }
     }
@@ -88,12 +133,20 @@ impl fmt::Display for FrameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FrameError::NoGroup => write!(f, "frame: no group, no media keys"),
-            FrameError::Truncated { needed, got } => write!(f, "open frame: {got} bytes, at least {needed} needed"),
+            FrameError::Truncated { needed, got } => {
+                write!(f, "open frame: {got} bytes, at least {needed} needed")
+            }
             FrameError::Empty => write!(f, "frame: empty VP8 frame"),
             FrameError::UnknownEpoch { epoch } => write!(f, "open frame: no key for epoch {epoch}"),
-            FrameError::GraceExpired { epoch } => write!(f, "open frame: epoch {epoch}'s grace window has ended"),
-            FrameError::Forged { epoch, sender } => write!(f, "open frame: authentication failed (epoch {epoch}, sender {sender})"),
-            FrameError::Replayed { epoch, sender, counter } => write!(f, "open frame: replay of epoch {epoch}, sender {sender}, frame {counter}"),
+            FrameError::GraceExpired { epoch } => {
+                write!(f, "open frame: epoch {epoch}'s grace window has ended")
+            }
+            FrameError::Forged { epoch, sender } => {
+                write!(f, "open frame: authentication failed (epoch {epoch}, sender {sender})")
+            }
+            FrameError::Replayed { epoch, sender, counter } => {
+                write!(f, "open frame: replay of epoch {epoch}, sender {sender}, frame {counter}")
+            }
             FrameError::Crypto { detail } => write!(f, "frame: crypto failure: {detail}"),
         }
     }

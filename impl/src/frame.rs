@@ -114,7 +114,11 @@ pub struct MediaKeys {
     replay: BTreeMap<(u64, u32), ReplayWindow>,
 }
 
-fn sender_key(crypto: &impl OpenMlsCrypto, secret: &[u8], sender: u32) -> Result<Vec<u8>, FrameError> {
+fn sender_key(
+    crypto: &impl OpenMlsCrypto,
+    secret: &[u8],
+    sender: u32,
+) -> Result<Vec<u8>, FrameError> {
     let mut info = b"dcverify frame key".to_vec();
     info.extend_from_slice(&sender.to_be_bytes());
     crypto
@@ -144,7 +148,11 @@ impl MediaKeys {
         self.previous = self.current.take().map(|c| (c, now));
         self.current = Some(EpochSecret { epoch, secret });
         self.counter = 0;
-        let keep: Vec<u64> = [self.current.as_ref().map(|c| c.epoch), self.previous.as_ref().map(|p| p.0.epoch)].into_iter().flatten().collect();
+        let keep: Vec<u64> =
+            [self.current.as_ref().map(|c| c.epoch), self.previous.as_ref().map(|p| p.0.epoch)]
+                .into_iter()
+                .flatten()
+                .collect();
         self.replay.retain(|(e, _), _| keep.contains(e));
     }
 
@@ -154,7 +162,13 @@ impl MediaKeys {
     }
 
     /// Seals `frame` from `sender` for the current epoch.
-    pub fn seal(&mut self, crypto: &impl OpenMlsCrypto, kind: FrameKind, sender: u32, frame: &[u8]) -> Result<Vec<u8>, FrameError> {
+    pub fn seal(
+        &mut self,
+        crypto: &impl OpenMlsCrypto,
+        kind: FrameKind,
+        sender: u32,
+        frame: &[u8],
+    ) -> Result<Vec<u8>, FrameError> {
         let current = self.current.as_ref().ok_or(FrameError::NoGroup)?;
         let clear = clear_len(kind, frame)?;
         let key = sender_key(crypto, &current.secret, sender)?;
@@ -164,7 +178,13 @@ impl MediaKeys {
         out.extend_from_slice(&sender.to_be_bytes());
         out.extend_from_slice(&self.counter.to_be_bytes());
         let sealed = crypto
-            .aead_encrypt(AeadType::Aes128Gcm, &key, &frame[clear..], &nonce(sender, self.counter), &out)
+            .aead_encrypt(
+                AeadType::Aes128Gcm,
+                &key,
+                &frame[clear..],
+                &nonce(sender, self.counter),
+                &out,
+            )
             .map_err(|e| FrameError::Crypto { detail: format!("{e:?}") })?;
         out.extend_from_slice(&sealed);
         self.counter += 1;
@@ -172,7 +192,13 @@ impl MediaKeys {
     }
 
     /// Opens a sealed frame at time `now`.
-    pub fn open(&mut self, crypto: &impl OpenMlsCrypto, kind: FrameKind, sealed: &[u8], now: Instant) -> Result<OpenedFrame, FrameError> {
+    pub fn open(
+        &mut self,
+        crypto: &impl OpenMlsCrypto,
+        kind: FrameKind,
+        sealed: &[u8],
+        now: Instant,
+    ) -> Result<OpenedFrame, FrameError> {
         let clear = clear_len(kind, sealed)?;
         let needed = clear + META + TAG;
         if sealed.len() < needed {
@@ -213,7 +239,8 @@ mod tests {
     use super::*;
 
     /// A real VP8 key frame's first bytes (frame tag, start code 9d 01 2a, 320x240).
-    const VP8_KEY: [u8; 12] = [0x50, 0x42, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00, 0xaa, 0xbb];
+    const VP8_KEY: [u8; 12] =
+        [0x50, 0x42, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00, 0xaa, 0xbb];
     /// A VP8 interframe (bit 0 of the first byte set).
     const VP8_DELTA: [u8; 6] = [0x31, 0x0a, 0x00, 0x11, 0x22, 0x33];
 
@@ -221,7 +248,10 @@ mod tests {
     fn vp8_clear_header_follows_rfc_6386() {
         assert_eq!(clear_len(FrameKind::Vp8, &VP8_KEY), Ok(10));
         assert_eq!(clear_len(FrameKind::Vp8, &VP8_DELTA), Ok(1));
-        assert_eq!(clear_len(FrameKind::Vp8, &VP8_KEY[..9]), Err(FrameError::Truncated { needed: 10, got: 9 }));
+        assert_eq!(
+            clear_len(FrameKind::Vp8, &VP8_KEY[..9]),
+            Err(FrameError::Truncated { needed: 10, got: 9 })
+        );
         assert_eq!(clear_len(FrameKind::Vp8, &[]), Err(FrameError::Empty));
         assert_eq!(clear_len(FrameKind::Opus, &VP8_KEY), Ok(0));
     }

@@ -33,8 +33,19 @@ mod tests {
         for u in 1..=Uid::MAX {
             assert_eq!(uid_of(&BasicCredential::new(identity(u)).into()), Some(u));
         }
-        for bad in ["dcverify-user:0", "dcverify-user:07", "dcverify-user:256", "dcverify-user:+1", "user:1", ""] {
-            assert_eq!(uid_of(&BasicCredential::new(bad.as_bytes().to_vec()).into()), None, "{bad}");
+        for bad in [
+            "dcverify-user:0",
+            "dcverify-user:07",
+            "dcverify-user:256",
+            "dcverify-user:+1",
+            "user:1",
+            "",
+        ] {
+            assert_eq!(
+                uid_of(&BasicCredential::new(bad.as_bytes().to_vec()).into()),
+                None,
+                "{bad}"
+            );
         }
     }
 }

@@ -10,7 +10,7 @@ pub mod safety_number;
 pub mod view;
 pub mod wire;
 
-pub use client::{Client, ClientSnapshot, Mutant, Effect, Ignored, ReadOutcome, CIPHERSUITE};
+pub use client::{Client, ClientSnapshot, Effect, Ignored, Mutant, ReadOutcome, CIPHERSUITE};
 pub use error::{CreateError, FrameError, ReadError};
 pub use frame::{FrameKind, OpenedFrame, GRACE};
 pub use safety_number::SafetyNumber;

@@ -63,9 +63,18 @@ mod tests {
     #[test]
     fn vectors() {
         let counting: [u8; 32] = std::array::from_fn(|i| i as u8);
-        assert_eq!(SafetyNumber(counting).to_string(), "00169 09060 15759 60585\n31350 12110 46940 63635\n62531 15160 78121 66685");
-        assert_eq!(SafetyNumber([0; 32]).to_string(), "00000 00000 00000 00000\n00000 00000 00000 00000\n00000 00000 00000 00000");
-        assert_eq!(SafetyNumber([0xff; 32]).to_string(), "95116 27775 95116 27775\n95116 27775 95116 27775\n95116 27775 95116 27775");
+        assert_eq!(
+            SafetyNumber(counting).to_string(),
+            "00169 09060 15759 60585\n31350 12110 46940 63635\n62531 15160 78121 66685"
+        );
+        assert_eq!(
+            SafetyNumber([0; 32]).to_string(),
+            "00000 00000 00000 00000\n00000 00000 00000 00000\n00000 00000 00000 00000"
+        );
+        assert_eq!(
+            SafetyNumber([0xff; 32]).to_string(),
+            "95116 27775 95116 27775\n95116 27775 95116 27775\n95116 27775 95116 27775"
+        );
     }
 
     #[test]

@@ -16,16 +16,31 @@ pub enum Message {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WireEntry {
     /// `uid` entered the room with this KeyPackage (an `MLSMessage`).
-    Joined { uid: Uid, key_package: Vec<u8> },
-    Left { uid: Uid },
-    Welcome { from: Uid, to: Uid, welcome: Vec<u8>, ratchet_tree: Vec<u8> },
-    Commit { from: Uid, commit: Vec<u8> },
+    Joined {
+        uid: Uid,
+        key_package: Vec<u8>,
+    },
+    Left {
+        uid: Uid,
+    },
+    Welcome {
+        from: Uid,
+        to: Uid,
+        welcome: Vec<u8>,
+        ratchet_tree: Vec<u8>,
+    },
+    Commit {
+        from: Uid,
+        commit: Vec<u8>,
+    },
 }
 
 impl From<Message> for WireEntry {
     fn from(m: Message) -> Self {
         match m {
-            Message::Welcome { from, to, welcome, ratchet_tree } => WireEntry::Welcome { from, to, welcome, ratchet_tree },
+            Message::Welcome { from, to, welcome, ratchet_tree } => {
+                WireEntry::Welcome { from, to, welcome, ratchet_tree }
+            }
             Message::Commit { from, commit } => WireEntry::Commit { from, commit },
         }
     }

@@ -50,7 +50,11 @@ fn the_dc_dying_between_welcome_and_add_forks_the_group() {
     let (v2, v3) = (c2.view(), c3.view());
     assert!(v3.failed);
     assert_eq!((v2.epoch, v3.epoch), (Some(3), Some(2)));
-    assert_ne!(v2.safety_number(), v3.safety_number(), "different groups show different safety numbers");
+    assert_ne!(
+        v2.safety_number(),
+        v3.safety_number(),
+        "different groups show different safety numbers"
+    );
     // A failed client reads nothing more.
     assert!(c3.read(&log[0]).is_err());
 }

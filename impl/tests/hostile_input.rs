@@ -144,18 +144,39 @@ proptest! {
 #[test]
 fn random_bytes_everywhere_are_rejected_without_change() {
     let f = std::cell::RefCell::new(fixture());
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: CASES, ..ProptestConfig::default() });
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: CASES,
+        ..ProptestConfig::default()
+    });
     runner
         .run(&proptest::collection::vec(any::<u8>(), 0..400), |bytes| {
             let f = &mut *f.borrow_mut();
             for entry in [
                 WireEntry::Joined { uid: 5, key_package: bytes.clone() },
-                WireEntry::Welcome { from: 1, to: 3, welcome: bytes.clone(), ratchet_tree: bytes.clone() },
-                WireEntry::Welcome { from: 1, to: 3, welcome: f.welcome.clone(), ratchet_tree: bytes.clone() },
+                WireEntry::Welcome {
+                    from: 1,
+                    to: 3,
+                    welcome: bytes.clone(),
+                    ratchet_tree: bytes.clone(),
+                },
+                WireEntry::Welcome {
+                    from: 1,
+                    to: 3,
+                    welcome: f.welcome.clone(),
+                    ratchet_tree: bytes.clone(),
+                },
                 WireEntry::Commit { from: 1, commit: bytes.clone() },
             ] {
-                let target = if matches!(entry, WireEntry::Welcome { .. }) { &mut f.joiner } else { &mut f.member };
-                prop_assert!(check_read(target, &entry).is_err(), "random bytes accepted as {}", entry.kind());
+                let target = if matches!(entry, WireEntry::Welcome { .. }) {
+                    &mut f.joiner
+                } else {
+                    &mut f.member
+                };
+                prop_assert!(
+                    check_read(target, &entry).is_err(),
+                    "random bytes accepted as {}",
+                    entry.kind()
+                );
             }
             prop_assert!(f.member.open_frame(FrameKind::Opus, &bytes).is_err());
             Ok(())
@@ -163,9 +184,17 @@ fn random_bytes_everywhere_are_rejected_without_change() {
         .unwrap();
     // After all that, the genuine messages still work: nothing was consumed.
     let mut f = f.into_inner();
-    let welcome = WireEntry::Welcome { from: 1, to: 3, welcome: f.welcome.clone(), ratchet_tree: f.tree.clone() };
+    let welcome = WireEntry::Welcome {
+        from: 1,
+        to: 3,
+        welcome: f.welcome.clone(),
+        ratchet_tree: f.tree.clone(),
+    };
     assert!(matches!(f.joiner.read(&welcome).unwrap().effect, Effect::JoinedGroup { epoch: 2 }));
-    assert!(matches!(f.member.read(&WireEntry::Commit { from: 1, commit: f.commit.clone() }).unwrap().effect, Effect::Applied { epoch: 2 }));
+    assert!(matches!(
+        f.member.read(&WireEntry::Commit { from: 1, commit: f.commit.clone() }).unwrap().effect,
+        Effect::Applied { epoch: 2 }
+    ));
     let views = [f.dc.view(), f.member.view(), f.joiner.view()];
     assert!(views.iter().all(|v| v.epoch_authenticator == views[0].epoch_authenticator));
 }

@@ -17,7 +17,8 @@ fn joins_end_in_one_epoch_and_media_flows() {
     assert_eq!(room.views()[0].epoch, Some(3), "one Add commit per joiner");
     assert!(room.views()[0].believes_dc, "the founder is DC");
     room.assert_media_flows();
-    let numbers: Vec<SafetyNumber> = room.views().iter().map(|v| v.safety_number().unwrap()).collect();
+    let numbers: Vec<SafetyNumber> =
+        room.views().iter().map(|v| v.safety_number().unwrap()).collect();
     assert!(numbers.windows(2).all(|w| w[0] == w[1]), "equal safety numbers");
 }
 
@@ -34,7 +35,10 @@ fn a_leaver_is_removed_and_cannot_open_later_frames() {
     assert_eq!(room.views()[0].epoch, Some(4));
     room.assert_media_flows();
     let sealed = room.client(2).seal_frame(FrameKind::Opus, b"after removal").unwrap();
-    assert_eq!(gone.open_frame(FrameKind::Opus, &sealed), Err(FrameError::UnknownEpoch { epoch: 4 }));
+    assert_eq!(
+        gone.open_frame(FrameKind::Opus, &sealed),
+        Err(FrameError::UnknownEpoch { epoch: 4 })
+    );
 }
 
 #[test]
@@ -53,7 +57,10 @@ fn when_the_dc_leaves_the_next_member_takes_over() {
     assert_eq!(room.client(late).view().before_me, [2, 3].into_iter().collect());
     room.assert_media_flows();
     let sealed = room.client(3).seal_frame(FrameKind::Vp8, &vp8_delta_frame(7)).unwrap();
-    assert!(founder.open_frame(FrameKind::Vp8, &sealed).is_err(), "the old DC cannot open frames of later epochs");
+    assert!(
+        founder.open_frame(FrameKind::Vp8, &sealed).is_err(),
+        "the old DC cannot open frames of later epochs"
+    );
 }
 
 #[test]
@@ -79,11 +86,24 @@ fn frames_of_the_previous_epoch_open_during_the_grace_window_only() {
     room.settle();
     assert_eq!(room.client(2).view().epoch, Some(2));
     let now = std::time::Instant::now();
-    assert_eq!(room.client(2).open_frame_at(FrameKind::Opus, &first, now).unwrap().frame, b"epoch 1, first");
-    assert_eq!(room.client(2).open_frame_at(FrameKind::Opus, &first, now), Err(FrameError::Replayed { epoch: 1, sender: 1, counter: 0 }));
+    assert_eq!(
+        room.client(2).open_frame_at(FrameKind::Opus, &first, now).unwrap().frame,
+        b"epoch 1, first"
+    );
+    assert_eq!(
+        room.client(2).open_frame_at(FrameKind::Opus, &first, now),
+        Err(FrameError::Replayed { epoch: 1, sender: 1, counter: 0 })
+    );
     let after_grace = now + dcverify_impl::GRACE + std::time::Duration::from_millis(500);
-    assert_eq!(room.client(2).open_frame_at(FrameKind::Opus, &second, after_grace), Err(FrameError::GraceExpired { epoch: 1 }));
-    assert_eq!(room.client(late).open_frame_at(FrameKind::Opus, &second, now), Err(FrameError::UnknownEpoch { epoch: 1 }), "a joiner never had epoch 1");
+    assert_eq!(
+        room.client(2).open_frame_at(FrameKind::Opus, &second, after_grace),
+        Err(FrameError::GraceExpired { epoch: 1 })
+    );
+    assert_eq!(
+        room.client(late).open_frame_at(FrameKind::Opus, &second, now),
+        Err(FrameError::UnknownEpoch { epoch: 1 }),
+        "a joiner never had epoch 1"
+    );
 }
 
 #[test]
@@ -96,7 +116,10 @@ fn altered_frames_do_not_open() {
     for i in [0, 5, 9, 10, 20, sealed.len() - 1] {
         let mut bad = sealed.clone();
         bad[i] ^= 0x40;
-        assert!(room.client(2).open_frame(FrameKind::Vp8, &bad).is_err(), "byte {i} altered, in the clear header or not");
+        assert!(
+            room.client(2).open_frame(FrameKind::Vp8, &bad).is_err(),
+            "byte {i} altered, in the clear header or not"
+        );
     }
     assert_eq!(room.client(2).open_frame(FrameKind::Vp8, &sealed).unwrap().frame, video);
 }

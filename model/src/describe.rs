@@ -29,7 +29,9 @@ pub fn describe_step(before: &State, action: Action, after: &State) -> String {
         }
         Action::Send(_) => appended().unwrap_or_default(),
         Action::Read(u) => {
-            let (Some(b), Some(a)) = (before.local(u), after.local(u)) else { return String::new() };
+            let (Some(b), Some(a)) = (before.local(u), after.local(u)) else {
+                return String::new();
+            };
             let Some(entry) = before.log.get(b.cursor) else { return String::new() };
             let mut effects = Vec::new();
             if a.group != b.group {
@@ -51,7 +53,10 @@ pub fn describe_step(before: &State, action: Action, after: &State) -> String {
                 effects.push("now believes it is DC".into());
             }
             if a.pending_adds != b.pending_adds || a.pending_removes != b.pending_removes {
-                effects.push(format!("pending adds {:?}, removes {:?}", a.pending_adds, a.pending_removes));
+                effects.push(format!(
+                    "pending adds {:?}, removes {:?}",
+                    a.pending_adds, a.pending_removes
+                ));
             }
             if effects.is_empty() {
                 effects.push("no effect".into());

@@ -63,7 +63,8 @@ impl Log {
     pub fn push(&mut self, entry: Entry) {
         let mut h = DefaultHasher::new();
         entry.hash(&mut h);
-        self.digest = (self.digest.rotate_left(17) ^ h.finish()).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.digest =
+            (self.digest.rotate_left(17) ^ h.finish()).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         Arc::make_mut(&mut self.entries).push(entry);
     }
 

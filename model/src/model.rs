@@ -85,7 +85,9 @@ impl DcModel {
     /// The state after `action`, or `None` when it is not enabled.
     pub fn step(&self, state: &State, action: Action) -> Option<State> {
         match action {
-            Action::Join if state.joined_count() < self.bounds.users => Some(steps::join(state, self.profile)),
+            Action::Join if state.joined_count() < self.bounds.users => {
+                Some(steps::join(state, self.profile))
+            }
             Action::Join => None,
             Action::Leave(_) if state.left_count() >= self.bounds.leaves => None,
             Action::Leave(u) => steps::leave(state, u),

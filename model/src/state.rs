@@ -74,7 +74,10 @@ impl std::fmt::Debug for State {
             match user {
                 User::Left => writeln!(f, "user {uid}: left")?,
                 User::Alive(l) => {
-                    let group = l.group.as_ref().map_or("no group".to_string(), |g| format!("epoch {} = {g}", g.number()));
+                    let group = l
+                        .group
+                        .as_ref()
+                        .map_or("no group".to_string(), |g| format!("epoch {} = {g}", g.number()));
                     let dc = if l.believes_dc() { ", believes it is DC" } else { "" };
                     let failed = if l.failed { ", FAILED" } else { "" };
                     writeln!(f, "user {uid}: {group}{dc}{failed}")?;

@@ -134,7 +134,12 @@ pub fn read(state: &State, profile: Profile, u: Uid) -> Option<State> {
 }
 
 /// `Read(u)`, also telling which branches it took.
-pub fn read_branches(state: &State, profile: Profile, u: Uid, branches: &mut Vec<Branch>) -> Option<State> {
+pub fn read_branches(
+    state: &State,
+    profile: Profile,
+    u: Uid,
+    branches: &mut Vec<Branch>,
+) -> Option<State> {
     let local = state.local(u)?;
     if local.failed {
         return None;
@@ -200,9 +205,7 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
                 if let Some(step) = epoch.last_step() {
                     match step.op {
                         Op::Add(v) => local.pending_adds.retain(|&p| p != v),
-                        Op::Remove(vs) => {
-                            local.pending_removes.retain(|&p| !vs.contains(p))
-                        }
+                        Op::Remove(vs) => local.pending_removes.retain(|&p| !vs.contains(p)),
                     }
                 }
                 local.group = Some(epoch.clone());

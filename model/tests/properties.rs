@@ -9,14 +9,23 @@ fn root() -> Epoch {
 }
 
 fn member(group: &Epoch, before_me: &[Uid], cursor: usize) -> Local {
-    Local { group: Some(group.clone()), before_me: before_me.iter().copied().collect(), ..Local::joiner(cursor) }
+    Local {
+        group: Some(group.clone()),
+        before_me: before_me.iter().copied().collect(),
+        ..Local::joiner(cursor)
+    }
 }
 
 /// A quiescent room of 1 and 2 in epoch 1 after 1 added 2.
 fn healthy() -> State {
     let e1 = root().child(1, Op::Add(2));
     State {
-        log: vec![Entry::Joined(2), Entry::Welcome { from: 1, to: 2, epoch: e1.clone() }, Entry::Commit { from: 1, epoch: e1.clone() }].into(),
+        log: vec![
+            Entry::Joined(2),
+            Entry::Welcome { from: 1, to: 2, epoch: e1.clone() },
+            Entry::Commit { from: 1, epoch: e1.clone() },
+        ]
+        .into(),
         users: vec![User::Alive(member(&e1, &[], 3)), User::Alive(member(&e1, &[1], 3))],
     }
 }
@@ -60,7 +69,9 @@ fn welcome_before_add_can_fail() {
     assert_violates(&s, "WelcomeBeforeAdd");
     let mut s = healthy();
     // A Welcome into another epoch does not count.
-    s.log = edit(&s.log, |l| l[1] = Entry::Welcome { from: 1, to: 2, epoch: root().child(1, Op::Add(3)) });
+    s.log = edit(&s.log, |l| {
+        l[1] = Entry::Welcome { from: 1, to: 2, epoch: root().child(1, Op::Add(3)) }
+    });
     assert_violates(&s, "WelcomeBeforeAdd");
 }
 

@@ -15,8 +15,15 @@ fn check_profile(profile: Profile, users: usize, leaves: usize) -> (usize, BTree
     (c.unique_state_count(), c.discoveries().into_keys().collect())
 }
 
-const QUIESCENCE_FAILURES: [&str; 7] =
-    ["AllAdmitted", "JoinsWelcomed", "NoFailure", "NothingPending", "OneEpoch", "RosterIsRoom", "WelcomesAdded"];
+const QUIESCENCE_FAILURES: [&str; 7] = [
+    "AllAdmitted",
+    "JoinsWelcomed",
+    "NoFailure",
+    "NothingPending",
+    "OneEpoch",
+    "RosterIsRoom",
+    "WelcomesAdded",
+];
 
 #[test]
 fn orange_three_users_one_leave() {
@@ -64,7 +71,11 @@ fn step_is_defined_exactly_on_enabled_actions() {
             let mut enabled = Vec::new();
             m.enabled(&state, &mut enabled);
             for &a in &everything {
-                assert_eq!(m.step(&state, a).is_some(), enabled.contains(&a), "{profile}: {a} in {state:?}");
+                assert_eq!(
+                    m.step(&state, a).is_some(),
+                    enabled.contains(&a),
+                    "{profile}: {a} in {state:?}"
+                );
             }
         }
     }

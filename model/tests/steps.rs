@@ -20,7 +20,11 @@ fn remove(e: &Epoch, by: Uid, vs: &[Uid]) -> Epoch {
 }
 
 fn member(group: Epoch, before_me: &[Uid], cursor: usize) -> Local {
-    Local { group: Some(group), before_me: before_me.iter().copied().collect(), ..Local::joiner(cursor) }
+    Local {
+        group: Some(group),
+        before_me: before_me.iter().copied().collect(),
+        ..Local::joiner(cursor)
+    }
 }
 
 fn state(log: Vec<Entry>, users: Vec<User>) -> State {
@@ -83,7 +87,10 @@ fn leave_respects_the_leave_bound() {
 fn send_appends_the_head_of_the_outbox() {
     let mut l = member(root(), &[], 0);
     let e1 = add(&root(), 1, 2);
-    l.outbox = vec![Entry::Welcome { from: 1, to: 2, epoch: e1.clone() }, Entry::Commit { from: 1, epoch: e1.clone() }];
+    l.outbox = vec![
+        Entry::Welcome { from: 1, to: 2, epoch: e1.clone() },
+        Entry::Commit { from: 1, epoch: e1.clone() },
+    ];
     let s = step(&state(vec![], vec![User::Alive(l)]), Action::Send(1));
     assert_eq!(s.log, vec![Entry::Welcome { from: 1, to: 2, epoch: e1.clone() }]);
     assert_eq!(local(&s, 1).outbox, vec![Entry::Commit { from: 1, epoch: e1 }]);
@@ -93,7 +100,10 @@ fn send_appends_the_head_of_the_outbox() {
 fn read_joined_of_another_user_adds_it_to_pending_adds() {
     // User 2 (not DC: user 1 is before it) reads Joined(3).
     let e1 = add(&root(), 1, 2);
-    let s = state(vec![Entry::Joined(3)], vec![User::Alive(member(e1.clone(), &[], 1)), User::Alive(member(e1, &[1], 0))]);
+    let s = state(
+        vec![Entry::Joined(3)],
+        vec![User::Alive(member(e1.clone(), &[], 1)), User::Alive(member(e1, &[1], 0))],
+    );
     let s = step(&s, Action::Read(2));
     assert_eq!(local(&s, 2).pending_adds, vec![3]);
     assert_eq!(local(&s, 2).cursor, 1);
@@ -106,7 +116,10 @@ fn read_left_records_it_and_a_new_dc_commits_pendings() {
     let e1 = add(&root(), 1, 2);
     let mut l2 = member(e1.clone(), &[1], 0);
     l2.pending_adds = vec![3];
-    let s = state(vec![Entry::Left(1)], vec![User::Left, User::Alive(l2), User::Alive(Local::joiner(0))]);
+    let s = state(
+        vec![Entry::Left(1)],
+        vec![User::Left, User::Alive(l2), User::Alive(Local::joiner(0))],
+    );
     let s = step(&s, Action::Read(2));
     let l = local(&s, 2);
     assert!(l.left_seen.contains(1));
@@ -158,7 +171,10 @@ fn commit_pendings_skips_a_remove_of_non_members() {
 #[test]
 fn a_non_dc_does_not_commit() {
     let e1 = add(&root(), 1, 2);
-    let s = state(vec![Entry::Joined(3)], vec![User::Alive(member(e1.clone(), &[], 1)), User::Alive(member(e1, &[1], 0))]);
+    let s = state(
+        vec![Entry::Joined(3)],
+        vec![User::Alive(member(e1.clone(), &[], 1)), User::Alive(member(e1, &[1], 0))],
+    );
     let s = step(&s, Action::Read(2));
     assert!(local(&s, 2).outbox.is_empty());
     assert!(!local(&s, 2).believes_dc());
@@ -168,7 +184,10 @@ fn a_non_dc_does_not_commit() {
 fn read_welcome_for_me_without_group_joins_its_epoch() {
     let e1 = add(&root(), 1, 2);
     let w = Entry::Welcome { from: 1, to: 2, epoch: e1.clone() };
-    let s = state(vec![Entry::Joined(2), w], vec![User::Alive(member(e1.clone(), &[], 2)), User::Alive(Local::joiner(1))]);
+    let s = state(
+        vec![Entry::Joined(2), w],
+        vec![User::Alive(member(e1.clone(), &[], 2)), User::Alive(Local::joiner(1))],
+    );
     let s = step(&s, Action::Read(2));
     let l = local(&s, 2);
     assert_eq!(l.group, Some(e1));
@@ -179,7 +198,10 @@ fn read_welcome_for_me_without_group_joins_its_epoch() {
 #[test]
 fn read_welcome_for_someone_else_has_no_effect() {
     let e1 = add(&root(), 1, 3);
-    let s = state(vec![Entry::Welcome { from: 1, to: 3, epoch: e1 }], vec![User::Alive(member(root(), &[], 1)), User::Alive(Local::joiner(0))]);
+    let s = state(
+        vec![Entry::Welcome { from: 1, to: 3, epoch: e1 }],
+        vec![User::Alive(member(root(), &[], 1)), User::Alive(Local::joiner(0))],
+    );
     let after = step(&s, Action::Read(2));
     assert_eq!(local(&after, 2), &Local { cursor: 1, ..local(&s, 2).clone() });
 }
@@ -189,7 +211,10 @@ fn read_second_welcome_has_no_effect_in_orange() {
     let e1 = add(&root(), 1, 2);
     let other = add(&root(), 1, 2).child(1, Op::Remove(UidSet::single(9)));
     let me = member(e1, &[1], 0);
-    let s = state(vec![Entry::Welcome { from: 1, to: 2, epoch: other }], vec![User::Left, User::Alive(me.clone())]);
+    let s = state(
+        vec![Entry::Welcome { from: 1, to: 2, epoch: other }],
+        vec![User::Left, User::Alive(me.clone())],
+    );
     let after = step(&s, Action::Read(2));
     assert_eq!(local(&after, 2), &Local { cursor: 1, ..me });
 }
@@ -205,7 +230,10 @@ fn read_commit_rule_1_own_commit_has_no_effect() {
 #[test]
 fn read_commit_rule_2_no_group_has_no_effect() {
     let e1 = add(&root(), 1, 3);
-    let s = state(vec![Entry::Commit { from: 1, epoch: e1 }], vec![User::Alive(member(root(), &[], 1)), User::Alive(Local::joiner(0))]);
+    let s = state(
+        vec![Entry::Commit { from: 1, epoch: e1 }],
+        vec![User::Alive(member(root(), &[], 1)), User::Alive(Local::joiner(0))],
+    );
     assert_eq!(local(&step(&s, Action::Read(2)), 2), &Local::joiner(1));
 }
 
@@ -218,7 +246,10 @@ fn read_commit_rule_3_applies_a_child_and_drops_pendings() {
     me.pending_adds = vec![3, 5];
     me.pending_removes = vec![4];
     let s = state(
-        vec![Entry::Commit { from: 1, epoch: e2.clone() }, Entry::Commit { from: 1, epoch: e3.clone() }],
+        vec![
+            Entry::Commit { from: 1, epoch: e2.clone() },
+            Entry::Commit { from: 1, epoch: e3.clone() },
+        ],
         vec![User::Alive(member(e3.clone(), &[], 2)), User::Alive(me)],
     );
     let s = step(&s, Action::Read(2));
@@ -236,7 +267,10 @@ fn read_commit_rule_4_wrong_epoch_is_ignored() {
     let e3 = add(&e2, 1, 4);
     // 2 holds e1 and reads the commit creating e3 (parent number 2 != 1).
     let me = member(e1, &[1], 0);
-    let s = state(vec![Entry::Commit { from: 1, epoch: e3 }], vec![User::Alive(member(root(), &[], 1)), User::Alive(me.clone())]);
+    let s = state(
+        vec![Entry::Commit { from: 1, epoch: e3 }],
+        vec![User::Alive(member(root(), &[], 1)), User::Alive(me.clone())],
+    );
     assert_eq!(local(&step(&s, Action::Read(2)), 2), &Local { cursor: 1, ..me });
 }
 
@@ -246,7 +280,10 @@ fn read_commit_rule_5_fork_fails_the_client_in_orange() {
     let b = add(&root(), 1, 3);
     let fork = add(&b, 1, 4);
     let me = member(a, &[1], 0);
-    let s = state(vec![Entry::Commit { from: 1, epoch: fork }], vec![User::Alive(member(root(), &[], 1)), User::Alive(me)]);
+    let s = state(
+        vec![Entry::Commit { from: 1, epoch: fork }],
+        vec![User::Alive(member(root(), &[], 1)), User::Alive(me)],
+    );
     let s = step(&s, Action::Read(2));
     assert!(local(&s, 2).failed);
     // A failed user takes no further step but can still leave.

@@ -85,10 +85,14 @@ pub fn assess(room: &mut HostileRoom, ever_joined: &BTreeSet<Uid>) -> Assessment
             if a == b || va.safety_number().is_none() || va.safety_number() != vb.safety_number() {
                 continue;
             }
-            let Ok(frame) = room.client(a).seal_frame(FrameKind::Opus, b"are we together?") else { continue };
+            let Ok(frame) = room.client(a).seal_frame(FrameKind::Opus, b"are we together?") else {
+                continue;
+            };
             if room.client(b).open_frame(FrameKind::Opus, &frame).is_err() {
                 silent_split = true;
-                details.push(format!("users {a} and {b} show one safety number but cannot decrypt each other"));
+                details.push(format!(
+                    "users {a} and {b} show one safety number but cannot decrypt each other"
+                ));
             }
         }
     }

@@ -24,7 +24,14 @@ impl HostileRoom {
     /// A room founded by user 1.
     pub fn new(profile: Profile) -> Self {
         let founder = Client::founder(1, profile).expect("creating the founder");
-        HostileRoom { profile, log: Vec::new(), clients: BTreeMap::from([(1, (founder, 0))]), errors: Vec::new(), failed: Vec::new(), next_uid: 2 }
+        HostileRoom {
+            profile,
+            log: Vec::new(),
+            clients: BTreeMap::from([(1, (founder, 0))]),
+            errors: Vec::new(),
+            failed: Vec::new(),
+            next_uid: 2,
+        }
     }
 
     /// The next user joins; its `Joined` carries its KeyPackage (or what `forge` makes of it).

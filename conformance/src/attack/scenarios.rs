@@ -44,11 +44,24 @@ pub fn run_scenario(s: &Scenario, profile: Profile, seed: u64) -> ScenarioReport
     let assessment = (s.run)(profile, seed);
     let as_expected = !assessment.silent_split
         && match s.expected {
-            Expected::Agreement => assessment.agreement && assessment.signals.is_empty() && assessment.frames_lost == 0,
-            Expected::Detected(signals) => !signals.is_empty() && signals.iter().all(|x| assessment.signals.contains(x)),
-            Expected::LostUnnoticed => assessment.agreement && assessment.signals.is_empty() && assessment.frames_lost > 0,
+            Expected::Agreement => {
+                assessment.agreement && assessment.signals.is_empty() && assessment.frames_lost == 0
+            }
+            Expected::Detected(signals) => {
+                !signals.is_empty() && signals.iter().all(|x| assessment.signals.contains(x))
+            }
+            Expected::LostUnnoticed => {
+                assessment.agreement && assessment.signals.is_empty() && assessment.frames_lost > 0
+            }
         };
-    ScenarioReport { name: s.name, profile: profile.name().into(), seed, expected: s.expected, assessment, as_expected }
+    ScenarioReport {
+        name: s.name,
+        profile: profile.name().into(),
+        seed,
+        expected: s.expected,
+        assessment,
+        as_expected,
+    }
 }
 
 /// A settled room of `n` users (founder included).
@@ -80,7 +93,10 @@ fn flip(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
 }
 
 /// A user joins a settled room of 3 while the attacker works on every read.
-fn join_under(profile: Profile, mut tamper: impl FnMut(Uid, usize, &WireEntry) -> Vec<WireEntry>) -> Assessment {
+fn join_under(
+    profile: Profile,
+    mut tamper: impl FnMut(Uid, usize, &WireEntry) -> Vec<WireEntry>,
+) -> Assessment {
     let mut r = room(profile, 3);
     let start = r.log.len();
     r.join();
@@ -96,7 +112,13 @@ fn log_drop(profile: Profile, seed: u64) -> Assessment {
 
 fn log_duplicate(profile: Profile, _seed: u64) -> Assessment {
     // Every Welcome and commit is delivered twice.
-    join_under(profile, |_, _, e| if matches!(e, WireEntry::Joined { .. } | WireEntry::Left { .. }) { vec![e.clone()] } else { vec![e.clone(), e.clone()] })
+    join_under(profile, |_, _, e| {
+        if matches!(e, WireEntry::Joined { .. } | WireEntry::Left { .. }) {
+            vec![e.clone()]
+        } else {
+            vec![e.clone(), e.clone()]
+        }
+    })
 }
 
 fn log_reorder(profile: Profile, _seed: u64) -> Assessment {
@@ -144,7 +166,8 @@ fn log_delay(profile: Profile, _seed: u64) -> Assessment {
 
 fn replay_welcome(profile: Profile, _seed: u64) -> Assessment {
     let mut r = room(profile, 3);
-    let old: Vec<WireEntry> = r.log.iter().filter(|e| matches!(e, WireEntry::Welcome { .. })).cloned().collect();
+    let old: Vec<WireEntry> =
+        r.log.iter().filter(|e| matches!(e, WireEntry::Welcome { .. })).cloned().collect();
     r.join();
     let mut replayed = false;
     r.settle(&mut |_, _, e| {
@@ -177,9 +200,25 @@ fn corrupt(profile: Profile, seed: u64, which: &'static str) -> Assessment {
     let mut rng = Rng::new(seed);
     join_under(profile, move |_, _, e| {
         vec![match (which, e) {
-            ("welcome", WireEntry::Welcome { from, to, welcome, ratchet_tree }) => WireEntry::Welcome { from: *from, to: *to, welcome: flip(welcome, &mut rng), ratchet_tree: ratchet_tree.clone() },
-            ("tree", WireEntry::Welcome { from, to, welcome, ratchet_tree }) => WireEntry::Welcome { from: *from, to: *to, welcome: welcome.clone(), ratchet_tree: flip(ratchet_tree, &mut rng) },
-            ("commit", WireEntry::Commit { from, commit }) => WireEntry::Commit { from: *from, commit: flip(commit, &mut rng) },
+            ("welcome", WireEntry::Welcome { from, to, welcome, ratchet_tree }) => {
+                WireEntry::Welcome {
+                    from: *from,
+                    to: *to,
+                    welcome: flip(welcome, &mut rng),
+                    ratchet_tree: ratchet_tree.clone(),
+                }
+            }
+            ("tree", WireEntry::Welcome { from, to, welcome, ratchet_tree }) => {
+                WireEntry::Welcome {
+                    from: *from,
+                    to: *to,
+                    welcome: welcome.clone(),
+                    ratchet_tree: flip(ratchet_tree, &mut rng),
+                }
+            }
+            ("commit", WireEntry::Commit { from, commit }) => {
+                WireEntry::Commit { from: *from, commit: flip(commit, &mut rng) }
+            }
             _ => e.clone(),
         }]
     })
@@ -216,12 +255,14 @@ fn split_view(profile: Profile, _seed: u64) -> Assessment {
     r.join();
     let mut from_3 = BTreeSet::new();
     r.settle(&mut |u, pos, e| {
-        let commit_by_3 = matches!(e, WireEntry::Commit { from: 3, .. } | WireEntry::Welcome { from: 3, .. });
+        let commit_by_3 =
+            matches!(e, WireEntry::Commit { from: 3, .. } | WireEntry::Welcome { from: 3, .. });
         if commit_by_3 {
             from_3.insert(pos);
         }
         let to_3_only = fake.contains(&pos) || commit_by_3;
-        let hidden_from_3 = matches!(e, WireEntry::Commit { from: 1, .. } | WireEntry::Welcome { from: 1, .. });
+        let hidden_from_3 =
+            matches!(e, WireEntry::Commit { from: 1, .. } | WireEntry::Welcome { from: 1, .. });
         match u {
             3 if hidden_from_3 => vec![],
             3 => vec![e.clone()],
@@ -246,7 +287,10 @@ fn ghost_member(profile: Profile, _seed: u64) -> Assessment {
     // The server announces a user 9 who never joined, with its own KeyPackage.
     let mut r = room(profile, 3);
     let ghost = Client::joiner(9, profile).expect("the ghost");
-    r.log.push(WireEntry::Joined { uid: 9, key_package: ghost.key_package().expect("a KeyPackage") });
+    r.log.push(WireEntry::Joined {
+        uid: 9,
+        key_package: ghost.key_package().expect("a KeyPackage"),
+    });
     r.settle_honestly();
     let mut a = finish(r);
     // The ghost is not an alive user of the room: its uid is above everyone who joined.
@@ -312,25 +356,120 @@ fn frame_corrupt(p: Profile, s: u64) -> Assessment {
 }
 
 pub const SCENARIOS: &[Scenario] = &[
-    Scenario { name: "log-drop", what: "the commit adding a joiner never reaches one member", expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]), run: log_drop },
-    Scenario { name: "log-duplicate", what: "every Welcome and commit is delivered twice", expected: Expected::Agreement, run: log_duplicate },
-    Scenario { name: "log-reorder", what: "a member sees two Add commits in the wrong order", expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]), run: log_reorder },
-    Scenario { name: "log-delay", what: "a member gets an Add commit after later entries", expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]), run: log_delay },
-    Scenario { name: "replay-welcome", what: "old Welcomes are delivered again to everyone", expected: Expected::Agreement, run: replay_welcome },
-    Scenario { name: "replay-commit", what: "old commits are delivered again to everyone", expected: Expected::Agreement, run: replay_commit },
-    Scenario { name: "corrupt-welcome", what: "a bit of the joiner's Welcome is flipped", expected: Expected::Detected(&[Signal::TypedError, Signal::NotAdmitted]), run: corrupt_welcome },
-    Scenario { name: "corrupt-ratchet-tree", what: "a bit of the Welcome's ratchet tree is flipped", expected: Expected::Detected(&[Signal::TypedError, Signal::NotAdmitted]), run: corrupt_tree },
-    Scenario { name: "corrupt-commit", what: "a bit of the Add commit is flipped for everyone", expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]), run: corrupt_commit },
-    Scenario { name: "false-left", what: "the server announces that a present member left", expected: Expected::Detected(&[Signal::RemovedWhilePresent, Signal::SafetyNumbersDiffer]), run: false_left },
-    Scenario { name: "split-view", what: "two parts of the room see different commits for one epoch", expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]), run: split_view },
-    Scenario { name: "key-package-substitution", what: "the server puts its own KeyPackage in a joiner's Joined", expected: Expected::Detected(&[Signal::TypedError, Signal::NotAdmitted]), run: key_package_substitution },
-    Scenario { name: "ghost-member", what: "the server adds a member who never joined", expected: Expected::Detected(&[Signal::GhostInRoster]), run: ghost_member },
-    Scenario { name: "two-founders", what: "two users are both told they are first in the room", expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]), run: two_founders },
-    Scenario { name: "frame-drop", what: "the SFU drops 20 % of frames", expected: Expected::LostUnnoticed, run: frame_drop },
-    Scenario { name: "frame-duplicate", what: "the SFU duplicates 20 % of frames", expected: Expected::Detected(&[Signal::FrameRejected]), run: frame_duplicate },
-    Scenario { name: "frame-reorder", what: "the SFU swaps neighbouring frames", expected: Expected::Agreement, run: frame_reorder },
-    Scenario { name: "frame-delay", what: "the SFU holds frames back and releases them later", expected: Expected::Agreement, run: frame_delay },
-    Scenario { name: "frame-corrupt", what: "the SFU flips a bit in 20 % of frames", expected: Expected::Detected(&[Signal::FrameRejected]), run: frame_corrupt },
+    Scenario {
+        name: "log-drop",
+        what: "the commit adding a joiner never reaches one member",
+        expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]),
+        run: log_drop,
+    },
+    Scenario {
+        name: "log-duplicate",
+        what: "every Welcome and commit is delivered twice",
+        expected: Expected::Agreement,
+        run: log_duplicate,
+    },
+    Scenario {
+        name: "log-reorder",
+        what: "a member sees two Add commits in the wrong order",
+        expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]),
+        run: log_reorder,
+    },
+    Scenario {
+        name: "log-delay",
+        what: "a member gets an Add commit after later entries",
+        expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]),
+        run: log_delay,
+    },
+    Scenario {
+        name: "replay-welcome",
+        what: "old Welcomes are delivered again to everyone",
+        expected: Expected::Agreement,
+        run: replay_welcome,
+    },
+    Scenario {
+        name: "replay-commit",
+        what: "old commits are delivered again to everyone",
+        expected: Expected::Agreement,
+        run: replay_commit,
+    },
+    Scenario {
+        name: "corrupt-welcome",
+        what: "a bit of the joiner's Welcome is flipped",
+        expected: Expected::Detected(&[Signal::TypedError, Signal::NotAdmitted]),
+        run: corrupt_welcome,
+    },
+    Scenario {
+        name: "corrupt-ratchet-tree",
+        what: "a bit of the Welcome's ratchet tree is flipped",
+        expected: Expected::Detected(&[Signal::TypedError, Signal::NotAdmitted]),
+        run: corrupt_tree,
+    },
+    Scenario {
+        name: "corrupt-commit",
+        what: "a bit of the Add commit is flipped for everyone",
+        expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]),
+        run: corrupt_commit,
+    },
+    Scenario {
+        name: "false-left",
+        what: "the server announces that a present member left",
+        expected: Expected::Detected(&[Signal::RemovedWhilePresent, Signal::SafetyNumbersDiffer]),
+        run: false_left,
+    },
+    Scenario {
+        name: "split-view",
+        what: "two parts of the room see different commits for one epoch",
+        expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]),
+        run: split_view,
+    },
+    Scenario {
+        name: "key-package-substitution",
+        what: "the server puts its own KeyPackage in a joiner's Joined",
+        expected: Expected::Detected(&[Signal::TypedError, Signal::NotAdmitted]),
+        run: key_package_substitution,
+    },
+    Scenario {
+        name: "ghost-member",
+        what: "the server adds a member who never joined",
+        expected: Expected::Detected(&[Signal::GhostInRoster]),
+        run: ghost_member,
+    },
+    Scenario {
+        name: "two-founders",
+        what: "two users are both told they are first in the room",
+        expected: Expected::Detected(&[Signal::SafetyNumbersDiffer]),
+        run: two_founders,
+    },
+    Scenario {
+        name: "frame-drop",
+        what: "the SFU drops 20 % of frames",
+        expected: Expected::LostUnnoticed,
+        run: frame_drop,
+    },
+    Scenario {
+        name: "frame-duplicate",
+        what: "the SFU duplicates 20 % of frames",
+        expected: Expected::Detected(&[Signal::FrameRejected]),
+        run: frame_duplicate,
+    },
+    Scenario {
+        name: "frame-reorder",
+        what: "the SFU swaps neighbouring frames",
+        expected: Expected::Agreement,
+        run: frame_reorder,
+    },
+    Scenario {
+        name: "frame-delay",
+        what: "the SFU holds frames back and releases them later",
+        expected: Expected::Agreement,
+        run: frame_delay,
+    },
+    Scenario {
+        name: "frame-corrupt",
+        what: "the SFU flips a bit in 20 % of frames",
+        expected: Expected::Detected(&[Signal::FrameRejected]),
+        run: frame_corrupt,
+    },
 ];
 
 pub fn by_name(name: &str) -> Option<&'static Scenario> {

@@ -26,8 +26,13 @@ pub struct AttackArgs {
 pub fn describe_expected(e: Expected) -> String {
     match e {
         Expected::Agreement => "members agree, nothing lost".into(),
-        Expected::Detected(signals) => format!("detected: {}", signals.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(" + ")),
-        Expected::LostUnnoticed => "members agree; losses go unnoticed (the SFU is trusted for liveness)".into(),
+        Expected::Detected(signals) => format!(
+            "detected: {}",
+            signals.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(" + ")
+        ),
+        Expected::LostUnnoticed => {
+            "members agree; losses go unnoticed (the SFU is trusted for liveness)".into()
+        }
     }
 }
 
@@ -43,13 +48,18 @@ pub fn run(args: AttackArgs) -> ExitCode {
             Some(s) => vec![s],
             None => {
                 let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
-                eprintln!("dcverify attack: unknown scenario `{}` (known: all, {})", args.name, names.join(", "));
+                eprintln!(
+                    "dcverify attack: unknown scenario `{}` (known: all, {})",
+                    args.name,
+                    names.join(", ")
+                );
                 return ExitCode::from(EXIT_COULD_NOT_RUN);
             }
         }
     };
     let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
-    let reports: Vec<ScenarioReport> = scenarios.iter().map(|s| run_scenario(s, args.profile, seed)).collect();
+    let reports: Vec<ScenarioReport> =
+        scenarios.iter().map(|s| run_scenario(s, args.profile, seed)).collect();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
     } else {
@@ -61,7 +71,11 @@ pub fn run(args: AttackArgs) -> ExitCode {
                 s.name,
                 if r.as_expected { "ok" } else { "FAIL" },
                 describe_expected(s.expected),
-                if got.is_empty() { "agreement".to_string() } else { format!("detected: {}", got.join(" + ")) },
+                if got.is_empty() {
+                    "agreement".to_string()
+                } else {
+                    format!("detected: {}", got.join(" + "))
+                },
                 if r.assessment.silent_split { " — SILENT SPLIT" } else { "" }
             );
             for d in &r.assessment.details {

@@ -1,10 +1,12 @@
 //! `dcverify check`.
 
 use super::{verdict_exit, EXIT_COULD_NOT_RUN};
-use crate::check::{counterexample_file_name, counterexample_trace, run_check, CheckOptions, CheckReport, Strategy};
-use dcverify_model::describe::describe_step;
+use crate::check::{
+    counterexample_file_name, counterexample_trace, run_check, CheckOptions, CheckReport, Strategy,
+};
 use crate::shortest::replay;
 use clap::Args;
+use dcverify_model::describe::describe_step;
 use dcverify_model::{Bounds, DcModel, Profile};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,7 +53,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
         }
     };
     // run_check validated the bounds, so the model can be built again.
-    let Ok(model) = DcModel::new(args.profile, bounds) else { return ExitCode::from(EXIT_COULD_NOT_RUN) };
+    let Ok(model) = DcModel::new(args.profile, bounds) else {
+        return ExitCode::from(EXIT_COULD_NOT_RUN);
+    };
     if report.violated().next().is_some() {
         if let Err(e) = std::fs::create_dir_all(&args.out) {
             eprintln!("dcverify check: cannot create {}: {e}", args.out.display());
@@ -114,7 +118,12 @@ fn print_report(report: &CheckReport, model: &DcModel) {
         for (i, pair) in states.windows(2).enumerate() {
             let (_, before) = &pair[0];
             let (Some(action), after) = &pair[1] else { continue };
-            println!("  {:>3}. {:9} {}", i + 1, action.to_string(), describe_step(before, *action, after));
+            println!(
+                "  {:>3}. {:9} {}",
+                i + 1,
+                action.to_string(),
+                describe_step(before, *action, after)
+            );
         }
     }
     if report.counterexample_seconds > 0.0 {

@@ -12,14 +12,18 @@ mod traces_cmd;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub use attack_cmd::describe_expected;
 pub use check_cmd::CheckArgs;
 pub use replay_cmd::{replay_paths, trace_files};
-pub use attack_cmd::describe_expected;
 pub use show_cmd::explorer_path;
 pub use tlc_cmd::TlcArgs;
 
 #[derive(Parser, Debug)]
-#[command(name = "dcverify", version, about = "Verify the designated-committer MLS membership algorithm")]
+#[command(
+    name = "dcverify",
+    version,
+    about = "Verify the designated-committer MLS membership algorithm"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -77,7 +77,10 @@ pub fn replay_paths(paths: &[PathBuf], opts: ReplayOptions) -> Result<Vec<Replay
 }
 
 pub fn run(args: ReplayArgs) -> ExitCode {
-    let opts = ReplayOptions { mutant: args.mutant.map(|MutantArg::SkipOnePendingRemove| Mutant::SkipOnePendingRemove), experience: args.experience };
+    let opts = ReplayOptions {
+        mutant: args.mutant.map(|MutantArg::SkipOnePendingRemove| Mutant::SkipOnePendingRemove),
+        experience: args.experience,
+    };
     let reports = match replay_paths(&args.paths, opts) {
         Ok(r) => r,
         Err(e) => {
@@ -128,7 +131,10 @@ fn print_table(reports: &[ReplayReport]) {
         println!("{result:<8} {:>6} {:>9.1}  {name}", r.steps, r.seconds * 1000.0);
         match &r.outcome {
             Outcome::Diverged { step, action, diffs } if !r.as_expected() => {
-                println!("         first divergence at state {step}, after {}:", action.as_deref().unwrap_or("the start"));
+                println!(
+                    "         first divergence at state {step}, after {}:",
+                    action.as_deref().unwrap_or("the start")
+                );
                 for d in diffs {
                     println!("           {d}");
                 }

@@ -60,7 +60,8 @@ pub fn show(args: ShowArgs) -> ExitCode {
         let experience = if args.no_replay {
             None
         } else {
-            let report = replay(trace, None, ReplayOptions { experience: true, ..ReplayOptions::default() });
+            let report =
+                replay(trace, None, ReplayOptions { experience: true, ..ReplayOptions::default() });
             match report.outcome {
                 Outcome::Passed => report.experience,
                 other => {
@@ -69,7 +70,15 @@ pub fn show(args: ShowArgs) -> ExitCode {
                 }
             }
         };
-        let title = format!("{} ({})", args.traces[0].display(), trace.meta.violates.as_deref().map_or("trace".to_string(), |p| format!("counterexample to {p}")));
+        let title = format!(
+            "{} ({})",
+            args.traces[0].display(),
+            trace
+                .meta
+                .violates
+                .as_deref()
+                .map_or("trace".to_string(), |p| format!("counterexample to {p}"))
+        );
         return match std::fs::write(output, render_html(trace, experience.as_ref(), &title)) {
             Ok(()) => {
                 println!("{}", output.display());
@@ -111,7 +120,10 @@ pub fn explorer_path(model: &DcModel, trace: &Trace) -> Result<String, String> {
         let action = pair[1].action.ok_or(format!("state {} has no action", i + 1))?;
         let mut actions = Vec::new();
         model.actions(&pair[0].state, &mut actions);
-        let index = actions.iter().position(|a| *a == action).ok_or(format!("state {}: {action} is not a step of the model here", i + 1))?;
+        let index = actions
+            .iter()
+            .position(|a| *a == action)
+            .ok_or(format!("state {}: {action} is not a step of the model here", i + 1))?;
         parts.push(index.to_string());
     }
     Ok(parts.join("/"))
@@ -139,7 +151,10 @@ pub fn explore(args: ExploreArgs) -> ExitCode {
         },
         None => String::new(),
     };
-    println!("dcverify explore: profile {profile}, {} users, {} leaves", bounds.users, bounds.leaves);
+    println!(
+        "dcverify explore: profile {profile}, {} users, {} leaves",
+        bounds.users, bounds.leaves
+    );
     println!("http://{}/{fragment}", args.address);
     use std::io::Write;
     let _ = std::io::stdout().flush();

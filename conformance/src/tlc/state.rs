@@ -81,7 +81,9 @@ fn seq<'a>(v: &'a TlaValue, at: &str) -> R<&'a [TlaValue]> {
 
 fn uid_set(v: &TlaValue, at: &str) -> R<UidSet> {
     match v {
-        TlaValue::Set(items) => items.iter().enumerate().map(|(i, x)| uid(x, &format!("{at}[{i}]"))).collect(),
+        TlaValue::Set(items) => {
+            items.iter().enumerate().map(|(i, x)| uid(x, &format!("{at}[{i}]"))).collect()
+        }
         _ => bad(at, "expected a set"),
     }
 }
@@ -190,7 +192,11 @@ pub fn from_tla(vars: &BTreeMap<String, TlaValue>) -> R<State> {
     let log = vars.get("log").map_or_else(|| bad("log", "missing"), |v| entries(v, "log"))?;
     let users = match vars.get("users") {
         None => return bad("users", "missing"),
-        Some(v) => seq(v, "users")?.iter().enumerate().map(|(i, u)| user(u, &format!("users[{}]", i + 1))).collect::<R<Vec<_>>>()?,
+        Some(v) => seq(v, "users")?
+            .iter()
+            .enumerate()
+            .map(|(i, u)| user(u, &format!("users[{}]", i + 1)))
+            .collect::<R<Vec<_>>>()?,
     };
     Ok(State { log: log.into(), users })
 }
@@ -218,7 +224,11 @@ fn group_text(g: Option<&Epoch>) -> String {
         Some(e) => format!(
             "[root |-> {}, path |-> {}]",
             e.root,
-            seq_text(&e.path, |s| format!("[committer |-> {}, op |-> {}]", s.committer, op_text(s.op)))
+            seq_text(&e.path, |s| format!(
+                "[committer |-> {}, op |-> {}]",
+                s.committer,
+                op_text(s.op)
+            ))
         ),
     }
 }
@@ -230,7 +240,10 @@ fn entry_text(e: &Entry) -> String {
         Entry::Welcome { from, to, epoch } => ("Welcome", *from, *to, 0, Some(epoch)),
         Entry::Commit { from, epoch } => ("Commit", *from, 0, 0, Some(epoch)),
     };
-    format!("[kind |-> \"{kind}\", from |-> {from}, to |-> {to}, uid |-> {uid}, epoch |-> {}]", group_text(epoch))
+    format!(
+        "[kind |-> \"{kind}\", from |-> {from}, to |-> {to}, uid |-> {uid}, epoch |-> {}]",
+        group_text(epoch)
+    )
 }
 
 fn user_text(u: &User) -> String {
@@ -257,6 +270,11 @@ fn user_text(u: &User) -> String {
 /// The state as a TLA+ record `[log |-> ..., users |-> ...]`.
 pub fn to_tla(state: &State) -> String {
     let mut s = String::new();
-    let _ = write!(s, "[log |-> {}, users |-> {}]", seq_text(&state.log, entry_text), seq_text(&state.users, user_text));
+    let _ = write!(
+        s,
+        "[log |-> {}, users |-> {}]",
+        seq_text(&state.log, entry_text),
+        seq_text(&state.users, user_text)
+    );
     s
 }

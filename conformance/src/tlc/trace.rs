@@ -28,7 +28,9 @@ impl std::fmt::Display for RecoveryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RecoveryError::Shape { state, error } => write!(f, "TLC trace state {state}: {error}"),
-            RecoveryError::NotInitial => write!(f, "TLC trace state 1 is not the model's initial state"),
+            RecoveryError::NotInitial => {
+                write!(f, "TLC trace state 1 is not the model's initial state")
+            }
             RecoveryError::NoStep { state, label } => {
                 write!(f, "TLC trace state {state} ({label}) is not reached by any step of the stateright model from state {}", state - 1)
             }
@@ -46,23 +48,32 @@ pub fn recover_action(model: &DcModel, from: &State, to: &State) -> Option<Actio
 }
 
 /// A TLC error trace as a model trace with each step recovered.
-pub fn model_trace(model: &DcModel, invariant: &str, tlc: &[TraceState]) -> Result<Trace, RecoveryError> {
+pub fn model_trace(
+    model: &DcModel,
+    invariant: &str,
+    tlc: &[TraceState],
+) -> Result<Trace, RecoveryError> {
     let mut steps: Vec<TraceStep> = Vec::with_capacity(tlc.len());
     for (i, ts) in tlc.iter().enumerate() {
-        let state = from_tla(&ts.vars).map_err(|error| RecoveryError::Shape { state: i + 1, error })?;
+        let state =
+            from_tla(&ts.vars).map_err(|error| RecoveryError::Shape { state: i + 1, error })?;
         let action = match steps.last() {
             None if state == State::initial() => None,
             None => return Err(RecoveryError::NotInitial),
-            Some(prev) => Some(
-                recover_action(model, &prev.state, &state)
-                    .ok_or_else(|| RecoveryError::NoStep { state: i + 1, label: ts.label.clone() })?,
-            ),
+            Some(prev) => {
+                Some(recover_action(model, &prev.state, &state).ok_or_else(|| {
+                    RecoveryError::NoStep { state: i + 1, label: ts.label.clone() }
+                })?)
+            }
         };
         steps.push(TraceStep { action, state });
     }
-    let mut meta = Meta::new(Source::Tlc, model.profile.name(), model.bounds.users, model.bounds.leaves);
+    let mut meta =
+        Meta::new(Source::Tlc, model.profile.name(), model.bounds.users, model.bounds.leaves);
     meta.violates = Some(invariant.to_string());
-    meta.description = Some(format!("TLC error trace for invariant {invariant}, steps recovered through the stateright model"));
+    meta.description = Some(format!(
+        "TLC error trace for invariant {invariant}, steps recovered through the stateright model"
+    ));
     Ok(Trace { meta, steps })
 }
 

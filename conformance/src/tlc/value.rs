@@ -102,7 +102,9 @@ impl Parser<'_> {
     fn ident(&mut self) -> Result<String, ParseError> {
         self.skip_ws();
         let start = self.i;
-        while self.i < self.s.len() && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_') {
+        while self.i < self.s.len()
+            && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_')
+        {
             self.i += 1;
         }
         if start == self.i {
@@ -112,7 +114,11 @@ impl Parser<'_> {
     }
 
     /// Comma-separated items up to `close`.
-    fn list<T>(&mut self, close: &str, mut item: impl FnMut(&mut Self) -> Result<T, ParseError>) -> Result<Vec<T>, ParseError> {
+    fn list<T>(
+        &mut self,
+        close: &str,
+        mut item: impl FnMut(&mut Self) -> Result<T, ParseError>,
+    ) -> Result<Vec<T>, ParseError> {
         let mut out = Vec::new();
         if self.eat(close) {
             return Ok(out);
@@ -128,7 +134,9 @@ impl Parser<'_> {
 
     fn value(&mut self) -> Result<TlaValue, ParseError> {
         self.skip_ws();
-        let Some(&c) = self.s.get(self.i) else { return self.fail("expected a value, found the end") };
+        let Some(&c) = self.s.get(self.i) else {
+            return self.fail("expected a value, found the end");
+        };
         match c {
             b'<' => {
                 self.expect("<<")?;
@@ -215,7 +223,10 @@ mod tests {
 
     #[test]
     fn parses_nested_values() {
-        let v = parse_value(r#"<<[a |-> {1, 2}, b |-> "x\"y", c |-> <<>>], (1 :> TRUE @@ 2 :> FALSE), -3>>"#).unwrap();
+        let v = parse_value(
+            r#"<<[a |-> {1, 2}, b |-> "x\"y", c |-> <<>>], (1 :> TRUE @@ 2 :> FALSE), -3>>"#,
+        )
+        .unwrap();
         let TlaValue::Seq(items) = v else { panic!() };
         assert_eq!(items.len(), 3);
         let TlaValue::Record(r) = &items[0] else { panic!() };

@@ -185,7 +185,9 @@ pub fn read_entry(e: &EntryShape, field: &str) -> Result<Entry, FieldError> {
             let epoch = read_epoch(&c.epoch, &format!("{value}.epoch"))?;
             let op = read_op(&c.op, &format!("{value}.op"))?;
             match epoch.last_step() {
-                None => return err(&format!("{value}.epoch"), "a commit cannot create a root epoch"),
+                None => {
+                    return err(&format!("{value}.epoch"), "a commit cannot create a root epoch")
+                }
                 Some(step) if step.op != op => {
                     return err(
                         &format!("{value}.op"),
@@ -231,7 +233,10 @@ pub fn read_state(log: &[EntryShape], users: &UsersShape) -> Result<State, Field
     for (i, (key, user)) in users.pairs.iter().enumerate() {
         let field = format!("users.#map[{i}]");
         if key.0 != i as u64 + 1 {
-            return err(&field, format!("users must be numbered 1..n in order; found {} at place {}", key.0, i + 1));
+            return err(
+                &field,
+                format!("users must be numbered 1..n in order; found {} at place {}", key.0, i + 1),
+            );
         }
         read_uid(key, &field)?;
         out.push(match user {
@@ -241,7 +246,11 @@ pub fn read_state(log: &[EntryShape], users: &UsersShape) -> Result<State, Field
                 if local.cursor > log.len() {
                     return err(
                         &format!("{field}[1].value.cursor"),
-                        format!("cursor {} is past the end of the log ({} entries)", local.cursor, log.len()),
+                        format!(
+                            "cursor {} is past the end of the log ({} entries)",
+                            local.cursor,
+                            log.len()
+                        ),
                     );
                 }
                 User::Alive(local)

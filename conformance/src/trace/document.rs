@@ -92,11 +92,22 @@ pub struct Trace {
 /// Why a trace could not be read or written.
 #[derive(Debug)]
 pub enum TraceError {
-    Io { file: PathBuf, source: std::io::Error },
+    Io {
+        file: PathBuf,
+        source: std::io::Error,
+    },
     /// Not JSON, or not the document's top-level shape (`#meta`, `vars`, `states`).
-    Document { file: PathBuf, message: String },
+    Document {
+        file: PathBuf,
+        message: String,
+    },
     /// A state's variable is missing or holds a wrong value.
-    Field { file: PathBuf, state: usize, field: String, message: String },
+    Field {
+        file: PathBuf,
+        state: usize,
+        field: String,
+        message: String,
+    },
 }
 
 impl fmt::Display for TraceError {
@@ -201,7 +212,11 @@ impl Trace {
             let action = convert::read_action(&action, "action").map_err(from_field)?;
             let model_state = convert::read_state(&log, &users).map_err(from_field)?;
             if (index == 0) != action.is_none() {
-                let message = if index == 0 { "the first state's action must be Init" } else { "only the first state's action may be Init" };
+                let message = if index == 0 {
+                    "the first state's action must be Init"
+                } else {
+                    "only the first state's action may be Init"
+                };
                 return Err(field("action".into(), message.into()));
             }
             steps.push(TraceStep { action, state: model_state });

@@ -29,9 +29,15 @@ pub fn fixture() -> Fixture {
     }
     let key_package = joiner.key_package().expect("kp");
     let (mut welcome, mut tree, mut commit) = (Vec::new(), Vec::new(), Vec::new());
-    for m in dc.read(&WireEntry::Joined { uid: 3, key_package: key_package.clone() }).expect("add 3").outgoing {
+    for m in dc
+        .read(&WireEntry::Joined { uid: 3, key_package: key_package.clone() })
+        .expect("add 3")
+        .outgoing
+    {
         match m {
-            Message::Welcome { welcome: w, ratchet_tree, .. } => (welcome, tree) = (w, ratchet_tree),
+            Message::Welcome { welcome: w, ratchet_tree, .. } => {
+                (welcome, tree) = (w, ratchet_tree)
+            }
             Message::Commit { commit: c, .. } => commit = c,
         }
     }

@@ -25,7 +25,12 @@ impl Room {
     pub fn join(&mut self) -> Uid {
         let uid = self.next_uid;
         self.next_uid += 1;
-        let client = if self.clients.is_empty() { Client::founder(uid, Profile::Orange) } else { Client::joiner(uid, Profile::Orange) }.unwrap();
+        let client = if self.clients.is_empty() {
+            Client::founder(uid, Profile::Orange)
+        } else {
+            Client::joiner(uid, Profile::Orange)
+        }
+        .unwrap();
         let key_package = client.key_package().unwrap();
         self.log.push(WireEntry::Joined { uid, key_package });
         self.clients.insert(uid, (client, self.log.len()));
@@ -79,9 +84,17 @@ impl Room {
         for v in &views {
             assert!(v.has_group, "user {} has no group", v.uid);
             assert_eq!(v.epoch, first.epoch, "user {} epoch", v.uid);
-            assert_eq!(v.epoch_authenticator, first.epoch_authenticator, "user {} authenticator", v.uid);
+            assert_eq!(
+                v.epoch_authenticator, first.epoch_authenticator,
+                "user {} authenticator",
+                v.uid
+            );
             assert_eq!(v.roster, room, "user {} roster", v.uid);
-            assert!(v.pending_adds.is_empty() && v.pending_removes.is_empty(), "user {} has pendings", v.uid);
+            assert!(
+                v.pending_adds.is_empty() && v.pending_removes.is_empty(),
+                "user {} has pendings",
+                v.uid
+            );
         }
         assert_eq!(views.iter().filter(|v| v.believes_dc).count(), 1, "exactly one DC");
     }
@@ -96,8 +109,15 @@ impl Room {
             let audio = format!("opus from {from}").into_bytes();
             let sealed_audio = self.client(from).seal_frame(FrameKind::Opus, &audio).unwrap();
             for &to in uids.iter().filter(|&&u| u != from) {
-                assert_eq!(self.client(to).open_frame(FrameKind::Vp8, &sealed).unwrap().frame, video, "{to} opens {from}'s video");
-                assert_eq!(self.client(to).open_frame(FrameKind::Opus, &sealed_audio).unwrap().frame, audio);
+                assert_eq!(
+                    self.client(to).open_frame(FrameKind::Vp8, &sealed).unwrap().frame,
+                    video,
+                    "{to} opens {from}'s video"
+                );
+                assert_eq!(
+                    self.client(to).open_frame(FrameKind::Opus, &sealed_audio).unwrap().frame,
+                    audio
+                );
             }
         }
     }
