@@ -1,11 +1,12 @@
 --------------------------------- MODULE DC ---------------------------------
 (***************************************************************************)
 (* The designated-committer (DC) protocol of an end-to-end encrypted video  *)
-(* room: the reference semantics are shared/PROTOCOL.md.  This spec is a    *)
+(* room: the reference semantics are docs/protocol.md.  This spec is a      *)
 (* transcription, step for step, of the stateright model in model/src/*.rs  *)
-(* (state.rs, steps.rs, profile.rs, properties.rs, model.rs), so that TLC's *)
-(* distinct-state count equals stateright's unique-state count at every    *)
-(* bound and every invariant has the same verdict.                          *)
+(* (state.rs, steps.rs, commit_pendings.rs, profile.rs, properties.rs,      *)
+(* model.rs), so that TLC's distinct-state count equals stateright's        *)
+(* unique-state count at every bound and every invariant has the same      *)
+(* verdict.                                                                 *)
 (*                                                                         *)
 (* The state is exactly the model's `State { log, users }`:                 *)
 (*   - log:   the delivery service's totally ordered log (a sequence of     *)
@@ -36,7 +37,7 @@
 EXTENDS Integers, Sequences, FiniteSets
 
 CONSTANTS
-    Profile,    \* the algorithm variant: "orange" (PROTOCOL.md, "Profiles")
+    Profile,    \* the algorithm variant: "orange" (docs/protocol.md, "Profiles")
     MaxUsers,   \* total number of users, founder included
     MaxLeaves   \* maximum number of Leave steps
 
@@ -144,21 +145,13 @@ SeqToSet(s) == {s[i] : i \in DOMAIN s}
 Without(s, S) == LET Keep(x) == x \notin S IN SelectSeq(s, Keep)
 
 -----------------------------------------------------------------------------
-(* Profiles (model/src/profile.rs): a new profile is one more CASE arm in  *)
-(* each of the operators below. "fixed" (docs/fixed.md) sends an Add's      *)
-(* Welcome and commit together, tells a joiner who is in the room, and lets *)
-(* a user without a group found one once everyone before it has left.      *)
+(* Commit pendings (model/src/commit_pendings.rs), the same under every    *)
+(* profile: each pending add as Welcome(v) then Commit(Add(v)) in arrival  *)
+(* order, then one Remove of the pending removes in the roster after those *)
+(* adds (none if empty); both lists emptied.  Run by u, which believes it  *)
+(* is DC, on its local state l.                                            *)
 
-\* The elements of a finite set of integers in increasing order.
-RECURSIVE SortedSeq(_)
-SortedSeq(S) == IF S = {} THEN <<>>
-                ELSE LET m == CHOOSE x \in S : \A y \in S : x <= y
-                     IN  <<m>> \o SortedSeq(S \ {m})
-
-\* Orange commit pendings: each pending add as Welcome(v) then
-\* Commit(Add(v)) in arrival order, then one Remove of the pending removes
-\* in the roster after those adds (none if empty); both lists emptied.
-OrangeCommitPendings(u, l) ==
+CommitPendings(u, l) ==
     LET pa       == l.pending_adds
         k        == Len(pa)
         addSteps == [i \in 1..k |-> [committer |-> u, op |-> AddOp(pa[i])]]
@@ -178,21 +171,17 @@ OrangeCommitPendings(u, l) ==
                   !.pending_removes = <<>>,
                   !.group           = final]
 
-\* Commit pendings, run by u (which believes it is DC) on its local state l.
-CommitPendings(u, l) ==
-    CASE Profile \in {"orange", "fixed"} -> OrangeCommitPendings(u, l)
+-----------------------------------------------------------------------------
+(* Profiles (model/src/profile.rs): a new profile is one more CASE arm in  *)
+(* each of the operators below. "fixed" (docs/fixed.md) sends an Add's      *)
+(* Welcome and commit together, tells a joiner who is in the room, and lets *)
+(* a user without a group found one once everyone before it has left.      *)
 
-\* Read of a Welcome for a user that already has a group.
-OnSecondWelcome(l) ==
-    CASE Profile \in {"orange", "fixed"} -> l    \* its KeyPackage was consumed: ignored
-
-\* Read of a commit on a sibling of the user's epoch node (a fork).
-OnFork(l) ==
-    CASE Profile \in {"orange", "fixed"} -> [l EXCEPT !.failed = TRUE]
-
-\* Whether a Read of this entry may run commit pendings afterwards.
-CommitsAfter(entry) ==
-    CASE Profile \in {"orange", "fixed"} -> entry.kind \in {"Joined", "Left"}
+\* The elements of a finite set of integers in increasing order.
+RECURSIVE SortedSeq(_)
+SortedSeq(S) == IF S = {} THEN <<>>
+                ELSE LET m == CHOOSE x \in S : \A y \in S : x <= y
+                     IN  <<m>> \o SortedSeq(S \ {m})
 
 \* Join: what the joiner knows of the room, its initial before_me.
 RoomAtJoin(alive) ==
@@ -236,6 +225,10 @@ Refounds(l) ==
 -----------------------------------------------------------------------------
 (* Reading one entry (model/src/steps.rs, apply_entry).                     *)
 
+\* Whether a Read of this entry may found a group or run commit pendings
+\* afterwards: only news of who is in the room can.
+MembershipNews(entry) == entry.kind \in {"Joined", "Left"}
+
 \* Rule 3 for a Commit: move to its node, drop what it added or removed.
 ApplyCommit(l, entry) ==
     LET op == CommitOp(entry) IN
@@ -264,7 +257,7 @@ ApplyEntry(u, l, entry) ==
                       IN  OnWelcomed([l EXCEPT !.before_me = bm,
                                                !.group = entry.epoch],
                                      roster, earlier \ bm)
-                 ELSE OnSecondWelcome(l)
+                 ELSE l    \* a second Welcome: its KeyPackage was consumed; ignored
       [] entry.kind = "Commit" ->
             IF entry.from = u THEN l                          \* rule 1
             ELSE IF ~HasGroup(l) THEN l                       \* rule 2
@@ -272,7 +265,7 @@ ApplyEntry(u, l, entry) ==
                  THEN ApplyCommit(l, entry)                   \* rule 3
             ELSE IF ParentNumber(entry.epoch) /= Number(l.group)
                  THEN l                                       \* rule 4
-            ELSE OnFork(l)                                    \* rule 5
+            ELSE [l EXCEPT !.failed = TRUE]                   \* rule 5: a fork
 
 -----------------------------------------------------------------------------
 (* Initial state and steps, in the order of the model's Action enum.       *)
@@ -281,7 +274,7 @@ ApplyEntry(u, l, entry) ==
 Init == /\ log = <<>>
         /\ users = <<Founder(1, 0)>>
 
-\* PROTOCOL.md "Steps", Join: the next uid joins and Joined(uid) is appended; it reads from right after its own entry and founds a new group if nobody is alive.
+\* docs/protocol.md "Steps", Join: the next uid joins and Joined(uid) is appended; it reads from right after its own entry and founds a new group if nobody is alive.
 Join ==
     /\ Len(users) < MaxUsers
     /\ LET uid    == Len(users) + 1
@@ -290,30 +283,30 @@ Join ==
            /\ users' = Append(users, IF Alive = {} THEN Founder(uid, cursor)
                                                    ELSE [Joiner(cursor) EXCEPT !.before_me = RoomAtJoin(Alive)])
 
-\* PROTOCOL.md "Steps", Leave(u): an alive (possibly failed) user leaves, Left(u) is appended and its outbox is lost with it.
+\* docs/protocol.md "Steps", Leave(u): an alive (possibly failed) user leaves, Left(u) is appended and its outbox is lost with it.
 Leave(u) ==
     /\ LeftCount < MaxLeaves
     /\ users[u].alive
     /\ log' = Append(log, LeftEntry(u))
     /\ users' = [users EXCEPT ![u] = LeftUser]
 
-\* PROTOCOL.md "Steps", Read(u): u processes the entry at its cursor (rules for Joined, Left, Welcome and Commit rules 1-5), advances, founds a group if the profile says so, then runs commit pendings if the entry's kind allows it and u now believes it is DC.
+\* docs/protocol.md "Steps", Read(u): u processes the entry at its cursor (rules for Joined, Left, Welcome and Commit rules 1-5), advances, founds a group if the profile says so, then runs commit pendings if the entry's kind allows it and u now believes it is DC.
 Read(u) ==
     /\ users[u].alive
     /\ ~users[u].failed
     /\ users[u].cursor < Len(log)
     /\ LET entry == log[users[u].cursor + 1]
            l0    == [ApplyEntry(u, users[u], entry) EXCEPT !.cursor = @ + 1]
-           l1    == IF CommitsAfter(entry) /\ Refounds(l0)
+           l1    == IF MembershipNews(entry) /\ Refounds(l0)
                     THEN [l0 EXCEPT !.group = RootEpoch(u)]
                     ELSE l0
-           l2    == IF CommitsAfter(entry) /\ BelievesDC(l1)
+           l2    == IF MembershipNews(entry) /\ BelievesDC(l1)
                     THEN CommitPendings(u, l1)
                     ELSE l1
        IN  users' = [users EXCEPT ![u] = l2]
     /\ UNCHANGED log
 
-\* PROTOCOL.md "Steps", Send(u): the head of u's outbox is appended to the log (under fixed, an Add's Welcome with its commit).
+\* docs/protocol.md "Steps", Send(u): the head of u's outbox is appended to the log (under fixed, an Add's Welcome with its commit).
 Send(u) ==
     /\ users[u].alive
     /\ ~users[u].failed
@@ -333,7 +326,7 @@ Next == \/ Join
 Spec == Init /\ [][Next]_vars
 
 -----------------------------------------------------------------------------
-(* Properties (model/src/properties.rs), in PROTOCOL.md's order.           *)
+(* Properties (model/src/properties.rs), in docs/protocol.md's order.      *)
 
 \* At most one alive user believes it is DC.
 AtMostOneCommitter ==

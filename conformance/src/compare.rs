@@ -3,9 +3,10 @@
 //! the binding of model epoch nodes to epoch authenticators (one node always
 //! shows the same authenticator; two nodes never the same one).
 
-use crate::delivery_service::{DeliveryService, Slot};
-use dcverify_impl::{Message, WireEntry};
+use crate::room::{Room, Slot};
 use dcverify_model::{Entry, Epoch, State, Uid, User};
+use dcverify_protocol::branch;
+use dcverify_protocol::Branch;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -87,24 +88,8 @@ pub fn model_entry(e: &Entry) -> String {
     }
 }
 
-pub fn wire_entry(e: &WireEntry) -> String {
-    match e {
-        WireEntry::Joined { uid, .. } => format!("Joined({uid})"),
-        WireEntry::Left { uid } => format!("Left({uid})"),
-        WireEntry::Welcome { from, to, .. } => format!("Welcome({from}->{to})"),
-        WireEntry::Commit { from, .. } => format!("Commit({from})"),
-    }
-}
-
-fn message(m: &Message) -> String {
-    match m {
-        Message::Welcome { from, to, .. } => format!("Welcome({from}->{to})"),
-        Message::Commit { from, .. } => format!("Commit({from})"),
-    }
-}
-
 /// Every difference between the model state and the delivery service with its clients.
-pub fn compare(model: &State, ds: &DeliveryService, binding: &mut EpochBinding) -> Vec<FieldDiff> {
+pub fn compare(model: &State, room: &Room, binding: &mut EpochBinding) -> Vec<FieldDiff> {
     let mut diffs = Vec::new();
     let mut diff = |uid: Option<Uid>, field: &str, expected: String, actual: String| {
         if expected != actual {
@@ -112,10 +97,10 @@ pub fn compare(model: &State, ds: &DeliveryService, binding: &mut EpochBinding) 
         }
     };
     let model_log: Vec<String> = model.log.iter().map(model_entry).collect();
-    let ds_log: Vec<String> = ds.log().iter().map(wire_entry).collect();
-    diff(None, "log", model_log.join(" "), ds_log.join(" "));
-    diff(None, "users", model.users.len().to_string(), ds.users().len().to_string());
-    for (i, (m, d)) in model.users.iter().zip(ds.users()).enumerate() {
+    let room_log: Vec<String> = room.log().iter().map(ToString::to_string).collect();
+    diff(None, "log", model_log.join(" "), room_log.join(" "));
+    diff(None, "users", model.users.len().to_string(), room.users().len().to_string());
+    for (i, (m, d)) in model.users.iter().zip(room.users()).enumerate() {
         let uid = i as Uid + 1;
         let (local, seat) = match (m, d) {
             (User::Left, Slot::Left) => continue,
@@ -151,10 +136,24 @@ pub fn compare(model: &State, ds: &DeliveryService, binding: &mut EpochBinding) 
         diff(u, "believes_dc", local.believes_dc().to_string(), v.believes_dc.to_string());
         diff(u, "failed", local.failed.to_string(), v.failed.to_string());
         let mo: Vec<String> = local.outbox.iter().map(model_entry).collect();
-        let io: Vec<String> = seat.outbox.iter().map(message).collect();
+        let io: Vec<String> = seat.outbox.iter().flatten().map(ToString::to_string).collect();
         diff(u, "outbox", mo.join(" "), io.join(" "));
     }
     diffs
+}
+
+/// The branches a user's `Read` took in the model and in the implementation.
+pub fn compare_branches(
+    uid: Uid,
+    model: &[Branch],
+    implementation: &[Branch],
+) -> Option<FieldDiff> {
+    (model != implementation).then(|| FieldDiff {
+        uid: Some(uid),
+        field: "branches".into(),
+        expected: branch::list(model),
+        actual: branch::list(implementation),
+    })
 }
 
 /// The uids in `node`'s roster, as a set, for media checks.

@@ -2,9 +2,9 @@
 //! in a group, who has failed, each person's safety number, and who can
 //! decrypt whom (each member sends a frame; everyone else tries to open it).
 
-use crate::delivery_service::DeliveryService;
-use dcverify_impl::FrameKind;
+use crate::room::Room;
 use dcverify_model::Uid;
+use dcverify_protocol::FrameKind;
 use serde::Serialize;
 
 #[derive(Clone, Debug, Serialize)]
@@ -24,8 +24,8 @@ pub struct Experience {
     pub cannot_decrypt: Vec<(Uid, Uid)>,
 }
 
-pub fn experience(ds: &mut DeliveryService) -> Experience {
-    let people: Vec<Person> = ds
+pub fn experience(room: &mut Room) -> Experience {
+    let people: Vec<Person> = room
         .alive()
         .map(|(uid, seat)| {
             let v = seat.client.view();
@@ -41,9 +41,10 @@ pub fn experience(ds: &mut DeliveryService) -> Experience {
     let uids: Vec<Uid> = people.iter().map(|p| p.uid).collect();
     let mut cannot_decrypt = Vec::new();
     for &from in &uids {
-        let sealed = ds.client_mut(from).and_then(|c| c.seal_frame(FrameKind::Opus, b"hello").ok());
+        let sealed =
+            room.client_mut(from).and_then(|c| c.seal_frame(FrameKind::Opus, b"hello").ok());
         for &to in uids.iter().filter(|&&u| u != from) {
-            let opened = match (&sealed, ds.client_mut(to)) {
+            let opened = match (&sealed, room.client_mut(to)) {
                 (Some(frame), Some(c)) => c.open_frame(FrameKind::Opus, frame).is_ok(),
                 _ => false,
             };

@@ -1,22 +1,19 @@
-//! dcverify: model checking, traces and conformance for the designated-committer
-//! protocol. The protocol itself lives in `dcverify-model` (and `tla/`, `impl/`);
-//! this crate only drives it.
+//! The conformance runner: an implementation under test (anything behind
+//! `dcverify_protocol::Implementation`) run in a simulated room
+//! ([`room`]: the delivery service's log, cursors and outboxes, with honest
+//! or hostile delivery) and a simulated SFU ([`sfu`]), compared with the
+//! model field by field ([`compare`]): traces replayed step by step
+//! ([`replay`], [`batch`]), random schedules recorded and checked
+//! ([`record`]), media exchanged at quiescence ([`media_check`]), what
+//! people would see ([`experience`]), and named attack scenarios given as
+//! data ([`attack`]). It depends on no MLS library.
 
 pub mod attack;
-pub mod check;
-pub mod cli;
+pub mod batch;
 pub mod compare;
-pub mod corpus;
-pub mod delivery_service;
 pub mod experience;
 pub mod media_check;
-pub mod progress;
 pub mod record;
 pub mod replay;
-pub mod rng;
+pub mod room;
 pub mod sfu;
-pub mod shortest;
-pub mod show;
-pub mod simulate;
-pub mod tlc;
-pub mod trace;

@@ -5,10 +5,10 @@
 //! the sender's node must not either.
 
 use crate::compare::{roster, FieldDiff};
-use crate::delivery_service::DeliveryService;
+use crate::room::Room;
 use crate::sfu::Sfu;
-use dcverify_impl::{Client, FrameKind};
 use dcverify_model::{State, Uid};
+use dcverify_protocol::{Client, FrameKind};
 use std::collections::BTreeMap;
 
 /// A VP8 key frame (a real 10-byte payload header) followed by the sender's uid.
@@ -25,8 +25,8 @@ fn audio(from: Uid) -> Vec<u8> {
 /// Exchanges frames among the alive members and the removed ones in `graveyard`.
 pub fn check_media(
     model: &State,
-    ds: &mut DeliveryService,
-    graveyard: &mut BTreeMap<Uid, Client>,
+    room: &mut Room,
+    graveyard: &mut BTreeMap<Uid, Box<dyn Client>>,
     sfu: &mut Sfu,
 ) -> Vec<FieldDiff> {
     let mut diffs = Vec::new();
@@ -39,7 +39,7 @@ pub fn check_media(
         let receivers: Vec<Uid> =
             alive.iter().copied().filter(|&u| u != from).chain(graveyard.keys().copied()).collect();
         for (kind, plain) in [(FrameKind::Vp8, video(from)), (FrameKind::Opus, audio(from))] {
-            let Some(sender) = ds.client_mut(from) else { continue };
+            let Some(sender) = room.client_mut(from) else { continue };
             let sealed = match sender.seal_frame(kind, &plain) {
                 Ok(s) => s,
                 Err(e) => {
@@ -54,7 +54,7 @@ pub fn check_media(
             };
             for delivery in sfu.forward(from, &sealed, &receivers) {
                 let to = delivery.to;
-                let (opened, should_open, property) = match ds.client_mut(to) {
+                let (opened, should_open, property) = match room.client_mut(to) {
                     Some(receiver) => {
                         let same_node = nodes.get(&to).and_then(|n| n.as_ref()) == Some(node);
                         let property =

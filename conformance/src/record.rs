@@ -1,15 +1,15 @@
-//! `dcverify record`: the other direction. The simulated delivery service runs
-//! real clients under a seeded random schedule; every step taken is then
-//! checked against the model: it must be enabled in the model's state, and the
-//! model's next state must match what the clients show. The recording is a
-//! trace (source `implementation`) whose states are the model's.
+//! `dcverify record`: the other direction. The simulated room runs clients of
+//! the implementation under test under a seeded random schedule; every step
+//! taken is then checked against the model: it must be enabled in the
+//! model's state, a `Read` must take the model's branches, and the model's
+//! next state must match what the clients show. The recording is a trace
+//! (source `implementation`) whose states are the model's.
 
-use crate::compare::{compare, EpochBinding, FieldDiff};
-use crate::delivery_service::DeliveryService;
-use crate::rng::Rng;
-use crate::trace::{Meta, Source, Trace, TraceStep};
-use dcverify_impl::Mutant;
+use crate::compare::{compare, compare_branches, EpochBinding, FieldDiff};
+use crate::room::{Room, Step};
 use dcverify_model::{Action, DcModel, State};
+use dcverify_protocol::{Implementation, Rng};
+use dcverify_trace::{Meta, Source, Trace, TraceStep};
 use serde::Serialize;
 
 /// The first step of the implementation the model does not allow.
@@ -30,7 +30,12 @@ pub struct Recording {
 }
 
 /// Runs the implementation for at most `depth` steps within the model's bounds.
-pub fn record(model: &DcModel, seed: u64, depth: usize, mutant: Option<Mutant>) -> Recording {
+pub fn record(
+    model: &DcModel,
+    implementation: &dyn Implementation,
+    seed: u64,
+    depth: usize,
+) -> Recording {
     let mut meta = Meta::new(
         Source::Implementation,
         model.profile.name(),
@@ -47,8 +52,8 @@ pub fn record(model: &DcModel, seed: u64, depth: usize, mutant: Option<Mutant>) 
         disallowed: None,
         error: None,
     };
-    let mut ds = match DeliveryService::with_mutant(model.profile, mutant) {
-        Ok(ds) => ds,
+    let mut room = match Room::new(implementation, model.profile) {
+        Ok(room) => room,
         Err(e) => {
             rec.error = Some(e.to_string());
             return rec;
@@ -60,28 +65,31 @@ pub fn record(model: &DcModel, seed: u64, depth: usize, mutant: Option<Mutant>) 
     let mut candidates = Vec::new();
     for step in 1..=depth {
         candidates.clear();
-        ds.enabled(&mut candidates);
+        room.enabled(&mut candidates);
         // Only the environment's steps are bounded: the users' own steps are what is checked.
         candidates.retain(|a| match a {
-            Action::Join => ds.users().len() < model.bounds.users,
-            Action::Leave(_) => ds.left_count() < model.bounds.leaves,
+            Action::Join => room.users().len() < model.bounds.users,
+            Action::Leave(_) => room.left_count() < model.bounds.leaves,
             _ => true,
         });
         if candidates.is_empty() {
             break;
         }
         let action = candidates[rng.below(candidates.len())];
-        if let Err(e) = ds.apply(action) {
-            rec.disallowed = Some(Disallowed {
-                step,
-                action: action.to_string(),
-                why: format!("the implementation could not take it: {e}"),
-                diffs: Vec::new(),
-            });
-            break;
-        }
-        // `step` is defined exactly on the steps the model allows here.
-        let Some(next) = model.step(&state, action) else {
+        let done = match room.apply(action) {
+            Ok(done) => done,
+            Err(e) => {
+                rec.disallowed = Some(Disallowed {
+                    step,
+                    action: action.to_string(),
+                    why: format!("the implementation could not take it: {e}"),
+                    diffs: Vec::new(),
+                });
+                break;
+            }
+        };
+        // `step_branches` is defined exactly on the steps the model allows here.
+        let Some((next, branches)) = model.step_branches(&state, action) else {
             rec.disallowed = Some(Disallowed {
                 step,
                 action: action.to_string(),
@@ -90,7 +98,19 @@ pub fn record(model: &DcModel, seed: u64, depth: usize, mutant: Option<Mutant>) 
             });
             break;
         };
-        let diffs = compare(&next, &ds, &mut binding);
+        let mut diffs = Vec::new();
+        if let (Step::Read(reading), Some(u)) = (&done, action.actor()) {
+            diffs.extend(reading.rejected.iter().map(|e| FieldDiff {
+                uid: Some(u),
+                field: "step".into(),
+                expected: format!("{action} succeeds"),
+                actual: e.to_string(),
+            }));
+            let reported: Vec<_> =
+                reading.outcomes.iter().flat_map(|o| o.branches.clone()).collect();
+            diffs.extend(compare_branches(u, &branches, &reported));
+        }
+        diffs.extend(compare(&next, &room, &mut binding));
         state = next;
         rec.trace.steps.push(TraceStep { action: Some(action), state: state.clone() });
         if !diffs.is_empty() {

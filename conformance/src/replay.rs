@@ -1,17 +1,20 @@
-//! The replay runner: every step of a trace is taken by the simulated
-//! delivery service and the real clients, and every user's view is compared
-//! with the model's state after it. At quiescent states media is exchanged
+//! The replay runner: the trace is first followed through its model (the
+//! model's trace walker checks every state and says which branches each step
+//! takes), then every step is taken by the simulated room and the clients of
+//! the implementation under test. After each step every user's view is
+//! compared with the model's state, and after each `Read` the branches the
+//! client reports with the model's. At quiescent states media is exchanged
 //! through the SFU (see `media_check.rs`).
 
-use crate::compare::{compare, EpochBinding, FieldDiff};
-use crate::delivery_service::DeliveryService;
+use crate::compare::{compare, compare_branches, EpochBinding, FieldDiff};
 use crate::experience::{experience, Experience};
 use crate::media_check::check_media;
+use crate::room::{Room, Step};
 use crate::sfu::Sfu;
-use crate::trace::{Expect, Trace};
-use dcverify_impl::{Client, Mutant};
 use dcverify_model::properties::at_quiescence;
-use dcverify_model::{Action, Bounds, DcModel, Profile, Uid};
+use dcverify_model::Path;
+use dcverify_protocol::{Action, Branch, Client, Implementation, Uid};
+use dcverify_trace::{Expect, Trace};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -19,8 +22,6 @@ use std::time::Instant;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ReplayOptions {
-    /// Make every client wrong on purpose (to show divergences are caught).
-    pub mutant: Option<Mutant>,
     /// At the end, record what the people in the call would experience.
     pub experience: bool,
 }
@@ -48,7 +49,7 @@ pub struct ReplayReport {
     pub outcome: Outcome,
     pub expected: Expect,
     pub seconds: f64,
-    /// Time inside the clients (OpenMLS and their bookkeeping).
+    /// Time inside the clients (the implementation under test).
     pub client_seconds: f64,
     /// Quiescent states at which media was exchanged.
     pub media_checks: usize,
@@ -65,125 +66,138 @@ impl ReplayReport {
             (Outcome::Passed, Expect::Pass) | (Outcome::Diverged { .. }, Expect::Diverge)
         )
     }
+
+    /// A report for a trace that could not be replayed at all.
+    pub fn could_not_run(path: Option<PathBuf>, reason: String) -> Self {
+        ReplayReport {
+            path,
+            steps: 0,
+            outcome: Outcome::CouldNotRun { reason },
+            expected: Expect::default(),
+            seconds: 0.0,
+            client_seconds: 0.0,
+            media_checks: 0,
+            experience: None,
+        }
+    }
 }
 
-/// Replays one trace on the implementation.
-pub fn replay(trace: &Trace, path: Option<PathBuf>, opts: ReplayOptions) -> ReplayReport {
+/// Replays one trace on clients of `implementation`.
+pub fn replay(
+    trace: &Trace,
+    path: Option<PathBuf>,
+    implementation: &dyn Implementation,
+    opts: ReplayOptions,
+) -> ReplayReport {
     let start = Instant::now();
     let mut report = ReplayReport {
-        path,
         steps: trace.steps.len().saturating_sub(1),
-        outcome: Outcome::Passed,
         expected: trace.meta.expect,
-        seconds: 0.0,
-        client_seconds: 0.0,
-        media_checks: 0,
-        experience: None,
+        ..ReplayReport::could_not_run(path, String::new())
     };
-    let (outcome, client_seconds, media_checks, experience) = run(trace, opts);
-    report.experience = experience;
-    report.outcome = outcome;
-    report.client_seconds = client_seconds;
-    report.media_checks = media_checks;
+    let run = match trace.walk() {
+        Ok((model, walked)) => run(&walked, model.profile, implementation, opts),
+        Err(e) => Run::could_not(e.to_string()),
+    };
+    report.outcome = run.outcome;
+    report.client_seconds = run.client_seconds;
+    report.media_checks = run.media_checks;
+    report.experience = run.experience;
     report.seconds = start.elapsed().as_secs_f64();
     report
 }
 
-type RunResult = (Outcome, f64, usize, Option<Experience>);
-
-fn could_not(reason: impl Into<String>) -> RunResult {
-    (Outcome::CouldNotRun { reason: reason.into() }, 0.0, 0, None)
+/// What one replay found.
+struct Run {
+    outcome: Outcome,
+    client_seconds: f64,
+    media_checks: usize,
+    experience: Option<Experience>,
 }
 
-fn run(trace: &Trace, opts: ReplayOptions) -> RunResult {
-    let profile: Profile = match trace.meta.profile.parse() {
-        Ok(p) => p,
-        Err(e) => return could_not(format!("#meta.profile: {e}")),
-    };
-    let model = match DcModel::new(
-        profile,
-        Bounds { users: trace.meta.users, leaves: trace.meta.leaves },
-    ) {
-        Ok(m) => m,
-        Err(e) => return could_not(format!("#meta bounds: {e}")),
-    };
-    if let Err(reason) = check_model_trace(&model, trace) {
-        return could_not(reason);
+impl Run {
+    fn could_not(reason: String) -> Self {
+        Run {
+            outcome: Outcome::CouldNotRun { reason },
+            client_seconds: 0.0,
+            media_checks: 0,
+            experience: None,
+        }
     }
-    let mut ds = match DeliveryService::with_mutant(profile, opts.mutant) {
-        Ok(ds) => ds,
-        Err(e) => return could_not(e.to_string()),
+}
+
+fn run(
+    walked: &Path,
+    profile: dcverify_protocol::Profile,
+    implementation: &dyn Implementation,
+    opts: ReplayOptions,
+) -> Run {
+    let mut room = match Room::new(implementation, profile) {
+        Ok(room) => room,
+        Err(e) => return Run::could_not(e.to_string()),
     };
     let mut binding = EpochBinding::default();
-    let mut graveyard: BTreeMap<Uid, Client> = BTreeMap::new();
+    let mut graveyard: BTreeMap<Uid, Box<dyn Client>> = BTreeMap::new();
     let mut sfu = Sfu::faithful();
     let mut media_checks = 0;
-    let client_seconds = |ds: &DeliveryService| ds.client_time().as_secs_f64();
-    for (i, step) in trace.steps.iter().enumerate() {
-        if let Some(action) = step.action {
-            match ds.apply(action) {
-                Ok(Some(client)) => {
-                    graveyard.insert(client.uid(), client);
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    let diffs = vec![FieldDiff {
-                        uid: acting(action),
-                        field: "step".into(),
-                        expected: format!("{action} succeeds"),
-                        actual: e.to_string(),
-                    }];
-                    return (
-                        Outcome::Diverged { step: i, action: Some(action.to_string()), diffs },
-                        client_seconds(&ds),
-                        media_checks,
-                        None,
-                    );
-                }
+    let diverged = |step: usize, action: Option<Action>, diffs, room: &Room, media_checks| Run {
+        outcome: Outcome::Diverged { step, action: action.map(|a| a.to_string()), diffs },
+        client_seconds: room.client_time().as_secs_f64(),
+        media_checks,
+        experience: None,
+    };
+    let initial = compare(&walked.initial, &room, &mut binding);
+    if !initial.is_empty() {
+        return diverged(0, None, initial, &room, 0);
+    }
+    for (i, step) in walked.steps.iter().enumerate() {
+        let index = i + 1;
+        let mut diffs = match room.apply(step.action) {
+            Ok(done) => {
+                let mut diffs = match done {
+                    Step::Left(client) => {
+                        graveyard.insert(client.uid(), client);
+                        Vec::new()
+                    }
+                    Step::Read(reading) => read_diffs(step.action, &step.branches, reading),
+                    Step::Joined(_) | Step::Sent => Vec::new(),
+                };
+                diffs.extend(compare(&step.state, &room, &mut binding));
+                diffs
             }
-        }
-        let mut diffs = compare(&step.state, &ds, &mut binding);
+            Err(e) => vec![FieldDiff {
+                uid: step.action.actor(),
+                field: "step".into(),
+                expected: format!("{} succeeds", step.action),
+                actual: e.to_string(),
+            }],
+        };
         if diffs.is_empty() && at_quiescence(&step.state) {
-            diffs = check_media(&step.state, &mut ds, &mut graveyard, &mut sfu);
+            diffs = check_media(&step.state, &mut room, &mut graveyard, &mut sfu);
             media_checks += 1;
         }
         if !diffs.is_empty() {
-            return (
-                Outcome::Diverged { step: i, action: step.action.map(|a| a.to_string()), diffs },
-                client_seconds(&ds),
-                media_checks,
-                None,
-            );
+            return diverged(index, Some(step.action), diffs, &room, media_checks);
         }
     }
-    let seconds = client_seconds(&ds);
-    let experience = opts.experience.then(|| experience(&mut ds));
-    (Outcome::Passed, seconds, media_checks, experience)
+    let client_seconds = room.client_time().as_secs_f64();
+    let experience = opts.experience.then(|| experience(&mut room));
+    Run { outcome: Outcome::Passed, client_seconds, media_checks, experience }
 }
 
-fn acting(action: Action) -> Option<Uid> {
-    match action {
-        Action::Join => None,
-        Action::Leave(u) | Action::Read(u) | Action::Send(u) => Some(u),
+/// A `Read` on an honest room delivers one entry: the client must accept it
+/// and take the model's branches.
+fn read_diffs(action: Action, model: &[Branch], reading: crate::room::Reading) -> Vec<FieldDiff> {
+    let uid = action.actor();
+    if let Some(rejected) = reading.rejected.first() {
+        return vec![FieldDiff {
+            uid,
+            field: "step".into(),
+            expected: format!("{action} succeeds"),
+            actual: rejected.to_string(),
+        }];
     }
-}
-
-/// The trace itself must be a behaviour of the model: its first state is the
-/// initial one and each step leads from one state to the next.
-pub fn check_model_trace(model: &DcModel, trace: &Trace) -> Result<(), String> {
-    let first = trace.steps.first().ok_or("the trace has no states")?;
-    if first.state != dcverify_model::State::initial() {
-        return Err("state 0 is not the model's initial state".into());
-    }
-    for (i, pair) in trace.steps.windows(2).enumerate() {
-        let action = pair[1].action.ok_or(format!("state {} has no action", i + 1))?;
-        match model.step(&pair[0].state, action) {
-            None => return Err(format!("state {}: {action} is not enabled in state {i}", i + 1)),
-            Some(next) if next != pair[1].state => {
-                return Err(format!("state {}: it is not what {action} makes of state {i}", i + 1))
-            }
-            Some(_) => {}
-        }
-    }
-    Ok(())
+    let reported: Vec<Branch> =
+        reading.outcomes.iter().flat_map(|o| o.branches.iter().copied()).collect();
+    uid.and_then(|u| compare_branches(u, model, &reported)).into_iter().collect()
 }

@@ -1,8 +1,8 @@
 //! The simulated SFU: forwards sealed media frames between users, and on
 //! request drops, duplicates, reorders, delays or corrupts them (seeded).
 
-use crate::rng::Rng;
-use dcverify_model::Uid;
+use dcverify_protocol::Rng;
+use dcverify_protocol::Uid;
 
 /// Fault rates, each the probability per forwarded frame.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

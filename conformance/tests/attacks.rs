@@ -1,9 +1,10 @@
 //! Every fault and attack scenario ends as stated, under both profiles and
 //! several seeds (one fresh, printed), and docs/attacks.md lists them all.
 
-use dcverify::attack::scenarios::{markdown_table, run_scenario, SCENARIOS};
-use dcverify::rng::Rng;
-use dcverify_model::Profile;
+use dcverify_conformance::attack::run::run_scenario;
+use dcverify_conformance::attack::scenarios::{markdown_table, SCENARIOS};
+use dcverify_impl::OpenMls;
+use dcverify_protocol::{Profile, Rng};
 
 #[test]
 fn every_scenario_ends_as_stated_and_never_in_a_silent_split() {
@@ -15,7 +16,7 @@ fn every_scenario_ends_as_stated_and_never_in_a_silent_split() {
     for profile in Profile::ALL {
         for seed in [1, 2, fresh] {
             for s in SCENARIOS {
-                let r = run_scenario(s, profile, seed);
+                let r = run_scenario(s, &OpenMls::default(), profile, seed).unwrap();
                 assert!(
                     !r.assessment.silent_split,
                     "{} ({profile}, seed {seed}): silent split: {:?}",
@@ -39,26 +40,4 @@ fn docs_list_every_scenario_with_its_outcome() {
         doc.contains(&markdown_table()),
         "docs/attacks.md is stale: paste `dcverify attack x --markdown`"
     );
-}
-
-#[test]
-fn the_cli_runs_one_scenario_by_name() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dcverify"))
-        .args(["attack", "ghost-member", "--seed", "3"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.contains("ghost-member")
-            && text.contains("ok")
-            && text.contains("shows [9], who never joined"),
-        "{text}"
-    );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dcverify"))
-        .args(["attack", "nope"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("unknown scenario `nope`"));
 }

@@ -3,14 +3,15 @@
 //! `dcverify traces generate` writes today, and a fresh seeded batch of
 //! random walks and implementation recordings agrees with the model.
 
-use dcverify::cli::replay_paths;
-use dcverify::corpus::generate;
-use dcverify::record::record;
-use dcverify::replay::{replay, ReplayOptions};
-use dcverify::rng::Rng;
-use dcverify::simulate::{random_walk, run_seed};
-use dcverify::trace::Trace;
+use dcverify_conformance::batch::replay_paths;
+use dcverify_conformance::record::record;
+use dcverify_conformance::replay::{replay, ReplayOptions};
+use dcverify_impl::{Mutant, OpenMls};
+use dcverify_model::random_walk::{random_walk, run_seed};
 use dcverify_model::{Bounds, Branch, DcModel, Profile};
+use dcverify_protocol::Rng;
+use dcverify_trace::corpus::generate;
+use dcverify_trace::{walk_trace, Trace};
 use std::path::PathBuf;
 
 fn traces_dir() -> PathBuf {
@@ -19,7 +20,8 @@ fn traces_dir() -> PathBuf {
 
 #[test]
 fn every_committed_trace_ends_as_its_metadata_says() {
-    let reports = replay_paths(&[traces_dir()], ReplayOptions::default()).unwrap();
+    let reports =
+        replay_paths(&[traces_dir()], &OpenMls::default(), ReplayOptions::default()).unwrap();
     assert!(reports.len() >= 26, "only {} traces", reports.len());
     for r in &reports {
         assert!(r.as_expected(), "{}: {:?}", r.path.as_ref().unwrap().display(), r.outcome);
@@ -73,14 +75,15 @@ fn fresh_batch(profile: Profile, seed: u64) {
     let model = DcModel::new(profile, Bounds { users: 5, leaves: 3 }).unwrap();
     for i in 0..30 {
         let walk = random_walk(&model, run_seed(seed, i), 200);
+        let trace = walk_trace(&model, &walk);
         if profile == Profile::Fixed {
             assert!(walk.violations.is_empty(), "fixed, seed {}: {:?}", walk.seed, walk.violations);
         }
-        let report = replay(&walk.trace, None, ReplayOptions::default());
+        let report = replay(&trace, None, &OpenMls::default(), ReplayOptions::default());
         assert!(report.as_expected(), "seed {}: {:?}", walk.seed, report.outcome);
     }
     for i in 0..10 {
-        let rec = record(&model, run_seed(seed, i), 200, None);
+        let rec = record(&model, &OpenMls::default(), run_seed(seed, i), 200);
         assert!(
             rec.error.is_none() && rec.disallowed.is_none(),
             "seed {}: {:?} {:?}",
@@ -94,11 +97,9 @@ fn fresh_batch(profile: Profile, seed: u64) {
 #[test]
 fn recording_catches_a_wrong_implementation() {
     let model = DcModel::new(Profile::Orange, Bounds { users: 4, leaves: 2 }).unwrap();
-    let caught = (0..40)
-        .map(|i| {
-            record(&model, run_seed(11, i), 200, Some(dcverify_impl::Mutant::SkipOnePendingRemove))
-        })
-        .find_map(|r| r.disallowed);
+    let mutant = OpenMls { mutant: Some(Mutant::SkipOnePendingRemove) };
+    let caught =
+        (0..40).map(|i| record(&model, &mutant, run_seed(11, i), 200)).find_map(|r| r.disallowed);
     let d = caught.expect("40 random schedules never exercised a remove");
     assert!(
         d.diffs.iter().any(|f| f.field == "outbox" || f.field == "roster" || f.field == "epoch"),

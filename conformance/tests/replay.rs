@@ -1,20 +1,28 @@
-//! Replaying model traces on the real implementation.
+//! Replaying model traces on the real implementation: counterexamples pass,
+//! and a client that is wrong in its state, or only in the branch of the
+//! protocol it says it took, is caught at the step where it goes wrong.
 
-use dcverify::check::{counterexample_trace, run_check, CheckOptions, Strategy};
-use dcverify::replay::{replay, Outcome, ReplayOptions};
-use dcverify_impl::Mutant;
+use dcverify_conformance::replay::{replay, Outcome, ReplayOptions};
+use dcverify_impl::{Mutant, OpenMls};
+use dcverify_model::check::{run_check, CheckOptions, Strategy};
 use dcverify_model::{Action, Bounds, DcModel, Profile};
+use dcverify_protocol::{
+    Branch, Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind, Implementation,
+    OpenedFrame, ReadError, ReadOutcome, RollbackError, Uid, WireEntry,
+};
+use dcverify_trace::{counterexample_trace, Trace};
+use std::collections::BTreeSet;
+use std::time::Instant;
 
-fn counterexamples(users: usize, leaves: usize) -> Vec<dcverify::trace::Trace> {
+fn counterexamples(users: usize, leaves: usize) -> Vec<Trace> {
     let opts = CheckOptions {
         profile: Profile::Orange,
         bounds: Bounds { users, leaves },
         threads: 1,
         strategy: Strategy::Bfs,
-        progress: false,
     };
     let model = DcModel::new(opts.profile, opts.bounds).unwrap();
-    let report = run_check(&opts).unwrap();
+    let report = run_check(&opts, &mut |_| {}).unwrap();
     report
         .violated()
         .map(|v| counterexample_trace(&model, v.name, v.counterexample.as_ref().unwrap()).unwrap())
@@ -24,7 +32,7 @@ fn counterexamples(users: usize, leaves: usize) -> Vec<dcverify::trace::Trace> {
 #[test]
 fn counterexamples_replay_on_real_mls() {
     for trace in counterexamples(3, 2) {
-        let report = replay(&trace, None, ReplayOptions::default());
+        let report = replay(&trace, None, &OpenMls::default(), ReplayOptions::default());
         assert_eq!(
             report.outcome,
             Outcome::Passed,
@@ -36,9 +44,8 @@ fn counterexamples_replay_on_real_mls() {
     }
 }
 
-#[test]
-fn a_client_that_skips_a_pending_remove_is_caught() {
-    // 1 and 2 in the room; 2 leaves; DC 1 must remove it.
+/// 1 and 2 in the room; 2 leaves; DC 1 must remove it.
+fn a_leave() -> Trace {
     let model = DcModel::new(Profile::Orange, Bounds { users: 2, leaves: 1 }).unwrap();
     let actions = [
         Action::Join,
@@ -52,13 +59,18 @@ fn a_client_that_skips_a_pending_remove_is_caught() {
         Action::Read(1),
         Action::Read(1),
     ];
-    let trace = counterexample_trace(&model, "none", &actions).unwrap();
-    assert_eq!(replay(&trace, None, ReplayOptions::default()).outcome, Outcome::Passed);
-    let report = replay(
-        &trace,
-        None,
-        ReplayOptions { mutant: Some(Mutant::SkipOnePendingRemove), ..ReplayOptions::default() },
+    counterexample_trace(&model, "none", &actions).unwrap()
+}
+
+#[test]
+fn a_client_that_skips_a_pending_remove_is_caught() {
+    let trace = a_leave();
+    assert_eq!(
+        replay(&trace, None, &OpenMls::default(), ReplayOptions::default()).outcome,
+        Outcome::Passed
     );
+    let mutant = OpenMls { mutant: Some(Mutant::SkipOnePendingRemove) };
+    let report = replay(&trace, None, &mutant, ReplayOptions::default());
     let Outcome::Diverged { step, action, diffs } = &report.outcome else {
         panic!("not caught: {:?}", report.outcome)
     };
@@ -72,5 +84,89 @@ fn a_client_that_skips_a_pending_remove_is_caught() {
     assert_eq!(
         (roster.uid, roster.expected.as_str(), roster.actual.as_str()),
         (Some(1), "{1}", "{1,2}")
+    );
+    let branches = diffs.iter().find(|d| d.field == "branches").unwrap();
+    assert_eq!(
+        (branches.expected.as_str(), branches.actual.as_str()),
+        ("ReadLeft, PendingsRemoveOnly", "ReadLeft, PendingsNoCommit")
+    );
+}
+
+/// OpenMLS clients that do everything right but say they ignored a Welcome
+/// for someone else as a second Welcome of their own.
+struct MislabelledBranches;
+
+struct Mislabelled(Box<dyn Client>);
+
+impl Implementation for MislabelledBranches {
+    fn name(&self) -> &str {
+        "mislabelled"
+    }
+
+    fn founder(&self, uid: Uid, profile: Profile) -> Result<Box<dyn Client>, CreateError> {
+        Ok(Box::new(Mislabelled(OpenMls::default().founder(uid, profile)?)))
+    }
+
+    fn joiner(
+        &self,
+        uid: Uid,
+        profile: Profile,
+        room: &BTreeSet<Uid>,
+    ) -> Result<Box<dyn Client>, CreateError> {
+        Ok(Box::new(Mislabelled(OpenMls::default().joiner(uid, profile, room)?)))
+    }
+}
+
+impl Client for Mislabelled {
+    fn uid(&self) -> Uid {
+        self.0.uid()
+    }
+    fn key_package(&self) -> Result<Vec<u8>, CreateError> {
+        self.0.key_package()
+    }
+    fn read_at(&mut self, entry: &WireEntry, now: Instant) -> Result<ReadOutcome, ReadError> {
+        let mut outcome = self.0.read_at(entry, now)?;
+        for b in &mut outcome.branches {
+            if *b == Branch::ReadWelcomeOther {
+                *b = Branch::ReadWelcomeSecond;
+            }
+        }
+        Ok(outcome)
+    }
+    fn view(&self) -> ClientView {
+        self.0.view()
+    }
+    fn seal_frame(&mut self, kind: FrameKind, frame: &[u8]) -> Result<Vec<u8>, FrameError> {
+        self.0.seal_frame(kind, frame)
+    }
+    fn open_frame_at(
+        &mut self,
+        kind: FrameKind,
+        sealed: &[u8],
+        now: Instant,
+    ) -> Result<OpenedFrame, FrameError> {
+        self.0.open_frame_at(kind, sealed, now)
+    }
+    fn checkpoint(&self) -> Checkpoint {
+        self.0.checkpoint()
+    }
+    fn rollback(&mut self, checkpoint: &Checkpoint) -> Result<(), RollbackError> {
+        self.0.rollback(checkpoint)
+    }
+}
+
+#[test]
+fn a_client_that_reports_another_branch_is_caught_at_that_read() {
+    let report = replay(&a_leave(), None, &MislabelledBranches, ReplayOptions::default());
+    let Outcome::Diverged { step, action, diffs } = &report.outcome else {
+        panic!("not caught: {:?}", report.outcome)
+    };
+    // Step 8: user 1 reads its own Welcome for user 2.
+    assert_eq!((*step, action.as_deref()), (8, Some("Read(1)")));
+    assert_eq!(diffs.len(), 1, "only the branch is wrong: {diffs:#?}");
+    let d = &diffs[0];
+    assert_eq!(
+        (d.uid, d.field.as_str(), d.expected.as_str(), d.actual.as_str()),
+        (Some(1), "branches", "ReadWelcomeOther", "ReadWelcomeSecond")
     );
 }

@@ -2,7 +2,7 @@
 #![no_main]
 #[path = "../src/fixture.rs"]
 mod fixture;
-use dcverify_impl::FrameKind;
+use dcverify_protocol::{Client, FrameKind};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,7 +2,7 @@
 #![no_main]
 #[path = "../src/fixture.rs"]
 mod fixture;
-use dcverify_impl::WireEntry;
+use dcverify_protocol::WireEntry;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| fixture::check_read(

@@ -4,6 +4,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = dcverify::trace::Trace::parse(text, std::path::Path::new("fuzz.itf.json"));
+        let _ = dcverify_trace::Trace::parse(text, std::path::Path::new("fuzz.itf.json"));
     }
 });

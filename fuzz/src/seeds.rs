@@ -1,10 +1,7 @@
 //! Writes seed corpora for the fuzz targets from real messages and traces:
 //! `cargo run --manifest-path fuzz/Cargo.toml --bin seeds`.
 
-#[path = "fixture.rs"]
-mod fixture;
-
-use dcverify_impl::FrameKind;
+use dcverify_protocol::{Client, FrameKind};
 use std::path::Path;
 
 fn write(target: &str, name: &str, bytes: &[u8]) {
@@ -14,7 +11,7 @@ fn write(target: &str, name: &str, bytes: &[u8]) {
 }
 
 fn main() {
-    let mut f = fixture::fixture();
+    let mut f = dcverify_impl::fixture::fixture().expect("the fixture");
     write("key_package", "real", &f.key_package);
     write("welcome", "real", &f.welcome);
     write("ratchet_tree", "real", &f.tree);

@@ -4,8 +4,8 @@
 //! own bookkeeping costs. Each measured step starts from the same snapshot.
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
-use dcverify_impl::{Client, FrameKind, Message, WireEntry};
-use dcverify_model::{Profile, Uid};
+use dcverify_impl::OpenMlsClient;
+use dcverify_protocol::{Client, FrameKind, Message, Profile, Uid, WireEntry};
 use openmls::prelude::tls_codec::{Deserialize as _, Serialize as _};
 use openmls::prelude::*;
 use std::hint::black_box;
@@ -16,9 +16,9 @@ const SIZES: [usize; 4] = [2, 8, 32, 64];
 /// A group of `n` members with DC 1 and member 2 in sync, the next joiner,
 /// and the DC's Welcome and Add commit for it.
 struct Group {
-    dc: Client,
-    member: Client,
-    joiner: Client,
+    dc: OpenMlsClient,
+    member: OpenMlsClient,
+    joiner: OpenMlsClient,
     joined: WireEntry,
     welcome: WireEntry,
     commit: WireEntry,
@@ -37,39 +37,43 @@ fn split(out: Vec<Message>) -> (Option<WireEntry>, Option<WireEntry>) {
 }
 
 fn group(n: usize) -> Group {
-    let mut dc = Client::founder(1, Profile::Orange).unwrap();
-    let mut member = Client::joiner(2, Profile::Orange).unwrap();
+    let mut dc = OpenMlsClient::founder(1, Profile::Orange).unwrap();
+    let mut member = OpenMlsClient::joiner(2, Profile::Orange).unwrap();
     let joined = WireEntry::Joined { uid: 2, key_package: member.key_package().unwrap() };
-    let (welcome, _) = split(dc.read(&joined).unwrap().outgoing);
+    let (welcome, _) = split(dc.read(&joined).unwrap().into_messages());
     member.read(&welcome.unwrap()).unwrap();
     for uid in 3..=n as Uid {
-        let other = Client::joiner(uid, Profile::Orange).unwrap();
+        let other = OpenMlsClient::joiner(uid, Profile::Orange).unwrap();
         let joined = WireEntry::Joined { uid, key_package: other.key_package().unwrap() };
-        let (_, commit) = split(dc.read(&joined).unwrap().outgoing);
+        let (_, commit) = split(dc.read(&joined).unwrap().into_messages());
         member.read(&joined).unwrap();
         member.read(&commit.unwrap()).unwrap();
     }
     let next = n as Uid + 1;
-    let joiner = Client::joiner(next, Profile::Orange).unwrap();
+    let joiner = OpenMlsClient::joiner(next, Profile::Orange).unwrap();
     let joined = WireEntry::Joined { uid: next, key_package: joiner.key_package().unwrap() };
     member.read(&joined).unwrap();
     let before = dc.checkpoint();
-    let (welcome, commit) = split(dc.read(&joined).unwrap().outgoing);
-    dc.rollback(&before);
+    let (welcome, commit) = split(dc.read(&joined).unwrap().into_messages());
+    dc.rollback(&before).unwrap();
     Group { dc, member, joiner, joined, welcome: welcome.unwrap(), commit: commit.unwrap() }
 }
 
 /// Times `step` `iters` times, each from the same snapshot of `client`.
-fn repeat(client: &mut Client, iters: u64, mut step: impl FnMut(&mut Client)) -> Duration {
+fn repeat(
+    client: &mut OpenMlsClient,
+    iters: u64,
+    mut step: impl FnMut(&mut OpenMlsClient),
+) -> Duration {
     let snapshot = client.checkpoint();
     let mut total = Duration::ZERO;
     for _ in 0..iters {
-        client.rollback(&snapshot);
+        client.rollback(&snapshot).unwrap();
         let start = Instant::now();
         step(client);
         total += start.elapsed();
     }
-    client.rollback(&snapshot);
+    client.rollback(&snapshot).unwrap();
     total
 }
 

@@ -1,4 +1,4 @@
-//! Media frames sealed for the current epoch (PROTOCOL.md, "Media frames").
+//! Media frames sealed for the current epoch (`docs/protocol.md`, "Media frames").
 //!
 //! Layout: `clear | epoch (8, BE) | sender (4, BE) | counter (8, BE) | ciphertext+tag`.
 //! `clear` is the VP8 payload header (10 bytes for a key frame, 1 otherwise;
@@ -15,7 +15,7 @@
 //! are not lost. Older epochs, and later epochs than the member holds, never
 //! open: a member removed from the group has no key for any later epoch.
 
-use crate::error::FrameError;
+use dcverify_protocol::{clear_len, Cause, FrameError, FrameKind, OpenedFrame};
 use openmls_traits::crypto::OpenMlsCrypto;
 use openmls_traits::types::{AeadType, HashType};
 use std::collections::BTreeMap;
@@ -29,41 +29,6 @@ const META: usize = 8 + 4 + 8;
 const TAG: usize = 16;
 /// Frames this far behind the newest counter seen from a sender are refused as replays.
 const REPLAY_WINDOW: u64 = 64;
-
-/// What a frame carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FrameKind {
-    /// VP8 video: the payload header stays in the clear.
-    Vp8,
-    /// Opus audio: sealed whole.
-    Opus,
-}
-
-/// How many leading bytes of `frame` stay in the clear.
-pub fn clear_len(kind: FrameKind, frame: &[u8]) -> Result<usize, FrameError> {
-    match kind {
-        FrameKind::Opus => Ok(0),
-        FrameKind::Vp8 => {
-            let first = *frame.first().ok_or(FrameError::Empty)?;
-            let key_frame = first & 1 == 0;
-            let n = if key_frame { 10 } else { 1 };
-            if frame.len() < n {
-                return Err(FrameError::Truncated { needed: n, got: frame.len() });
-            }
-            Ok(n)
-        }
-    }
-}
-
-/// An opened frame.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OpenedFrame {
-    pub epoch: u64,
-    pub sender: u32,
-    pub counter: u64,
-    /// The frame as it was before sealing (clear header and payload).
-    pub frame: Vec<u8>,
-}
 
 #[derive(Clone, Debug)]
 struct EpochSecret {
@@ -124,7 +89,7 @@ fn sender_key(
     crypto
         .hkdf_expand(HashType::Sha2_256, secret, &info, 16)
         .map(|k| k.as_slice().to_vec())
-        .map_err(|e| FrameError::Crypto { detail: format!("{e:?}") })
+        .map_err(|e| FrameError::Crypto(Cause::from_debug(&e)))
 }
 
 fn nonce(sender: u32, counter: u64) -> [u8; 12] {
@@ -185,7 +150,7 @@ impl MediaKeys {
                 &nonce(sender, self.counter),
                 &out,
             )
-            .map_err(|e| FrameError::Crypto { detail: format!("{e:?}") })?;
+            .map_err(|e| FrameError::Crypto(Cause::from_debug(&e)))?;
         out.extend_from_slice(&sealed);
         self.counter += 1;
         Ok(out)
@@ -237,24 +202,6 @@ impl MediaKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A real VP8 key frame's first bytes (frame tag, start code 9d 01 2a, 320x240).
-    const VP8_KEY: [u8; 12] =
-        [0x50, 0x42, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00, 0xaa, 0xbb];
-    /// A VP8 interframe (bit 0 of the first byte set).
-    const VP8_DELTA: [u8; 6] = [0x31, 0x0a, 0x00, 0x11, 0x22, 0x33];
-
-    #[test]
-    fn vp8_clear_header_follows_rfc_6386() {
-        assert_eq!(clear_len(FrameKind::Vp8, &VP8_KEY), Ok(10));
-        assert_eq!(clear_len(FrameKind::Vp8, &VP8_DELTA), Ok(1));
-        assert_eq!(
-            clear_len(FrameKind::Vp8, &VP8_KEY[..9]),
-            Err(FrameError::Truncated { needed: 10, got: 9 })
-        );
-        assert_eq!(clear_len(FrameKind::Vp8, &[]), Err(FrameError::Empty));
-        assert_eq!(clear_len(FrameKind::Opus, &VP8_KEY), Ok(0));
-    }
 
     #[test]
     fn replay_window_refuses_repeats_and_old_frames() {

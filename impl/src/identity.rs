@@ -1,7 +1,7 @@
 //! Users' MLS identities: the basic credential of user `u` is the bytes
 //! `dcverify-user:<u>`, so a roster of MLS members reads back as uids.
 
-use dcverify_model::Uid;
+use dcverify_protocol::Uid;
 use openmls::prelude::{BasicCredential, Credential};
 
 const PREFIX: &str = "dcverify-user:";

@@ -1,18 +1,19 @@
-//! The designated-committer client on OpenMLS (`shared/PROTOCOL.md`): the
-//! third expression of the algorithm, beside `tla/DC.tla` and the stateright
-//! model, with safety numbers and media frame protection.
+//! The designated-committer client on OpenMLS: the third expression of the
+//! algorithm (`docs/protocol.md`), beside `tla/DC.tla` and the stateright
+//! model, with safety numbers and media frame protection. [`OpenMls`] is the
+//! [`Implementation`](dcverify_protocol::Implementation) the conformance
+//! runner drives by default; [`OpenMlsClient`] is one user's client.
 
 pub mod client;
-pub mod error;
+pub mod fixture;
 pub mod frame;
+pub mod group_config;
 pub mod identity;
-pub mod safety_number;
-pub mod view;
-pub mod wire;
+pub mod implementation;
+pub mod mutant;
 
-pub use client::{Client, ClientSnapshot, Effect, Ignored, Mutant, ReadOutcome, CIPHERSUITE};
-pub use error::{CreateError, FrameError, ReadError};
-pub use frame::{FrameKind, OpenedFrame, GRACE};
-pub use safety_number::SafetyNumber;
-pub use view::ClientView;
-pub use wire::{Message, WireEntry};
+pub use client::OpenMlsClient;
+pub use frame::GRACE;
+pub use group_config::CIPHERSUITE;
+pub use implementation::OpenMls;
+pub use mutant::Mutant;

@@ -1,22 +1,27 @@
-//! PROTOCOL.md's rule 5 with real MLS: the DC dies between a Welcome and its
+//! Commit rule 5 of `docs/protocol.md` with real MLS: the DC dies between a Welcome and its
 //! Add commit, its successor re-adds the joiner into another epoch, and the
 //! joiner, holding a sibling node, fails on the fork (profile `orange`). This
 //! is the model's shortest `OneEpoch` counterexample, step for step.
 
-use dcverify_impl::{Client, Effect, Ignored, Message, WireEntry};
-use dcverify_model::Profile;
+use dcverify_impl::OpenMlsClient;
+use dcverify_protocol::{Branch, Client, Message, Profile, WireEntry};
 
-fn read(c: &mut Client, log: &[WireEntry], cursor: &mut usize) -> (Effect, Vec<Message>) {
+/// Reads the entry at `cursor`: the branches taken, the epoch after, the messages made.
+fn read(
+    c: &mut OpenMlsClient,
+    log: &[WireEntry],
+    cursor: &mut usize,
+) -> ((Vec<Branch>, Option<u64>), Vec<Message>) {
     let out = c.read(&log[*cursor]).unwrap_or_else(|e| panic!("user {}: {e}", c.uid()));
     *cursor += 1;
-    (out.effect, out.outgoing)
+    ((out.branches.clone(), c.view().epoch), out.into_messages())
 }
 
 #[test]
 fn the_dc_dying_between_welcome_and_add_forks_the_group() {
-    let mut c1 = Client::founder(1, Profile::Orange).unwrap();
-    let mut c2 = Client::joiner(2, Profile::Orange).unwrap();
-    let mut c3 = Client::joiner(3, Profile::Orange).unwrap();
+    let mut c1 = OpenMlsClient::founder(1, Profile::Orange).unwrap();
+    let mut c2 = OpenMlsClient::joiner(2, Profile::Orange).unwrap();
+    let mut c3 = OpenMlsClient::joiner(3, Profile::Orange).unwrap();
     let mut log = vec![
         WireEntry::Joined { uid: 2, key_package: c2.key_package().unwrap() },
         WireEntry::Joined { uid: 3, key_package: c3.key_package().unwrap() },
@@ -43,10 +48,10 @@ fn the_dc_dying_between_welcome_and_add_forks_the_group() {
     while k3 < log.len() {
         effects.push(read(&mut c3, &log, &mut k3).0);
     }
-    assert!(matches!(effects[2], Effect::JoinedGroup { epoch: 2 }), "{effects:?}");
-    assert_eq!(effects[4], Effect::Ignored(Ignored::SecondWelcome));
-    assert_eq!(effects[5], Effect::Ignored(Ignored::WrongEpoch { commit: 1, mine: 2 }));
-    assert!(matches!(effects[6], Effect::Failed { .. }), "{effects:?}");
+    assert_eq!(effects[2], (vec![Branch::ReadWelcomeJoins], Some(2)), "{effects:?}");
+    assert_eq!(effects[4], (vec![Branch::ReadWelcomeSecond], Some(2)));
+    assert_eq!(effects[5], (vec![Branch::CommitWrongEpoch], Some(2)), "2's Add, on epoch 1");
+    assert_eq!(effects[6], (vec![Branch::CommitFork], Some(2)), "{effects:?}");
     let (v2, v3) = (c2.view(), c3.view());
     assert!(v3.failed);
     assert_eq!((v2.epoch, v3.epoch), (Some(3), Some(2)));

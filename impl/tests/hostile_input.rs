@@ -7,11 +7,13 @@
 //!
 //! 2,500 cases per input kind, 12,500 in all.
 
-use dcverify_impl::{Client, ClientView, Effect, FrameKind, WireEntry};
+use dcverify_impl::fixture::{self, Fixture};
+use dcverify_protocol::{Branch, Client, ClientView, FrameKind, WireEntry};
 use proptest::prelude::*;
 
-mod common;
-use common::fixture::{fixture, Fixture};
+fn fixture() -> Fixture {
+    fixture::fixture().expect("the fixture")
+}
 
 const CASES: u32 = 2_500;
 
@@ -49,14 +51,14 @@ fn apply(m: &Mutation, valid: &[u8]) -> Vec<u8> {
 }
 
 /// Checks the no-panic and unchanged-on-error contract for one read.
-fn check_read(client: &mut Client, entry: &WireEntry) -> Result<Effect, ()> {
+fn check_read(client: &mut dyn Client, entry: &WireEntry) -> Result<Vec<Branch>, ()> {
     let before: ClientView = client.view();
     match client.read(entry) {
         Err(_) => {
             assert_eq!(client.view(), before, "a rejected {} changed the client", entry.kind());
             Err(())
         }
-        Ok(outcome) => Ok(outcome.effect),
+        Ok(outcome) => Ok(outcome.branches),
     }
 }
 
@@ -101,19 +103,19 @@ proptest! {
         F.with(|f| {
             let f = &mut *f.borrow_mut();
             let entry = WireEntry::Commit { from: 1, commit: apply(&m, &f.commit) };
-            match check_read(&mut f.member, &entry) {
-                Err(()) | Ok(Effect::Ignored(_)) => {}
+            match check_read(&mut f.member, &entry).as_deref() {
+                Err(()) | Ok([Branch::CommitWrongEpoch]) => {}
                 // An undecryptable commit for its epoch: rule 5, the client fails (orange).
-                Ok(Effect::Failed { .. }) => {
+                Ok([Branch::CommitFork]) => {
                     prop_assert!(f.member.view().failed);
                     *f = fixture();
                 }
-                Ok(Effect::Applied { epoch }) => {
-                    prop_assert_eq!(epoch, 2);
+                Ok([Branch::CommitApplied]) => {
+                    prop_assert_eq!(f.member.view().epoch, Some(2));
                     prop_assert_eq!(f.member.view().epoch_authenticator, f.dc.view().epoch_authenticator);
                     *f = fixture();
                 }
-                Ok(other) => prop_assert!(false, "unexpected effect {:?}", other),
+                Ok(other) => prop_assert!(false, "unexpected branches {:?}", other),
             }
             Ok(())
         })?;
@@ -190,11 +192,11 @@ fn random_bytes_everywhere_are_rejected_without_change() {
         welcome: f.welcome.clone(),
         ratchet_tree: f.tree.clone(),
     };
-    assert!(matches!(f.joiner.read(&welcome).unwrap().effect, Effect::JoinedGroup { epoch: 2 }));
-    assert!(matches!(
-        f.member.read(&WireEntry::Commit { from: 1, commit: f.commit.clone() }).unwrap().effect,
-        Effect::Applied { epoch: 2 }
-    ));
+    assert_eq!(f.joiner.read(&welcome).unwrap().branches, [Branch::ReadWelcomeJoins]);
+    assert_eq!(f.joiner.view().epoch, Some(2));
+    let commit = WireEntry::Commit { from: 1, commit: f.commit.clone() };
+    assert_eq!(f.member.read(&commit).unwrap().branches, [Branch::CommitApplied]);
+    assert_eq!(f.member.view().epoch, Some(2));
     let views = [f.dc.view(), f.member.view(), f.joiner.view()];
     assert!(views.iter().all(|v| v.epoch_authenticator == views[0].epoch_authenticator));
 }

@@ -1,20 +1,17 @@
 //! One line per step, for people: what the step did to the log and to the
 //! user who took it.
 
-use crate::{Action, State};
+use crate::State;
+use dcverify_protocol::{Action, Branch};
 
-/// What `action` did, going from `before` to `after`.
-pub fn describe_step(before: &State, action: Action, after: &State) -> String {
+/// What `action` did, going from `before` to `after` by `branches`.
+pub fn describe_step(before: &State, action: Action, branches: &[Branch], after: &State) -> String {
     let appended = || after.log.get(before.log.len()).map(|e| format!("appends {e}"));
     match action {
         Action::Join => {
-            let uid = after.joined_count();
-            let founds = after
-                .local(uid as u8)
-                .and_then(|l| l.group.as_ref())
-                .is_some_and(|g| g.root as usize == uid);
             let mut s = appended().unwrap_or_default();
-            if founds {
+            if branches.contains(&Branch::JoinFounds) {
+                let uid = after.joined_count();
                 s.push_str(&format!(" (nobody alive: {uid} founds a new group)"));
             }
             s

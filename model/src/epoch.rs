@@ -1,11 +1,12 @@
-//! Epoch nodes of the commit tree (PROTOCOL.md, "Epochs have identity, not only
+//! Epoch nodes of the commit tree (docs/protocol.md, "Epochs have identity, not only
 //! a number").
 //!
 //! A node is a value: the uid that founded its group (the root) and the
 //! sequence of (committer, op) from the root. Two users are in the same epoch
 //! exactly when they hold equal values; numbers alone would hide forks.
 
-use crate::uid::{Uid, UidSet};
+use crate::uid_set::UidSet;
+use dcverify_protocol::Uid;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;

@@ -1,27 +1,35 @@
 //! A stateright model of the designated-committer (DC) protocol, written from
-//! `shared/PROTOCOL.md` and kept step for step in line with `tla/DC.tla`.
+//! `docs/protocol.md` and kept step for step in line with `tla/DC.tla`.
 //!
 //! The state is the log plus each user's local state ([`state`]); the steps
-//! are `Join`, `Leave(u)`, `Read(u)` and `Send(u)` ([`steps`]); the variants
-//! of the algorithm live in [`profile`]; the properties in [`properties`].
+//! are `Join`, `Leave(u)`, `Read(u)` and `Send(u)` ([`steps`], enabled by
+//! [`DcModel::is_enabled`]); where the profiles differ is [`profile`]; the
+//! properties are [`properties`]. Paths from outside are followed by the one
+//! trace walker ([`walk`]); [`check`], [`shortest`] and [`random_walk`]
+//! drive stateright and explore the model.
 
+pub mod check;
+pub mod commit_pendings;
 pub mod describe;
 pub mod epoch;
 pub mod log;
 pub mod model;
 pub mod profile;
 pub mod properties;
+pub mod random_walk;
+pub mod shortest;
 pub mod state;
 pub mod steps;
-pub mod uid;
+pub mod uid_set;
 pub mod user;
+pub mod walk;
 
+pub use dcverify_protocol::{Action, Branch, Profile, Uid};
 pub use epoch::{CommitStep, Epoch, Op};
 pub use log::{Entry, Log};
 pub use model::{Bounds, BoundsError, DcModel};
-pub use profile::Profile;
 pub use properties::{NamedProperty, PROPERTIES};
 pub use state::State;
-pub use steps::{Action, Branch};
-pub use uid::{Uid, UidSet};
+pub use uid_set::{UidSet, MAX_UID};
 pub use user::{Local, User};
+pub use walk::{Expected, Path, WalkError, Walked};

@@ -1,8 +1,8 @@
 //! The delivery service's totally ordered log and its four entry kinds
-//! (PROTOCOL.md, "Users and the log").
+//! (docs/protocol.md, "Users and the log").
 
 use crate::epoch::{Epoch, Op};
-use crate::uid::Uid;
+use dcverify_protocol::Uid;
 use std::fmt;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Deref;

@@ -1,11 +1,11 @@
 //! The stateright model: profile and bounds as parameters, the four steps as
-//! actions, and every property of PROTOCOL.md as an `always` property.
+//! actions, and every property of `docs/protocol.md` as an `always` property.
 
-use crate::profile::Profile;
 use crate::properties::PROPERTIES;
 use crate::state::State;
-use crate::steps::{self, Action, Branch};
-use crate::uid::{Uid, MAX_UID};
+use crate::steps::{self, NoLog};
+use crate::uid_set::MAX_UID;
+use dcverify_protocol::{Action, Branch, Profile, Uid};
 use stateright::{Model, Property};
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -63,59 +63,42 @@ impl DcModel {
         self.expanded.load(Ordering::Relaxed)
     }
 
-    /// The actions enabled in `state`, in a fixed order.
+    /// Whether `action` is enabled in `state`: the one enabling rule of the
+    /// model (`docs/protocol.md`, "Steps"; the guards of `tla/DC.tla`'s actions).
+    pub fn is_enabled(&self, state: &State, action: Action) -> bool {
+        match action {
+            Action::Join => state.joined_count() < self.bounds.users,
+            Action::Leave(u) => state.left_count() < self.bounds.leaves && state.local(u).is_some(),
+            Action::Read(u) => state.can_read(u),
+            Action::Send(u) => state.can_send(u),
+        }
+    }
+
+    /// The actions enabled in `state`, in a fixed order: `Join`, then per
+    /// alive user its `Leave`, `Read` and `Send` (the Explorer's URLs count
+    /// steps in this order).
     pub fn enabled(&self, state: &State, actions: &mut Vec<Action>) {
-        if state.joined_count() < self.bounds.users {
-            actions.push(Action::Join);
-        }
-        let may_leave = state.left_count() < self.bounds.leaves;
-        for (u, local) in state.alive() {
-            if may_leave {
-                actions.push(Action::Leave(u));
-            }
-            if !local.failed && local.cursor < state.log.len() {
-                actions.push(Action::Read(u));
-            }
-            if !local.failed && !local.outbox.is_empty() {
-                actions.push(Action::Send(u));
-            }
-        }
+        let candidates = std::iter::once(Action::Join).chain(
+            state.alive().flat_map(|(u, _)| [Action::Leave(u), Action::Read(u), Action::Send(u)]),
+        );
+        actions.extend(candidates.filter(|&a| self.is_enabled(state, a)));
     }
 
     /// The state after `action`, or `None` when it is not enabled.
     pub fn step(&self, state: &State, action: Action) -> Option<State> {
-        match action {
-            Action::Join if state.joined_count() < self.bounds.users => {
-                Some(steps::join(state, self.profile))
-            }
-            Action::Join => None,
-            Action::Leave(_) if state.left_count() >= self.bounds.leaves => None,
-            Action::Leave(u) => steps::leave(state, u),
-            Action::Read(u) => steps::read(state, self.profile, u),
-            Action::Send(u) => steps::send(state, self.profile, u),
+        if !self.is_enabled(state, action) {
+            return None;
         }
+        steps::take(state, self.profile, action, &mut NoLog)
     }
 
-    /// Like [`DcModel::step`], also telling which branches of PROTOCOL.md the step took.
+    /// Like [`DcModel::step`], also telling which branches of the protocol's rules the step took.
     pub fn step_branches(&self, state: &State, action: Action) -> Option<(State, Vec<Branch>)> {
+        if !self.is_enabled(state, action) {
+            return None;
+        }
         let mut branches = Vec::new();
-        let next = match action {
-            Action::Read(u) => steps::read_branches(state, self.profile, u, &mut branches)?,
-            Action::Join => {
-                let next = self.step(state, action)?;
-                let founds = state.alive().next().is_none();
-                branches.push(if founds { Branch::JoinFounds } else { Branch::Join });
-                next
-            }
-            Action::Leave(_) => {
-                branches.push(Branch::Leave);
-                self.step(state, action)?
-            }
-            Action::Send(_) => {
-                branches.push(Branch::Send);
-                self.step(state, action)?
-            }
-        };
+        let next = steps::take(state, self.profile, action, &mut branches)?;
         Some((next, branches))
     }
 
@@ -152,8 +135,9 @@ impl Model for DcModel {
     }
 
     fn format_step(&self, last_state: &State, action: Action) -> Option<String> {
-        let next = self.step(last_state, action)?;
-        Some(format!("{action}: {}", crate::describe::describe_step(last_state, action, &next)))
+        let (next, branches) = self.step_branches(last_state, action)?;
+        let what = crate::describe::describe_step(last_state, action, &branches, &next);
+        Some(format!("{action}: {what}"))
     }
 
     fn properties(&self) -> Vec<Property<Self>> {

@@ -1,11 +1,11 @@
-//! The properties of PROTOCOL.md, each under its own name. Safety properties
+//! The properties of docs/protocol.md, each under its own name. Safety properties
 //! hold in every reachable state; quiescence properties are checked as
 //! `always(quiescent and someone alive => ...)`.
 
 use crate::epoch::Op;
 use crate::log::Entry;
 use crate::state::State;
-use crate::uid::UidSet;
+use crate::uid_set::UidSet;
 
 /// Whether a property must hold everywhere or only at quiescence.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -14,7 +14,7 @@ pub enum Kind {
     Quiescence,
 }
 
-/// A named property of PROTOCOL.md and the predicate that checks it.
+/// A named property of docs/protocol.md and the predicate that checks it.
 #[derive(Clone, Copy)]
 pub struct NamedProperty {
     pub name: &'static str,
@@ -38,7 +38,7 @@ pub fn at_quiescence(state: &State) -> bool {
     state.alive().next().is_some() && state.quiescent()
 }
 
-/// Every property, in PROTOCOL.md's order.
+/// Every property, in docs/protocol.md's order.
 pub const PROPERTIES: [NamedProperty; 13] = [
     NamedProperty { name: "AtMostOneCommitter", kind: Kind::Safety, holds: at_most_one_committer },
     NamedProperty { name: "WelcomeBeforeAdd", kind: Kind::Safety, holds: welcome_before_add },

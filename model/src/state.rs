@@ -1,8 +1,10 @@
-//! The whole model state: the log and every user (PROTOCOL.md, "Users and the log").
+//! The whole model state: the log and every user (`docs/protocol.md`, "Users
+//! and the log").
 
 use crate::log::Log;
-use crate::uid::{Uid, UidSet};
+use crate::uid_set::UidSet;
 use crate::user::{Local, User};
+use dcverify_protocol::Uid;
 
 /// The log and the users; user `u` is `users[u - 1]`. A uid is used once it is
 /// in `users`, so the next joiner is `users.len() + 1`.
@@ -51,14 +53,19 @@ impl State {
         self.users.iter().filter(|u| matches!(u, User::Left)).count()
     }
 
-    /// `u` can take a step of its own: alive, not failed, and something to read or send.
-    pub fn can_act(&self, local: &Local) -> bool {
-        !local.failed && (local.cursor < self.log.len() || !local.outbox.is_empty())
+    /// `u` can read: alive, not failed, and an entry it has not read.
+    pub fn can_read(&self, u: Uid) -> bool {
+        self.local(u).is_some_and(|l| l.can_read(self.log.len()))
+    }
+
+    /// `u` can send: alive, not failed, and something in its outbox.
+    pub fn can_send(&self, u: Uid) -> bool {
+        self.local(u).is_some_and(Local::can_send)
     }
 
     /// No user can take a step: the room stays as it is unless someone joins or leaves.
     pub fn quiescent(&self) -> bool {
-        self.alive().all(|(_, l)| !self.can_act(l))
+        self.alive().all(|(_, l)| !l.can_read(self.log.len()) && !l.can_send())
     }
 }
 

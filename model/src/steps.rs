@@ -1,101 +1,65 @@
-//! The steps `Join`, `Leave(u)`, `Read(u)` and `Send(u)` (PROTOCOL.md, "Steps").
+//! The steps `Join`, `Leave(u)`, `Read(u)` and `Send(u)` (`docs/protocol.md`,
+//! "Steps"; the actions of the same names in `tla/DC.tla`). Whether a step
+//! is enabled is decided once, in [`crate::DcModel::is_enabled`]; these
+//! functions compute what an enabled step does, and note the branches of
+//! the protocol's rules it takes.
 
+use crate::commit_pendings::commit_pendings;
 use crate::epoch::{Epoch, Op};
 use crate::log::Entry;
-use crate::profile::Profile;
+use crate::profile::ProfileRules;
 use crate::state::State;
-use crate::uid::Uid;
 use crate::user::{Local, User};
-use std::fmt;
+use dcverify_protocol::{Action, Branch, Profile, Uid};
 
-/// A step of the model, named as in PROTOCOL.md.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
-pub enum Action {
-    Join,
-    Leave(Uid),
-    Read(Uid),
-    Send(Uid),
+/// Where a step notes the branches it takes. The checker's hot path notes
+/// nothing ([`NoLog`]); walks and corpora keep them (`Vec<Branch>`).
+pub trait BranchLog {
+    fn took(&mut self, branch: Branch);
 }
 
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Action::Join => write!(f, "Join"),
-            Action::Leave(u) => write!(f, "Leave({u})"),
-            Action::Read(u) => write!(f, "Read({u})"),
-            Action::Send(u) => write!(f, "Send({u})"),
-        }
+impl BranchLog for Vec<Branch> {
+    fn took(&mut self, branch: Branch) {
+        self.push(branch);
     }
 }
 
-/// Which rule of PROTOCOL.md a step took: what trace corpora must cover.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
-pub enum Branch {
-    Join,
-    /// `Join` while nobody is alive: the joiner founds a new group.
-    JoinFounds,
-    /// A user with no group outlived everyone before it and founds a group (`fixed`).
-    Refounds,
-    Leave,
-    Send,
-    ReadJoined,
-    ReadLeft,
-    /// `Welcome` for the reader while it has no group: it joins.
-    ReadWelcomeJoins,
-    ReadWelcomeOther,
-    ReadWelcomeSecond,
-    /// Commit rules 1 to 5.
-    CommitOwn,
-    CommitNoGroup,
-    CommitApplied,
-    CommitWrongEpoch,
-    CommitFork,
-    /// *Commit pendings* with adds and a remove, adds only, a remove only, or
-    /// no commit at all (nothing pending, or no pending remove is a member).
-    PendingsAddsAndRemove,
-    PendingsAddsOnly,
-    PendingsRemoveOnly,
-    PendingsNoCommit,
-    /// *Commit pendings* skipped a pending remove that is not a member.
-    PendingsSkipsNonMember,
+/// Forgets the branches.
+pub struct NoLog;
+
+impl BranchLog for NoLog {
+    fn took(&mut self, _: Branch) {}
 }
 
-impl Branch {
-    pub const ALL: [Branch; 20] = [
-        Branch::Join,
-        Branch::JoinFounds,
-        Branch::Refounds,
-        Branch::Leave,
-        Branch::Send,
-        Branch::ReadJoined,
-        Branch::ReadLeft,
-        Branch::ReadWelcomeJoins,
-        Branch::ReadWelcomeOther,
-        Branch::ReadWelcomeSecond,
-        Branch::CommitOwn,
-        Branch::CommitNoGroup,
-        Branch::CommitApplied,
-        Branch::CommitWrongEpoch,
-        Branch::CommitFork,
-        Branch::PendingsAddsAndRemove,
-        Branch::PendingsAddsOnly,
-        Branch::PendingsRemoveOnly,
-        Branch::PendingsNoCommit,
-        Branch::PendingsSkipsNonMember,
-    ];
+/// The state after the enabled step `action` (`None` only if it names a
+/// user who is not alive).
+pub fn take(
+    state: &State,
+    profile: Profile,
+    action: Action,
+    log: &mut impl BranchLog,
+) -> Option<State> {
+    match action {
+        Action::Join => Some(join(state, profile, log)),
+        Action::Leave(u) => leave(state, u, log),
+        Action::Read(u) => read(state, profile, u, log),
+        Action::Send(u) => send(state, profile, u, log),
+    }
 }
 
 /// `Join`: the next uid joins and `Joined(uid)` is appended. It reads from
 /// right after its own entry; if nobody is alive it founds a new group.
-pub fn join(state: &State, profile: Profile) -> State {
+fn join(state: &State, profile: Profile, log: &mut impl BranchLog) -> State {
     let mut next = state.clone();
     let uid = (state.joined_count() + 1) as Uid;
     let nobody_alive = state.alive().next().is_none();
     next.log.push(Entry::Joined(uid));
     let cursor = next.log.len();
     let local = if nobody_alive {
+        log.took(Branch::JoinFounds);
         Local::founder(uid, cursor)
     } else {
+        log.took(Branch::Join);
         Local { before_me: profile.room_at_join(state.alive_set()), ..Local::joiner(cursor) }
     };
     next.users.push(User::Alive(local));
@@ -103,57 +67,45 @@ pub fn join(state: &State, profile: Profile) -> State {
 }
 
 /// `Leave(u)`: `Left(u)` is appended; `u`'s outbox is lost with it.
-pub fn leave(state: &State, u: Uid) -> Option<State> {
+fn leave(state: &State, u: Uid, log: &mut impl BranchLog) -> Option<State> {
     state.local(u)?;
     let mut next = state.clone();
     next.log.push(Entry::Left(u));
     next.users[usize::from(u) - 1] = User::Left;
+    log.took(Branch::Leave);
     Some(next)
 }
 
 /// `Send(u)`: the head of `u`'s outbox is appended to the log (under
 /// `fixed`, a Welcome together with its commit).
-pub fn send(state: &State, profile: Profile, u: Uid) -> Option<State> {
-    let local = state.local(u)?;
-    if local.failed || local.outbox.is_empty() {
-        return None;
-    }
+fn send(state: &State, profile: Profile, u: Uid, log: &mut impl BranchLog) -> Option<State> {
     let mut next = state.clone();
     let local = next.local_mut(u)?;
-    let n = profile.send_len(&local.outbox);
+    let n = profile.send_len(&local.outbox).min(local.outbox.len());
     let entries: Vec<Entry> = local.outbox.drain(..n).collect();
     for entry in entries {
         next.log.push(entry);
     }
+    log.took(Branch::Send);
     Some(next)
 }
 
-/// `Read(u)`: process the entry at `u`'s cursor, then advance it.
-pub fn read(state: &State, profile: Profile, u: Uid) -> Option<State> {
-    read_branches(state, profile, u, &mut Vec::new())
-}
-
-/// `Read(u)`, also telling which branches it took.
-pub fn read_branches(
-    state: &State,
-    profile: Profile,
-    u: Uid,
-    branches: &mut Vec<Branch>,
-) -> Option<State> {
+/// `Read(u)`: process the entry at `u`'s cursor, then advance it; after a
+/// `Joined` or `Left`, found a group if the profile says so, then run
+/// *commit pendings* if `u` now believes it is DC.
+fn read(state: &State, profile: Profile, u: Uid, log: &mut impl BranchLog) -> Option<State> {
     let local = state.local(u)?;
-    if local.failed {
-        return None;
-    }
     let entry = state.log.get(local.cursor)?;
     let mut next_local = local.clone();
-    branches.push(apply_entry(profile, u, &mut next_local, entry));
+    log.took(apply_entry(profile, u, &mut next_local, entry));
     next_local.cursor += 1;
-    if profile.commits_after(entry) && profile.refounds(&next_local) {
+    let membership_news = matches!(entry, Entry::Joined(_) | Entry::Left(_));
+    if membership_news && profile.refounds(&next_local) {
         next_local.group = Some(Epoch::root(u));
-        branches.push(Branch::Refounds);
+        log.took(Branch::Refounds);
     }
-    if profile.commits_after(entry) && next_local.believes_dc() {
-        branches.extend(profile.commit_pendings(u, &mut next_local));
+    if membership_news && next_local.believes_dc() {
+        commit_pendings(u, &mut next_local, log);
     }
     let mut next = state.clone();
     next.users[usize::from(u) - 1] = User::Alive(next_local);
@@ -187,10 +139,8 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
                 profile.on_welcomed(local, roster, earlier.minus(local.before_me));
                 Branch::ReadWelcomeJoins
             }
-            Some(_) => {
-                profile.on_second_welcome(local);
-                Branch::ReadWelcomeSecond
-            }
+            // Its KeyPackage was consumed by the first: processing fails and is ignored.
+            Some(_) => Branch::ReadWelcomeSecond,
         },
         Entry::Welcome { .. } => Branch::ReadWelcomeOther,
         Entry::Commit { from, epoch } => {
@@ -214,8 +164,9 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
                 // Rule 4: wrong epoch, ignored.
                 Branch::CommitWrongEpoch
             } else {
-                // Rule 5: same number, another node: a fork.
-                profile.on_fork(local);
+                // Rule 5: same number, another node: a fork. The client cannot
+                // process it and gives up, visibly.
+                local.failed = true;
                 Branch::CommitFork
             }
         }

@@ -1,11 +1,12 @@
-//! One user's local state (PROTOCOL.md, "One user's local state").
+//! One user's local state (docs/protocol.md, "One user's local state").
 
 use crate::epoch::Epoch;
 use crate::log::Entry;
-use crate::uid::{Uid, UidSet};
+use crate::uid_set::UidSet;
+use dcverify_protocol::Uid;
 
 /// What the model keeps of a user. A user who has left is forgotten: only the
-/// fact that it left remains (PROTOCOL.md, "Modelling notes").
+/// fact that it left remains (docs/protocol.md, "Modelling notes").
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub enum User {
     Alive(Local),
@@ -51,6 +52,17 @@ impl Local {
     /// A user that founds a group of its own at epoch 0.
     pub fn founder(uid: Uid, cursor: usize) -> Self {
         Local { group: Some(Epoch::root(uid)), ..Local::joiner(cursor) }
+    }
+
+    /// It can read (alive and not failed, with entries past its cursor in a
+    /// log of `log_len`): half of the one enabling rule of user steps.
+    pub fn can_read(&self, log_len: usize) -> bool {
+        !self.failed && self.cursor < log_len
+    }
+
+    /// It can send (alive and not failed, with something in its outbox).
+    pub fn can_send(&self) -> bool {
+        !self.failed && !self.outbox.is_empty()
     }
 
     /// It has a group and everyone who was there before it has left.

@@ -1,4 +1,4 @@
-//! Each step on hand-built states, one test per branch of PROTOCOL.md's `Read`
+//! Each step on hand-built states, one test per branch of docs/protocol.md's `Read`
 //! and of *commit pendings*.
 
 use dcverify_model::*;

@@ -1,9 +1,8 @@
 //! How a scenario ended: members in agreement, or the attack detected and by
 //! what — and never members in different groups showing equal safety numbers.
 
-use super::room::HostileRoom;
-use dcverify_impl::FrameKind;
-use dcverify_model::Uid;
+use crate::room::Room;
+use dcverify_protocol::{FrameKind, Uid};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -39,21 +38,21 @@ pub struct Assessment {
     pub details: Vec<String>,
 }
 
-pub fn assess(room: &mut HostileRoom, ever_joined: &BTreeSet<Uid>) -> Assessment {
+/// How the room stands now; `ever_joined` are the users who really entered it.
+pub fn assess(room: &mut Room, ever_joined: &BTreeSet<Uid>) -> Assessment {
     let mut signals = BTreeSet::new();
     let mut details = Vec::new();
-    if !room.errors.is_empty() {
+    if !room.rejections().is_empty() {
         signals.insert(Signal::TypedError);
-        for (u, e) in room.errors.iter().take(3) {
-            details.push(format!("user {u}: {e}"));
-        }
+        details.extend(room.rejections().iter().take(3).map(ToString::to_string));
     }
-    if !room.failed.is_empty() {
+    let alive: BTreeSet<Uid> = room.alive().map(|(u, _)| u).collect();
+    let views: Vec<_> = room.alive().map(|(_, seat)| seat.client.view()).collect();
+    let failed: Vec<Uid> = views.iter().filter(|v| v.failed).map(|v| v.uid).collect();
+    if !failed.is_empty() {
         signals.insert(Signal::ClientFailed);
-        details.push(format!("failed: {:?}", room.failed));
+        details.push(format!("failed: {failed:?}"));
     }
-    let alive: BTreeSet<Uid> = room.clients.keys().copied().collect();
-    let views: Vec<_> = room.clients.values().map(|(c, _)| c.view()).collect();
     for v in &views {
         if !v.has_group {
             signals.insert(Signal::NotAdmitted);
@@ -75,20 +74,21 @@ pub fn assess(room: &mut HostileRoom, ever_joined: &BTreeSet<Uid>) -> Assessment
     }
     let agreement = views.iter().all(|v| v.has_group && v.roster == alive)
         && numbers.len() == 1
-        && room.failed.is_empty();
+        && failed.is_empty();
     // Equal safety numbers must mean shared keys: every such pair decrypts each other.
     let uids: Vec<Uid> = alive.iter().copied().collect();
     let mut silent_split = false;
     for &a in &uids {
         for &b in &uids {
-            let (va, vb) = (room.client(a).view(), room.client(b).view());
-            if a == b || va.safety_number().is_none() || va.safety_number() != vb.safety_number() {
+            let number = |u| room.view(u).and_then(|v| v.safety_number());
+            if a == b || number(a).is_none() || number(a) != number(b) {
                 continue;
             }
-            let Ok(frame) = room.client(a).seal_frame(FrameKind::Opus, b"are we together?") else {
-                continue;
-            };
-            if room.client(b).open_frame(FrameKind::Opus, &frame).is_err() {
+            let sealed =
+                room.client_mut(a).map(|c| c.seal_frame(FrameKind::Opus, b"are we together?"));
+            let Some(Ok(frame)) = sealed else { continue };
+            let opened = room.client_mut(b).map(|c| c.open_frame(FrameKind::Opus, &frame));
+            if !matches!(opened, Some(Ok(_))) {
                 silent_split = true;
                 details.push(format!(
                     "users {a} and {b} show one safety number but cannot decrypt each other"

@@ -1,0 +1,88 @@
+//! `dcverify attack NAME`: one fault or attack scenario (or all), with its outcome checked.
+
+use super::EXIT_COULD_NOT_RUN;
+use clap::Args;
+use dcverify_conformance::attack::run::{run_scenario, ScenarioReport};
+use dcverify_conformance::attack::scenarios::{by_name, markdown_table, SCENARIOS};
+use dcverify_impl::OpenMls;
+use dcverify_protocol::{Profile, Rng};
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct AttackArgs {
+    /// Scenario name, or `all`.
+    pub name: String,
+    #[arg(long, default_value = "orange")]
+    pub profile: Profile,
+    /// Seed for the scenario's random choices; a fresh one, printed, if not given.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[arg(long)]
+    pub json: bool,
+    /// Print the scenario table of docs/attacks.md instead of running.
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+pub fn run(args: AttackArgs) -> ExitCode {
+    if args.markdown {
+        print!("{}", markdown_table());
+        return ExitCode::SUCCESS;
+    }
+    let scenarios: Vec<_> = if args.name == "all" {
+        SCENARIOS.iter().collect()
+    } else {
+        match by_name(&args.name) {
+            Some(s) => vec![s],
+            None => {
+                let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
+                eprintln!(
+                    "dcverify attack: unknown scenario `{}` (known: all, {})",
+                    args.name,
+                    names.join(", ")
+                );
+                return ExitCode::from(EXIT_COULD_NOT_RUN);
+            }
+        }
+    };
+    let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
+    let implementation = OpenMls::default();
+    let mut reports: Vec<ScenarioReport> = Vec::new();
+    for s in &scenarios {
+        match run_scenario(s, &implementation, args.profile, seed) {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                eprintln!("dcverify attack: {}: {e}", s.name);
+                return ExitCode::from(EXIT_COULD_NOT_RUN);
+            }
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
+    } else {
+        println!("dcverify attack: profile {}, seed {seed}", args.profile);
+        for (s, r) in scenarios.iter().zip(&reports) {
+            let got: Vec<String> = r.assessment.signals.iter().map(|x| format!("{x:?}")).collect();
+            println!(
+                "{:<26} {:<4} expected {}; got {}{}",
+                s.name,
+                if r.as_expected { "ok" } else { "FAIL" },
+                s.expected.describe(),
+                if got.is_empty() {
+                    "agreement".to_string()
+                } else {
+                    format!("detected: {}", got.join(" + "))
+                },
+                if r.assessment.silent_split { " — SILENT SPLIT" } else { "" }
+            );
+            for d in &r.assessment.details {
+                println!("    {d}");
+            }
+        }
+    }
+    if reports.iter().all(|r| r.as_expected) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,130 @@
+//! `dcverify tlc`: TLC on the TLA+ spec, reported like `dcverify check`.
+
+use super::verdict_exit;
+use clap::Args;
+use dcverify_model::{Bounds, DcModel, Profile};
+use dcverify_tlc::check::{report_trace, tlc_check, TlcReport};
+use dcverify_tlc::config::{config_file_name, config_text};
+use dcverify_tlc::run::{check_java, locate_jar};
+use dcverify_trace::counterexample_file_name;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct TlcArgs {
+    /// Algorithm profile (see docs/protocol.md).
+    #[arg(long, default_value = "orange")]
+    pub profile: Profile,
+    /// Total users, founder included.
+    #[arg(long, default_value_t = 3)]
+    pub users: usize,
+    /// Maximum number of leaves.
+    #[arg(long, default_value_t = 1)]
+    pub leaves: usize,
+    /// TLC worker threads.
+    #[arg(long, default_value_t = 1)]
+    pub workers: usize,
+    /// Print one JSON report on stdout instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Folder for error traces, converted to `.itf.json`.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Only write the TLC configuration for these bounds into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub write_config: Option<PathBuf>,
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    super::could_not_run("tlc", message)
+}
+
+pub fn tlc(args: TlcArgs) -> ExitCode {
+    let bounds = Bounds { users: args.users, leaves: args.leaves };
+    let model = match DcModel::new(args.profile, bounds) {
+        Ok(m) => m,
+        Err(e) => return fail(e),
+    };
+    if let Some(dir) = &args.write_config {
+        let file = dir.join(config_file_name(args.profile, bounds));
+        return match std::fs::write(&file, config_text(args.profile, bounds, None)) {
+            Ok(()) => {
+                println!("{}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(format!("writing {}: {e}", file.display())),
+        };
+    }
+    if let Err(e) = check_java() {
+        return fail(e);
+    }
+    let jar = match locate_jar() {
+        Ok(j) => j,
+        Err(e) => return fail(e),
+    };
+    if !args.json {
+        eprintln!("dcverify tlc: running TLC ({}) ...", jar.display());
+    }
+    let report = match tlc_check(&jar, args.profile, bounds, args.workers) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let mut files = Vec::new();
+    let violated: Vec<_> = report.verdicts.iter().filter(|v| !v.holds).collect();
+    if !violated.is_empty() {
+        if let Err(e) = std::fs::create_dir_all(&args.out) {
+            return fail(format!("creating {}: {e}", args.out.display()));
+        }
+    }
+    for v in &violated {
+        let trace = match report_trace(&report, &model, v.name) {
+            Some(Ok(t)) => t,
+            Some(Err(e)) => return fail(format!("error trace of {}: {e}", v.name)),
+            None => continue,
+        };
+        let file = args
+            .out
+            .join(format!("tlc-{}", counterexample_file_name(args.profile, bounds, v.name)));
+        if let Err(e) = trace.write(&file) {
+            return fail(e);
+        }
+        files.push((v.name, file));
+    }
+    if args.json {
+        let mut value = serde_json::to_value(&report).unwrap_or_default();
+        value["trace_files"] = files
+            .iter()
+            .map(|(n, f)| (n.to_string(), serde_json::json!(f)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    } else {
+        print_report(&report, &files);
+    }
+    verdict_exit(violated.is_empty())
+}
+
+fn print_report(r: &TlcReport, files: &[(&str, PathBuf)]) {
+    println!(
+        "dcverify tlc: profile {}, {} users, {} leaves, {} worker(s)",
+        r.profile, r.users, r.leaves, r.workers
+    );
+    println!("  distinct states   {}", r.distinct_states);
+    println!("  generated states  {}", r.generated_states);
+    println!("  depth             {}", r.depth);
+    println!(
+        "  TLC time          {:.3} s ({:.3} s with JVM start)",
+        r.tlc_seconds, r.elapsed_seconds
+    );
+    println!("  distinct states/s {:.0}", r.distinct_states_per_second);
+    println!("  rounds            {} ({:.3} s in all)", r.rounds, r.total_seconds);
+    println!();
+    let width = r.verdicts.iter().map(|v| v.name.len()).max().unwrap_or(0);
+    for v in &r.verdicts {
+        let detail = match (v.trace_steps, files.iter().find(|(n, _)| *n == v.name)) {
+            (Some(n), Some((_, f))) => format!("  {n} steps -> {}", f.display()),
+            _ => String::new(),
+        };
+        println!("  {:width$}  {}{detail}", v.name, if v.holds { "holds" } else { "VIOLATED" });
+    }
+}

@@ -1,0 +1,20 @@
+//! `dcverify`: argument parsing and printing over the suite's crates
+//! (`docs/ARCHITECTURE.md`). Exit codes: 0 every property holds (or every
+//! trace ended as expected), 1 some property is violated (or a trace did
+//! not end as expected), 2 could not run, 3 a simulated walk diverged on the
+//! implementation.
+
+mod commands;
+mod progress;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // Like other Unix tools, end quietly when the reader of our output goes
+    // away (`dcverify show ... | head`) instead of panicking on a broken pipe.
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    commands::main()
+}

@@ -1,0 +1,141 @@
+//! The `dcverify` binary end to end.
+
+use std::process::Command;
+
+fn dcverify() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dcverify"))
+}
+
+#[test]
+fn check_json_reports_counts_verdicts_and_files() {
+    let out = std::env::temp_dir().join(format!("dcverify-cli-{}", std::process::id()));
+    let output = dcverify()
+        .args(["check", "--users", "3", "--leaves", "1", "--json", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "a violation exits 1");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["unique_states"], 3963);
+    let props = report["properties"].as_array().unwrap();
+    assert_eq!(props.len(), 13);
+    let one_epoch = props.iter().find(|p| p["name"] == "OneEpoch").unwrap();
+    assert_eq!(one_epoch["holds"], false);
+    let file = one_epoch["counterexample_file"].as_str().unwrap();
+    assert!(std::path::Path::new(file).exists());
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn check_text_shows_each_property_and_the_steps() {
+    let out = std::env::temp_dir().join(format!("dcverify-cli-text-{}", std::process::id()));
+    let output = dcverify()
+        .args(["check", "--users", "2", "--leaves", "1", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("unique states     61"), "{text}");
+    assert!(text.contains("AtMostOneCommitter  safety      holds"), "{text}");
+    assert!(text.contains("Counterexample to AllAdmitted (3 steps):"), "{text}");
+    assert!(text.contains("Leave(1)  appends Left(1)"), "{text}");
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn a_holding_check_exits_zero() {
+    let status = dcverify()
+        .args(["check", "--users", "3", "--leaves", "0", "--json"])
+        .output()
+        .unwrap()
+        .status;
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn bad_arguments_are_named() {
+    let output = dcverify().args(["check", "--profile", "purple"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(err.contains("unknown profile `purple`"), "{err}");
+    let output = dcverify().args(["check", "--users", "40"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8(output.stderr).unwrap().contains("limit of 31"));
+}
+
+fn corpus(name: &str) -> String {
+    format!("{}/../traces/orange/counterexamples/{name}.itf.json", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn show_lists_each_step_with_changes_dc_and_first_failures() {
+    let output = dcverify().args(["show", &corpus("OneEpoch")]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit()))
+            .count(),
+        26,
+        "a row per step:\n{text}"
+    );
+    assert!(text.contains("   7  Send(1)   appends Welcome(1→3, e2a)"), "{text}");
+    assert!(text.contains("user 2: group e1a → e3a"), "{text}");
+    assert!(text.contains("Welcome(2→3, e2b)"), "the fork of epoch 2 is named e2b: {text}");
+    assert!(text.contains("DC: nobody") && text.contains("DC: 2"), "{text}");
+    assert!(text.contains("✗ OneEpoch fails from here"), "{text}");
+    assert!(!text.contains("\x1b["), "no colours when not a terminal");
+}
+
+#[test]
+fn show_step_and_diff() {
+    let output = dcverify().args(["show", "--step", "26", &corpus("OneEpoch")]).output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("user 3: cursor 9") && text.contains("failed           true"), "{text}");
+    assert!(
+        text.contains("violated here: OneEpoch, RosterIsRoom, NothingPending, NoFailure"),
+        "{text}"
+    );
+    let output = dcverify()
+        .args(["show", "--diff", &corpus("OneEpoch"), &corpus("NoFailure")])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("the traces agree up to state 14; state 15 differs:"), "{text}");
+    assert!(text.contains("action: Read(2) | Send(2)"), "{text}");
+    let output = dcverify().args(["show", "--step", "99", &corpus("OneEpoch")]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8(output.stderr).unwrap().contains("states 0 to 26"));
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let mut child = dcverify()
+        .args(["show", &corpus("OneEpoch")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the tool writes: its first line meets a closed pipe.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), None, "ended by SIGPIPE, as Unix tools are");
+}
+
+#[test]
+fn attack_runs_one_scenario_by_name() {
+    let out = dcverify().args(["attack", "ghost-member", "--seed", "3"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("ghost-member")
+            && text.contains("ok")
+            && text.contains("shows [9], who never joined"),
+        "{text}"
+    );
+    let out = dcverify().args(["attack", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("unknown scenario `nope`"));
+}

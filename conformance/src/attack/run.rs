@@ -1,0 +1,130 @@
+//! Carrying out a scenario: the room settles honestly, the attack starts
+//! (the delivery plan is switched on, then the scenario's events happen),
+//! the room settles again, frames cross the SFU if the scenario has SFU
+//! faults, and the outcome is assessed and judged against what it must be.
+//! One seed per run; the delivery plan and the SFU draw from sub-seeds.
+
+use super::assess::{assess, Assessment, Signal};
+use super::scenarios::{Event, Expected, Scenario};
+use crate::room::delivery::LogFaults;
+use crate::room::{Room, RoomError};
+use crate::sfu::{Faults, Sfu};
+use dcverify_protocol::{FrameKind, Implementation, Profile, Rng, Uid, WireEntry};
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ScenarioReport {
+    pub name: &'static str,
+    pub profile: String,
+    pub seed: u64,
+    pub expected: Expected,
+    pub assessment: Assessment,
+    pub as_expected: bool,
+}
+
+/// Runs `scenario` on clients of `implementation`. An error means the room
+/// could not even be set up (a client could not be created).
+pub fn run_scenario(
+    scenario: &Scenario,
+    implementation: &dyn Implementation,
+    profile: Profile,
+    seed: u64,
+) -> Result<ScenarioReport, RoomError> {
+    let mut room = Room::new(implementation, profile)?;
+    for _ in 1..scenario.room {
+        room.join()?;
+    }
+    room.settle();
+    room.attack(&LogFaults(scenario.log_faults.to_vec()), Rng::sub_seed(seed, "log"));
+    let mut ghosts = Vec::new();
+    for event in scenario.events {
+        match *event {
+            Event::Join(how) => {
+                room.join_as(how)?;
+            }
+            Event::AnnounceLeft(uid) => room.announce(WireEntry::Left { uid }),
+            Event::AnnounceJoined(uid) => {
+                let key_package = room.server_key_package(uid)?;
+                room.announce(WireEntry::Joined { uid, key_package });
+                ghosts.push(uid);
+            }
+        }
+    }
+    room.settle();
+    let frames = scenario
+        .sfu_faults
+        .map(|faults| exchange_frames(&mut room, faults, Rng::sub_seed(seed, "sfu")));
+    let joined = room.joined();
+    let mut assessment = assess(&mut room, &joined);
+    assessment.details.extend(ghosts.iter().map(|g| format!("user {g} was never in the room")));
+    if let Some(f) = frames {
+        if f.rejected > 0 {
+            assessment.signals.insert(Signal::FrameRejected);
+        }
+        assessment.frames_lost = f.sent.saturating_sub(f.arrived);
+        assessment.details.push(format!(
+            "{} frames sent, {} delivered, {} refused",
+            f.sent, f.arrived, f.rejected
+        ));
+    }
+    let as_expected = judge(scenario.expected, &assessment);
+    Ok(ScenarioReport {
+        name: scenario.name,
+        profile: profile.name().into(),
+        seed,
+        expected: scenario.expected,
+        assessment,
+        as_expected,
+    })
+}
+
+/// Whether the assessment is the outcome the scenario must have; a silent
+/// split is never.
+pub fn judge(expected: Expected, a: &Assessment) -> bool {
+    !a.silent_split
+        && match expected {
+            Expected::Agreement => a.agreement && a.signals.is_empty() && a.frames_lost == 0,
+            Expected::Detected(signals) => {
+                !signals.is_empty() && signals.iter().all(|x| a.signals.contains(x))
+            }
+            Expected::LostUnnoticed => a.agreement && a.signals.is_empty() && a.frames_lost > 0,
+        }
+}
+
+struct FrameCount {
+    sent: usize,
+    arrived: usize,
+    rejected: usize,
+}
+
+/// 50 rounds of every alive member sending an Opus frame to the others
+/// through an SFU with `faults` (held frames released every fifth round).
+fn exchange_frames(room: &mut Room, faults: Faults, seed: u64) -> FrameCount {
+    let mut sfu = Sfu::new(faults, seed);
+    let mut count = FrameCount { sent: 0, arrived: 0, rejected: 0 };
+    let members: Vec<Uid> = room.alive().map(|(u, _)| u).collect();
+    for round in 0..50u32 {
+        for &from in &members {
+            let payload = format!("frame {round} from {from}").into_bytes();
+            let Some(Ok(sealed)) =
+                room.client_mut(from).map(|c| c.seal_frame(FrameKind::Opus, &payload))
+            else {
+                continue;
+            };
+            let to: Vec<Uid> = members.iter().copied().filter(|&u| u != from).collect();
+            let mut delivered = sfu.forward(from, &sealed, &to);
+            if round % 5 == 4 {
+                delivered.extend(sfu.flush());
+            }
+            count.sent += to.len();
+            count.arrived += delivered.len();
+            for d in delivered {
+                let opened = room.client_mut(d.to).map(|c| c.open_frame(FrameKind::Opus, &d.frame));
+                if !matches!(opened, Some(Ok(_))) {
+                    count.rejected += 1;
+                }
+            }
+        }
+    }
+    count
+}

@@ -1,0 +1,78 @@
+//! Reading a commit by someone else while the client has a group: rules 3
+//! to 5 of `docs/protocol.md` ("Steps", `Read`).
+
+use super::OpenMlsClient;
+use crate::identity::uid_of;
+use dcverify_protocol::{Branch, Cause, CommitError, Uid};
+use openmls::prelude::tls_codec::Deserialize as _;
+use openmls::prelude::*;
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+impl OpenMlsClient {
+    pub(super) fn apply_commit(
+        &mut self,
+        bytes: &[u8],
+        now: Instant,
+    ) -> Result<Branch, CommitError> {
+        let message = MlsMessageIn::tls_deserialize_exact(bytes)
+            .map_err(|e| CommitError::Malformed(Cause::new(e)))?;
+        let protocol = message
+            .try_into_protocol_message()
+            .map_err(|e| CommitError::Malformed(Cause::new(e)))?;
+        if protocol.content_type() != ContentType::Commit {
+            return Err(CommitError::NotACommit {
+                content: format!("{:?}", protocol.content_type()),
+            });
+        }
+        // The caller read rule 2 (no group) already.
+        let Some(group) = self.group.as_mut() else { return Ok(Branch::CommitNoGroup) };
+        if protocol.epoch() != group.epoch() {
+            // Rule 4: OpenMLS would report a wrong epoch.
+            return Ok(Branch::CommitWrongEpoch);
+        }
+        let processed = match group.process_message(&self.provider, protocol) {
+            Ok(p) => p,
+            Err(e) if is_fork(&e) => {
+                // Rule 5: same number, another node. Processing left the group
+                // unchanged; the client gives up, visibly.
+                self.book.failed = true;
+                return Ok(Branch::CommitFork);
+            }
+            Err(e) => return Err(CommitError::NotApplied(Cause::new(e))),
+        };
+        let ProcessedMessageContent::StagedCommitMessage(staged) = processed.into_content() else {
+            return Err(CommitError::NotACommit { content: "processed non-commit".into() });
+        };
+        // Rule 3: apply it, and drop what it did from the pending lists.
+        let added: BTreeSet<Uid> = staged
+            .add_proposals()
+            .filter_map(|a| uid_of(a.add_proposal().key_package().leaf_node().credential()))
+            .collect();
+        let removed: BTreeSet<Uid> = staged
+            .remove_proposals()
+            .filter_map(|r| group.member(r.remove_proposal().removed()).and_then(uid_of))
+            .collect();
+        group
+            .merge_staged_commit(&self.provider, *staged)
+            .map_err(|e| CommitError::NotApplied(Cause::new(e)))?;
+        self.book.pending_adds.retain(|p| !added.contains(&p.uid));
+        self.book.pending_removes.retain(|v| !removed.contains(v));
+        self.refresh_media(now);
+        Ok(Branch::CommitApplied)
+    }
+}
+
+/// Errors that mean the commit was made on another node with the client's epoch number.
+fn is_fork<S: std::fmt::Debug>(e: &ProcessMessageError<S>) -> bool {
+    matches!(
+        e,
+        ProcessMessageError::ValidationError(
+            ValidationError::UnableToDecrypt(_)
+                | ValidationError::InvalidMembershipTag
+                | ValidationError::WrongGroupId
+                | ValidationError::InvalidSignature
+                | ValidationError::UnknownMember
+        ) | ProcessMessageError::InvalidCommit(_)
+    )
+}

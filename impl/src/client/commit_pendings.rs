@@ -1,0 +1,114 @@
+//! After reading a `Joined` or `Left`: recording it, founding a group where
+//! the profile says so, and *commit pendings* (`docs/protocol.md`, "Steps")
+//! when the client now believes it is DC, all or nothing.
+
+use super::{profile, OpenMlsClient};
+use crate::identity::uid_of;
+use crate::mutant::Mutant;
+use dcverify_protocol::{Branch, Cause, CommitPendingsError, Message, ReadError, ReadOutcome};
+use openmls::prelude::tls_codec::Serialize as _;
+use openmls::prelude::*;
+use std::time::Instant;
+
+fn step_failed<E: std::error::Error + Send + Sync + 'static>(
+    step: &'static str,
+) -> impl FnOnce(E) -> CommitPendingsError {
+    move |e| CommitPendingsError::Step { step, cause: Cause::new(e) }
+}
+
+impl OpenMlsClient {
+    /// Records a `Joined` or `Left` (`read` took branch `first`), then founds
+    /// a group if the profile says so, then runs *commit pendings* if it now
+    /// believes it is DC. All or nothing: on error the client is unchanged.
+    pub(super) fn record_then_commit(
+        &mut self,
+        first: Branch,
+        now: Instant,
+        record: impl FnOnce(&mut Self),
+    ) -> Result<ReadOutcome, ReadError> {
+        let saved = self.book.clone();
+        record(self);
+        let refound = self.refounds();
+        if !refound && !self.believes_dc() {
+            return Ok(ReadOutcome::only(first));
+        }
+        let mut branches = vec![first];
+        let snapshot = self.snapshot();
+        let result = if refound {
+            branches.push(Branch::Refounds);
+            self.new_group().map(|g| self.group = Some(g)).map_err(step_failed("founding a group"))
+        } else {
+            Ok(())
+        }
+        .and_then(|()| self.commit_pendings(&mut branches));
+        match result {
+            Ok(messages) => {
+                self.book.pending_adds.clear();
+                self.book.pending_removes.clear();
+                self.refresh_media(now);
+                Ok(ReadOutcome { branches, batches: profile::batches(self.profile, messages) })
+            }
+            Err(e) => {
+                self.restore(snapshot);
+                if refound {
+                    self.group = None;
+                }
+                self.book = saved;
+                Err(ReadError::CommitPendings(e))
+            }
+        }
+    }
+
+    /// *Commit pendings*: commits on top of its own epoch, each merged at
+    /// once; returns the messages to send (the caller restores the client on
+    /// error) and notes the branches it took.
+    fn commit_pendings(
+        &mut self,
+        branches: &mut Vec<Branch>,
+    ) -> Result<Vec<Message>, CommitPendingsError> {
+        let u = self.uid;
+        let (provider, signer) = (&self.provider, &self.signer);
+        let group = self.group.as_mut().ok_or(CommitPendingsError::NoGroup)?;
+        let mut out = Vec::new();
+        // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
+        for add in &self.book.pending_adds {
+            let (commit, welcome, _) = group
+                .add_members(provider, signer, std::slice::from_ref(&add.key_package))
+                .map_err(step_failed("add"))?;
+            group.merge_pending_commit(provider).map_err(step_failed("merge add"))?;
+            let ratchet_tree = group
+                .export_ratchet_tree()
+                .tls_serialize_detached()
+                .map_err(step_failed("ratchet tree"))?;
+            let welcome = welcome.to_bytes().map_err(step_failed("welcome"))?;
+            out.push(Message::Welcome { from: u, to: add.uid, welcome, ratchet_tree });
+            let commit = commit.to_bytes().map_err(step_failed("commit"))?;
+            out.push(Message::Commit { from: u, commit });
+        }
+        // Then one Remove of the pending removes that are members now.
+        let skip = usize::from(self.mutant == Some(Mutant::SkipOnePendingRemove));
+        let removes = &self.book.pending_removes[skip.min(self.book.pending_removes.len())..];
+        let leaves: Vec<LeafNodeIndex> = group
+            .members()
+            .filter(|m| uid_of(&m.credential).is_some_and(|v| removes.contains(&v)))
+            .map(|m| m.index)
+            .collect();
+        if leaves.len() < removes.len() {
+            branches.push(Branch::PendingsSkipsNonMember);
+        }
+        if !leaves.is_empty() {
+            let (commit, _, _) =
+                group.remove_members(provider, signer, &leaves).map_err(step_failed("remove"))?;
+            group.merge_pending_commit(provider).map_err(step_failed("merge remove"))?;
+            let commit = commit.to_bytes().map_err(step_failed("commit"))?;
+            out.push(Message::Commit { from: u, commit });
+        }
+        branches.push(match (!self.book.pending_adds.is_empty(), !leaves.is_empty()) {
+            (true, true) => Branch::PendingsAddsAndRemove,
+            (true, false) => Branch::PendingsAddsOnly,
+            (false, true) => Branch::PendingsRemoveOnly,
+            (false, false) => Branch::PendingsNoCommit,
+        });
+        Ok(out)
+    }
+}

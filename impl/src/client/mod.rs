@@ -1,0 +1,278 @@
+//! The designated-committer client on OpenMLS: the protocol's `Read` and
+//! *commit pendings* (`docs/protocol.md`), with real MLS groups, for each
+//! profile of the model.
+//!
+//! The client is fed log entries one at a time ([`Client::read`]) and returns
+//! the branches of the protocol's rules it took and the messages it wants
+//! appended to the log. Its bookkeeping (`before_me`, `left_seen`,
+//! `pending_adds`, `pending_removes`, `failed`) is the model's; its epoch is
+//! an OpenMLS group, whose epoch authenticator witnesses which node of the
+//! model's commit tree it holds. One operation per file: reading a `Joined`'s
+//! KeyPackage (`key_package.rs`), joining from a Welcome (`welcome.rs`),
+//! applying a commit (`apply_commit.rs`), *commit pendings*
+//! (`commit_pendings.rs`), storage snapshots (`snapshot.rs`); where the
+//! profiles differ is `profile.rs`.
+
+mod apply_commit;
+mod commit_pendings;
+mod key_package;
+mod profile;
+mod snapshot;
+mod welcome;
+
+use crate::frame::MediaKeys;
+use crate::group_config::{create_config, group_id, roster_of, CIPHERSUITE};
+use crate::identity::identity;
+use crate::mutant::Mutant;
+use dcverify_protocol::{
+    Branch, Cause, Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind, OpenedFrame,
+    Profile, ReadError, ReadOutcome, RollbackError, Uid, WireEntry,
+};
+use openmls::prelude::*;
+use openmls_basic_credential::SignatureKeyPair;
+use openmls_rust_crypto::OpenMlsRustCrypto;
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+/// Exporter label of the epoch's media secret (see `frame.rs`).
+const MEDIA_LABEL: &str = "dcverify media";
+
+/// A pending add: the joiner and the KeyPackage its `Joined` carried.
+#[derive(Clone)]
+struct PendingAdd {
+    uid: Uid,
+    key_package: KeyPackage,
+}
+
+/// The model's per-user fields that are not the MLS group itself.
+#[derive(Clone, Default)]
+struct Bookkeeping {
+    before_me: BTreeSet<Uid>,
+    left_seen: BTreeSet<Uid>,
+    pending_adds: Vec<PendingAdd>,
+    pending_removes: Vec<Uid>,
+    failed: bool,
+}
+
+/// One user's client.
+pub struct OpenMlsClient {
+    uid: Uid,
+    profile: Profile,
+    provider: OpenMlsRustCrypto,
+    signer: SignatureKeyPair,
+    credential: CredentialWithKey,
+    group: Option<MlsGroup>,
+    book: Bookkeeping,
+    media: MediaKeys,
+    mutant: Option<Mutant>,
+}
+
+impl OpenMlsClient {
+    fn new_identity(uid: Uid, profile: Profile) -> Result<OpenMlsClient, CreateError> {
+        let provider = OpenMlsRustCrypto::default();
+        let signer = SignatureKeyPair::new(CIPHERSUITE.signature_algorithm()).map_err(|e| {
+            CreateError { uid, step: "signature key", cause: Cause::from_debug(&e) }
+        })?;
+        let credential = CredentialWithKey {
+            credential: BasicCredential::new(identity(uid)).into(),
+            signature_key: signer.public().into(),
+        };
+        Ok(OpenMlsClient {
+            uid,
+            profile,
+            provider,
+            signer,
+            credential,
+            group: None,
+            book: Bookkeeping::default(),
+            media: MediaKeys::default(),
+            mutant: None,
+        })
+    }
+
+    /// A user that founds its own group at epoch 0.
+    pub fn founder(uid: Uid, profile: Profile) -> Result<OpenMlsClient, CreateError> {
+        let mut client = OpenMlsClient::new_identity(uid, profile)?;
+        let group = client.new_group().map_err(|e| CreateError {
+            uid,
+            step: "group",
+            cause: Cause::new(e),
+        })?;
+        client.group = Some(group);
+        client.refresh_media(Instant::now());
+        Ok(client)
+    }
+
+    /// A user with a fresh identity and no group, told nothing of the room.
+    pub fn joiner(uid: Uid, profile: Profile) -> Result<OpenMlsClient, CreateError> {
+        OpenMlsClient::joiner_in_room(uid, profile, BTreeSet::new())
+    }
+
+    /// A joiner told by the delivery service who is in the room (see
+    /// `profile.rs` for what each profile makes of it).
+    pub fn joiner_in_room(
+        uid: Uid,
+        profile: Profile,
+        room: BTreeSet<Uid>,
+    ) -> Result<OpenMlsClient, CreateError> {
+        let mut client = OpenMlsClient::new_identity(uid, profile)?;
+        client.book.before_me = profile::before_me_at_join(profile, room);
+        Ok(client)
+    }
+
+    /// A new MLS group founded by this client, at epoch 0.
+    fn new_group(
+        &self,
+    ) -> Result<MlsGroup, NewGroupError<openmls_rust_crypto::MemoryStorageError>> {
+        MlsGroup::new_with_group_id(
+            &self.provider,
+            &self.signer,
+            &create_config(),
+            group_id(self.uid),
+            self.credential.clone(),
+        )
+    }
+
+    /// Makes this client wrong on purpose (see [`Mutant`]).
+    pub fn set_mutant(&mut self, mutant: Option<Mutant>) {
+        self.mutant = mutant;
+    }
+
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// It has a group and everyone who was there before it has left.
+    pub fn believes_dc(&self) -> bool {
+        self.group.is_some() && self.book.before_me.is_subset(&self.book.left_seen)
+    }
+
+    /// The raw OpenMLS group and provider, for measuring the client's own
+    /// cost against the OpenMLS calls it makes.
+    #[doc(hidden)]
+    pub fn raw_parts(&mut self) -> (Option<&mut MlsGroup>, &OpenMlsRustCrypto, &SignatureKeyPair) {
+        (self.group.as_mut(), &self.provider, &self.signer)
+    }
+
+    /// Takes the media secret of the group's current epoch.
+    fn refresh_media(&mut self, now: Instant) {
+        let Some(group) = &self.group else { return };
+        if let Ok(secret) = group.export_secret(self.provider.crypto(), MEDIA_LABEL, &[], 32) {
+            self.media.rotate(group.epoch().as_u64(), secret, now);
+        }
+    }
+}
+
+impl Client for OpenMlsClient {
+    fn uid(&self) -> Uid {
+        self.uid
+    }
+
+    fn key_package(&self) -> Result<Vec<u8>, CreateError> {
+        let fail = |step, cause| CreateError { uid: self.uid, step, cause };
+        let bundle = KeyPackage::builder()
+            .build(CIPHERSUITE, &self.provider, &self.signer, self.credential.clone())
+            .map_err(|e| fail("KeyPackage", Cause::new(e)))?;
+        MlsMessageOut::from(bundle.key_package().clone())
+            .to_bytes()
+            .map_err(|e| fail("encoding the KeyPackage", Cause::new(e)))
+    }
+
+    fn read_at(&mut self, entry: &WireEntry, now: Instant) -> Result<ReadOutcome, ReadError> {
+        if self.book.failed {
+            return Err(ReadError::ClientFailed);
+        }
+        match entry {
+            // Its own Joined, which it never reads in the protocol: nothing to record.
+            WireEntry::Joined { uid, .. } if *uid == self.uid => {
+                Ok(ReadOutcome::only(Branch::ReadJoined))
+            }
+            WireEntry::Joined { uid, key_package } => {
+                let key_package = self
+                    .decode_key_package(*uid, key_package)
+                    .map_err(|error| ReadError::Joined { uid: *uid, error })?;
+                let uid = *uid;
+                self.record_then_commit(Branch::ReadJoined, now, |c| {
+                    c.book.pending_adds.push(PendingAdd { uid, key_package })
+                })
+            }
+            WireEntry::Left { uid } => {
+                let uid = *uid;
+                self.record_then_commit(Branch::ReadLeft, now, |c| {
+                    if c.records_leave(uid) {
+                        c.book.pending_removes.push(uid);
+                    }
+                    c.book.left_seen.insert(uid);
+                })
+            }
+            WireEntry::Welcome { to, .. } if *to != self.uid => {
+                Ok(ReadOutcome::only(Branch::ReadWelcomeOther))
+            }
+            // Its KeyPackage was consumed by the first Welcome: nothing to join with.
+            WireEntry::Welcome { .. } if self.group.is_some() => {
+                Ok(ReadOutcome::only(Branch::ReadWelcomeSecond))
+            }
+            WireEntry::Welcome { from, welcome, ratchet_tree, .. } => self
+                .join(welcome, ratchet_tree, now)
+                .map(ReadOutcome::only)
+                .map_err(|error| ReadError::Welcome { from: *from, error }),
+            // Rule 1: its own commit, merged when it was made.
+            WireEntry::Commit { from, .. } if *from == self.uid => {
+                Ok(ReadOutcome::only(Branch::CommitOwn))
+            }
+            // Rule 2: no group to apply it to.
+            WireEntry::Commit { .. } if self.group.is_none() => {
+                Ok(ReadOutcome::only(Branch::CommitNoGroup))
+            }
+            WireEntry::Commit { from, commit } => self
+                .apply_commit(commit, now)
+                .map(ReadOutcome::only)
+                .map_err(|error| ReadError::Commit { from: *from, error }),
+        }
+    }
+
+    fn view(&self) -> ClientView {
+        ClientView {
+            uid: self.uid,
+            has_group: self.group.is_some(),
+            epoch: self.group.as_ref().map(|g| g.epoch().as_u64()),
+            epoch_authenticator: self
+                .group
+                .as_ref()
+                .map(|g| g.epoch_authenticator().as_slice().to_vec()),
+            roster: self.group.as_ref().map(roster_of).unwrap_or_default(),
+            before_me: self.book.before_me.clone(),
+            left_seen: self.book.left_seen.clone(),
+            pending_adds: self.book.pending_adds.iter().map(|p| p.uid).collect(),
+            pending_removes: self.book.pending_removes.clone(),
+            believes_dc: self.believes_dc(),
+            failed: self.book.failed,
+        }
+    }
+
+    fn seal_frame(&mut self, kind: FrameKind, frame: &[u8]) -> Result<Vec<u8>, FrameError> {
+        self.media.seal(self.provider.crypto(), kind, u32::from(self.uid), frame)
+    }
+
+    fn open_frame_at(
+        &mut self,
+        kind: FrameKind,
+        sealed: &[u8],
+        now: Instant,
+    ) -> Result<OpenedFrame, FrameError> {
+        self.media.open(self.provider.crypto(), kind, sealed, now)
+    }
+
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint::new(self.uid, self.snapshot_whole())
+    }
+
+    fn rollback(&mut self, checkpoint: &Checkpoint) -> Result<(), RollbackError> {
+        if checkpoint.uid != self.uid {
+            return Err(RollbackError::OtherUser { taken_by: checkpoint.uid, uid: self.uid });
+        }
+        let snapshot = checkpoint.state().ok_or(RollbackError::OtherImplementation)?;
+        self.restore_whole(snapshot);
+        Ok(())
+    }
+}

@@ -1,0 +1,93 @@
+//! The branches of the protocol's rules (`docs/protocol.md`, "Steps"): which
+//! rule a step took. The model reports them for every step, an
+//! implementation for every `Read`, and the conformance runner compares the
+//! two; trace corpora must cover each one.
+
+use std::fmt;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum Branch {
+    Join,
+    /// `Join` while nobody is alive: the joiner founds a new group.
+    JoinFounds,
+    /// A user with no group outlived everyone before it and founds a group (`fixed`).
+    Refounds,
+    Leave,
+    Send,
+    ReadJoined,
+    ReadLeft,
+    /// `Welcome` for the reader while it has no group: it joins.
+    ReadWelcomeJoins,
+    /// A `Welcome` for someone else: no effect.
+    ReadWelcomeOther,
+    /// A second `Welcome` for a reader that already has a group: no effect.
+    ReadWelcomeSecond,
+    /// Commit rule 1: the reader's own commit, merged when it was made.
+    CommitOwn,
+    /// Commit rule 2: the reader has no group.
+    CommitNoGroup,
+    /// Commit rule 3: the commit's parent is the reader's epoch node; applied.
+    CommitApplied,
+    /// Commit rule 4: its parent's number is not the reader's epoch number; ignored.
+    CommitWrongEpoch,
+    /// Commit rule 5: same number, another node (a fork).
+    CommitFork,
+    /// *Commit pendings* with adds and a remove, adds only, a remove only, or
+    /// no commit at all (nothing pending, or no pending remove is a member).
+    PendingsAddsAndRemove,
+    PendingsAddsOnly,
+    PendingsRemoveOnly,
+    PendingsNoCommit,
+    /// *Commit pendings* skipped a pending remove that is not a member.
+    PendingsSkipsNonMember,
+}
+
+impl Branch {
+    pub const ALL: [Branch; 20] = [
+        Branch::Join,
+        Branch::JoinFounds,
+        Branch::Refounds,
+        Branch::Leave,
+        Branch::Send,
+        Branch::ReadJoined,
+        Branch::ReadLeft,
+        Branch::ReadWelcomeJoins,
+        Branch::ReadWelcomeOther,
+        Branch::ReadWelcomeSecond,
+        Branch::CommitOwn,
+        Branch::CommitNoGroup,
+        Branch::CommitApplied,
+        Branch::CommitWrongEpoch,
+        Branch::CommitFork,
+        Branch::PendingsAddsAndRemove,
+        Branch::PendingsAddsOnly,
+        Branch::PendingsRemoveOnly,
+        Branch::PendingsNoCommit,
+        Branch::PendingsSkipsNonMember,
+    ];
+
+    /// Whether a read taking this branch leaves the reader as it was (its
+    /// cursor aside): the entry is ignored.
+    pub fn ignores_entry(self) -> bool {
+        matches!(
+            self,
+            Branch::ReadWelcomeOther
+                | Branch::ReadWelcomeSecond
+                | Branch::CommitOwn
+                | Branch::CommitNoGroup
+                | Branch::CommitWrongEpoch
+        )
+    }
+}
+
+impl fmt::Display for Branch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// A list of branches as people read it: `ReadJoined, PendingsAddsOnly`.
+pub fn list(branches: &[Branch]) -> String {
+    let names: Vec<String> = branches.iter().map(Branch::to_string).collect();
+    names.join(", ")
+}

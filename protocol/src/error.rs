@@ -1,0 +1,149 @@
+//! Typed errors of an implementation under test, one enum per operation as
+//! OpenMLS has them: each names the operation, the input and the cause, and
+//! keeps the MLS library's own error as its `#[source]` ([`Cause`]). A
+//! client that returns one of these is in the state it was in before the call.
+
+use crate::cause::Cause;
+use crate::uid::Uid;
+use thiserror::Error;
+
+/// Creating a founder or a joiner, or a KeyPackage, failed (a crypto or storage failure).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("creating user {uid}: {step}: {cause}")]
+pub struct CreateError {
+    pub uid: Uid,
+    /// What was being made: `signature key`, `group`, `KeyPackage`, ...
+    pub step: &'static str,
+    #[source]
+    pub cause: Cause,
+}
+
+/// Reading a log entry failed; the client is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ReadError {
+    /// The client has failed and takes no step until it leaves.
+    #[error("read: the client has failed and reads nothing more")]
+    ClientFailed,
+    #[error("read Joined({uid}): {error}")]
+    Joined {
+        uid: Uid,
+        #[source]
+        error: KeyPackageError,
+    },
+    #[error("read Welcome from {from}: {error}")]
+    Welcome {
+        from: Uid,
+        #[source]
+        error: WelcomeError,
+    },
+    #[error("read Commit from {from}: {error}")]
+    Commit {
+        from: Uid,
+        #[source]
+        error: CommitError,
+    },
+    /// *Commit pendings*, run after the read, could not make its commits
+    /// (nothing was sent or merged).
+    #[error("commit pendings: {0}")]
+    CommitPendings(#[source] CommitPendingsError),
+}
+
+/// The KeyPackage a `Joined` entry carries.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum KeyPackageError {
+    /// The bytes do not decode as an `MLSMessage`.
+    #[error("malformed KeyPackage: {0}")]
+    Malformed(#[source] Cause),
+    #[error("malformed KeyPackage: the message is not a KeyPackage")]
+    NotAKeyPackage,
+    /// It decodes but does not verify.
+    #[error("KeyPackage does not verify: {0}")]
+    Invalid(#[source] Cause),
+    #[error("KeyPackage does not verify: ciphersuite {found}")]
+    Ciphersuite { found: String },
+    /// It is for another identity (`found`, if it is a dcverify user).
+    #[error("{}", match found {
+        Some(other) => format!("the KeyPackage is user {other}'s"),
+        None => "the KeyPackage's credential is not a dcverify user".to_string(),
+    })]
+    Identity { found: Option<Uid> },
+}
+
+/// A Welcome (with its ratchet tree) for the reader.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum WelcomeError {
+    #[error("malformed Welcome: {0}")]
+    Malformed(#[source] Cause),
+    #[error("malformed Welcome: the message is not a Welcome")]
+    NotAWelcome,
+    #[error("malformed ratchet tree: {0}")]
+    MalformedRatchetTree(#[source] Cause),
+    /// Well-formed, but the MLS library rejects it.
+    #[error("rejected: {0}")]
+    Rejected(#[source] Cause),
+}
+
+/// A commit by someone else.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CommitError {
+    #[error("malformed commit: {0}")]
+    Malformed(#[source] Cause),
+    /// A valid MLS message of another content type.
+    #[error("malformed commit: a {content} message, not a commit")]
+    NotACommit { content: String },
+    /// It processed but could not be applied.
+    #[error("cannot apply: {0}")]
+    NotApplied(#[source] Cause),
+}
+
+/// *Commit pendings*: making the DC's commits.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CommitPendingsError {
+    #[error("no group")]
+    NoGroup,
+    /// One of its steps failed: `founding a group`, `add`, `merge add`, `remove`, ...
+    #[error("{step}: {cause}")]
+    Step {
+        step: &'static str,
+        #[source]
+        cause: Cause,
+    },
+}
+
+/// Going back to a checkpoint failed; the client is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RollbackError {
+    #[error("a checkpoint of user {taken_by} cannot roll back user {uid}")]
+    OtherUser { taken_by: Uid, uid: Uid },
+    #[error("the checkpoint was taken by another implementation")]
+    OtherImplementation,
+}
+
+/// Sealing or opening a media frame failed; nothing was consumed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FrameError {
+    /// The client has no group, hence no media keys.
+    #[error("frame: no group, no media keys")]
+    NoGroup,
+    /// The frame is shorter than its clear header and metadata.
+    #[error("open frame: {got} bytes, at least {needed} needed")]
+    Truncated { needed: usize, got: usize },
+    /// A VP8 frame with no payload header at all.
+    #[error("frame: empty VP8 frame")]
+    Empty,
+    /// No key for the frame's epoch (a later epoch, or one never held).
+    #[error("open frame: no key for epoch {epoch}")]
+    UnknownEpoch { epoch: u64 },
+    /// The frame's epoch is the previous one and its grace window has ended.
+    #[error("open frame: epoch {epoch}'s grace window has ended")]
+    GraceExpired { epoch: u64 },
+    /// Authentication failed: the frame was altered or sealed with another key.
+    #[error("open frame: authentication failed (epoch {epoch}, sender {sender})")]
+    Forged { epoch: u64, sender: u32 },
+    /// This frame (epoch, sender, counter) was already opened or is too old.
+    #[error("open frame: replay of epoch {epoch}, sender {sender}, frame {counter}")]
+    Replayed { epoch: u64, sender: u32, counter: u64 },
+    /// The crypto provider failed.
+    #[error("frame: crypto failure: {0}")]
+    Crypto(#[source] Cause),
+}

@@ -1,0 +1,168 @@
+//! The TLA+ spec and the stateright model agree: equal state counts and
+//! verdicts at several bounds, equal sets of reachable states at a small one,
+//! and each side's counterexamples are behaviours of the other.
+//!
+//! These tests need Java and TLC; the README's test command installs TLC. If
+//! either is missing they fail and say how to install it.
+
+use dcverify_model::check::{run_check, CheckOptions, CheckReport, Strategy};
+use dcverify_model::properties::by_name;
+use dcverify_model::{Bounds, DcModel, Profile, State};
+use dcverify_tlc::check::{report_trace, spec_follows, tlc_check, tlc_reachable_states};
+use dcverify_tlc::config::{config_file_name, config_text};
+use dcverify_tlc::run::{check_java, locate_jar};
+use stateright::{Checker, Model, StateRecorder};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// Bounds compared for every profile; the largest takes TLC well under a minute.
+const BOUNDS: [Bounds; 3] = [
+    Bounds { users: 2, leaves: 1 },
+    Bounds { users: 3, leaves: 1 },
+    Bounds { users: 3, leaves: 2 },
+];
+
+fn jar() -> PathBuf {
+    if let Err(e) = check_java() {
+        panic!("{e}");
+    }
+    locate_jar().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn stateright(profile: Profile, bounds: Bounds) -> CheckReport {
+    let opts = CheckOptions { profile, bounds, threads: 1, strategy: Strategy::Bfs };
+    run_check(&opts, &mut |_| {}).unwrap()
+}
+
+#[test]
+fn counts_verdicts_and_counterexamples_agree() {
+    let jar = jar();
+    for profile in Profile::ALL {
+        for bounds in BOUNDS {
+            let sr = stateright(profile, bounds);
+            let tlc = tlc_check(&jar, profile, bounds, 1)
+                .unwrap_or_else(|e| panic!("{profile} {bounds:?}: {e}"));
+            let at = format!("{profile} users {} leaves {}", bounds.users, bounds.leaves);
+            assert_eq!(tlc.distinct_states, sr.unique_states as u64, "{at}: distinct states");
+            assert_eq!(tlc.generated_states, sr.generated_states as u64, "{at}: generated states");
+            let model = DcModel::new(profile, bounds).unwrap();
+            for (s, t) in sr.properties.iter().zip(&tlc.verdicts) {
+                assert_eq!((s.name, s.holds), (t.name, t.holds), "{at}: verdict");
+                if t.holds {
+                    continue;
+                }
+                // TLC's trace, replayed through the model step by step, ends in a violation.
+                let trace = report_trace(&tlc, &model, t.name)
+                    .unwrap()
+                    .unwrap_or_else(|e| panic!("{at}: {e}"));
+                let last = &trace.steps.last().unwrap().state;
+                assert!(
+                    !by_name(t.name).unwrap().check(last),
+                    "{at}: TLC's trace for {} ends where the model says it holds",
+                    t.name
+                );
+                // Both BFS checkers find shortest counterexamples of the same length.
+                assert_eq!(t.trace_steps, s.counterexample_steps, "{at}: shortest {}", t.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn reachable_state_sets_are_equal() {
+    let jar = jar();
+    let bounds = Bounds { users: 3, leaves: 1 };
+    for profile in Profile::ALL {
+        let tlc: BTreeSet<State> =
+            tlc_reachable_states(&jar, profile, bounds).unwrap().into_iter().collect();
+        let (recorder, accessor) = StateRecorder::new_with_accessor();
+        DcModel::new(profile, bounds).unwrap().checker().visitor(recorder).spawn_bfs().join();
+        let sr: BTreeSet<State> = accessor().into_iter().collect();
+        assert_eq!(
+            sr.len(),
+            match profile {
+                Profile::Orange => 3963,
+                Profile::Fixed => 1479,
+            }
+        );
+        let only_tlc = tlc.difference(&sr).count();
+        let only_sr = sr.difference(&tlc).count();
+        assert_eq!(
+            (only_tlc, only_sr),
+            (0, 0),
+            "states only TLC reaches / only stateright reaches"
+        );
+    }
+}
+
+#[test]
+fn stateright_counterexamples_are_behaviours_of_the_spec() {
+    let jar = jar();
+    let bounds = Bounds { users: 3, leaves: 1 };
+    for profile in Profile::ALL {
+        let model = DcModel::new(profile, bounds).unwrap();
+        let report = stateright(profile, bounds);
+        for v in report.violated() {
+            let path = model.walk_actions(v.counterexample.as_ref().unwrap()).unwrap();
+            let states: Vec<State> = path.states().cloned().collect();
+            assert!(
+                spec_follows(&jar, profile, bounds, &states, Some(v.name)).unwrap(),
+                "TLC does not follow the counterexample to {}",
+                v.name
+            );
+        }
+    }
+}
+
+#[test]
+fn the_spec_rejects_a_trace_with_a_step_it_does_not_allow() {
+    let jar = jar();
+    let bounds = Bounds { users: 3, leaves: 1 };
+    let model = DcModel::new(Profile::Orange, bounds).unwrap();
+    let report = stateright(Profile::Orange, bounds);
+    let cx = report
+        .properties
+        .iter()
+        .find(|p| p.name == "OneEpoch")
+        .unwrap()
+        .counterexample
+        .clone()
+        .unwrap();
+    let states: Vec<State> = model.walk_actions(&cx).unwrap().states().cloned().collect();
+    // Skipping a state makes one step do two things at once.
+    let mut skipped = states.clone();
+    skipped.remove(5);
+    assert!(!spec_follows(&jar, Profile::Orange, bounds, &skipped, Some("OneEpoch")).unwrap());
+    // The full trace does not violate a property that holds at its end.
+    assert!(
+        !spec_follows(&jar, Profile::Orange, bounds, &states, Some("AtMostOneCommitter")).unwrap()
+    );
+}
+
+#[test]
+fn committed_configurations_are_generated() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tla");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "cfg") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let found = Profile::ALL
+            .iter()
+            .flat_map(|&p| {
+                (1..=6).flat_map(move |u| (0..=4).map(move |l| (p, Bounds { users: u, leaves: l })))
+            })
+            .find(|&(p, b)| config_file_name(p, b) == name);
+        let (profile, bounds) =
+            found.unwrap_or_else(|| panic!("{name} is not a name dcverify generates"));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            config_text(profile, bounds, None),
+            "{name} differs from `dcverify tlc --write-config`"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 3, "expected the configurations of the agreement bounds in tla/");
+}

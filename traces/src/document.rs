@@ -1,0 +1,248 @@
+//! A whole `.itf.json` trace: `#meta`, `vars` and `states`, each state the
+//! model state plus the step (`action`) that led to it.
+
+use crate::convert::{self, FieldError};
+use crate::shape::{ActionShape, EntryShape, UsersShape};
+use dcverify_model::{Action, State};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The variables of every state, in this order.
+pub const VARS: [&str; 3] = ["action", "log", "users"];
+
+/// Where a trace came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    Stateright,
+    Tlc,
+    HandWritten,
+    Implementation,
+}
+
+/// How a replay of the trace on the implementation must end.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Expect {
+    /// Every step conforms (a counterexample then shows its failure on real MLS too).
+    #[default]
+    Pass,
+    /// The implementation diverges from the model somewhere.
+    Diverge,
+}
+
+/// The trace's `#meta` object.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub format: String,
+    #[serde(rename = "format-description")]
+    pub format_description: String,
+    pub source: Source,
+    /// The tool and version that wrote it, e.g. `dcverify 0.1.0`.
+    pub tool: String,
+    pub profile: String,
+    pub users: usize,
+    pub leaves: usize,
+    /// The property this trace violates in its last state, if it is a counterexample.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub violates: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// How replaying it on the implementation must end.
+    #[serde(default)]
+    pub expect: Expect,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Meta {
+    pub fn new(source: Source, profile: &str, users: usize, leaves: usize) -> Self {
+        Meta {
+            format: "ITF".into(),
+            format_description: "https://apalache-mc.org/docs/adr/015adr-trace.html".into(),
+            source,
+            tool: format!("dcverify {}", env!("CARGO_PKG_VERSION")),
+            profile: profile.into(),
+            users,
+            leaves,
+            violates: None,
+            seed: None,
+            expect: Expect::Pass,
+            description: None,
+        }
+    }
+}
+
+/// One state of a trace and the step that led to it (`None` for the first).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceStep {
+    pub action: Option<Action>,
+    pub state: State,
+}
+
+/// A decoded trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    pub meta: Meta,
+    pub steps: Vec<TraceStep>,
+}
+
+/// Why a trace could not be read or written.
+#[derive(Debug)]
+pub enum TraceError {
+    Io {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    /// Not JSON, or not the document's top-level shape (`#meta`, `vars`, `states`).
+    Document {
+        file: PathBuf,
+        message: String,
+    },
+    /// A state's variable is missing or holds a wrong value.
+    Field {
+        file: PathBuf,
+        state: usize,
+        field: String,
+        message: String,
+    },
+}
+
+impl fmt::Display for TraceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TraceError::Io { file, source } => write!(f, "{}: {source}", file.display()),
+            TraceError::Document { file, message } => write!(f, "{}: {message}", file.display()),
+            TraceError::Field { file, state, field, message } => {
+                write!(f, "{}: state {state}, field `{field}`: {message}", file.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for TraceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TraceError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Document {
+    #[serde(rename = "#meta")]
+    meta: Meta,
+    vars: Vec<String>,
+    states: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Trace {
+    /// The trace as an ITF JSON value.
+    pub fn to_json(&self) -> serde_json::Value {
+        let states = self
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| {
+                let mut m = serde_json::Map::new();
+                m.insert("#meta".into(), serde_json::json!({ "index": i }));
+                m.insert("action".into(), to_value(&convert::action_shape(step.action)));
+                m.insert("log".into(), to_value(&convert::log_shape(&step.state)));
+                m.insert("users".into(), to_value(&convert::users_shape(&step.state)));
+                m
+            })
+            .collect();
+        let doc = Document {
+            meta: self.meta.clone(),
+            vars: VARS.iter().map(|v| v.to_string()).collect(),
+            states,
+        };
+        to_value(&doc)
+    }
+
+    pub fn to_json_string(&self) -> String {
+        // A Value built from our own shapes always serializes.
+        serde_json::to_string_pretty(&self.to_json()).unwrap_or_default()
+    }
+
+    pub fn write(&self, file: &Path) -> Result<(), TraceError> {
+        std::fs::write(file, self.to_json_string() + "\n")
+            .map_err(|source| TraceError::Io { file: file.to_path_buf(), source })
+    }
+
+    pub fn read(file: &Path) -> Result<Trace, TraceError> {
+        let text = std::fs::read_to_string(file)
+            .map_err(|source| TraceError::Io { file: file.to_path_buf(), source })?;
+        Trace::parse(&text, file)
+    }
+
+    /// Decodes a trace from its text; `file` only names it in errors.
+    pub fn parse(text: &str, file: &Path) -> Result<Trace, TraceError> {
+        let document = |message: String| TraceError::Document { file: file.to_path_buf(), message };
+        let doc: Document = {
+            let de = &mut serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = e.path().to_string();
+                document(format!("at `{path}`: {}", e.into_inner()))
+            })?
+        };
+        for var in VARS {
+            if !doc.vars.iter().any(|v| v == var) {
+                return Err(document(format!("`vars` does not list `{var}`")));
+            }
+        }
+        if doc.states.is_empty() {
+            return Err(document("`states` is empty".into()));
+        }
+        let mut steps = Vec::with_capacity(doc.states.len());
+        for (index, state) in doc.states.iter().enumerate() {
+            let field = |field: String, message: String| TraceError::Field {
+                file: file.to_path_buf(),
+                state: index,
+                field,
+                message,
+            };
+            let from_field = |e: FieldError| field(e.field, e.message);
+            let action: ActionShape = var(state, "action").map_err(|(f, m)| field(f, m))?;
+            let log: Vec<EntryShape> = var(state, "log").map_err(|(f, m)| field(f, m))?;
+            let users: UsersShape = var(state, "users").map_err(|(f, m)| field(f, m))?;
+            let action = convert::read_action(&action, "action").map_err(from_field)?;
+            let model_state = convert::read_state(&log, &users).map_err(from_field)?;
+            if (index == 0) != action.is_none() {
+                let message = if index == 0 {
+                    "the first state's action must be Init"
+                } else {
+                    "only the first state's action may be Init"
+                };
+                return Err(field("action".into(), message.into()));
+            }
+            steps.push(TraceStep { action, state: model_state });
+        }
+        Ok(Trace { meta: doc.meta, steps })
+    }
+}
+
+/// Decodes variable `name` of one state, naming the failing field on error.
+fn var<T: DeserializeOwned>(
+    state: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Result<T, (String, String)> {
+    let value = state.get(name).ok_or_else(|| (name.to_string(), "missing".to_string()))?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = match path.as_str() {
+            "." => name.to_string(),
+            p if p.starts_with('[') => format!("{name}{p}"),
+            p => format!("{name}.{p}"),
+        };
+        (field, e.into_inner().to_string())
+    })
+}
+
+fn to_value<T: Serialize>(v: &T) -> serde_json::Value {
+    // Our shapes are plain data: serialization to a Value cannot fail.
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}

@@ -1,0 +1,53 @@
+//! Traces made from paths through the model: counterexamples, random walks,
+//! and any path with the metadata its maker gives.
+
+use crate::document::{Meta, Source, Trace, TraceStep};
+use dcverify_model::random_walk::RandomWalk;
+use dcverify_model::{Action, Bounds, DcModel, Path, Profile, WalkError};
+
+/// A trace of `path`, with `meta`.
+pub fn path_trace(meta: Meta, path: &Path) -> Trace {
+    let first = TraceStep { action: None, state: path.initial.clone() };
+    let rest =
+        path.steps.iter().map(|s| TraceStep { action: Some(s.action), state: s.state.clone() });
+    Trace { meta, steps: std::iter::once(first).chain(rest).collect() }
+}
+
+/// The metadata of a trace stateright made for `model`.
+pub fn model_meta(model: &DcModel) -> Meta {
+    Meta::new(Source::Stateright, model.profile.name(), model.bounds.users, model.bounds.leaves)
+}
+
+/// The trace of a counterexample to `property` that takes `actions`.
+pub fn counterexample_trace(
+    model: &DcModel,
+    property: &str,
+    actions: &[Action],
+) -> Result<Trace, WalkError> {
+    let path = model.walk_actions(actions)?;
+    let mut meta = model_meta(model);
+    meta.violates = Some(property.to_string());
+    meta.description =
+        Some(format!("shortest counterexample to {property} found by dcverify check"));
+    Ok(path_trace(meta, &path))
+}
+
+/// The file name of a counterexample trace.
+pub fn counterexample_file_name(profile: Profile, bounds: Bounds, property: &str) -> String {
+    format!("{}-u{}-l{}-{}.itf.json", profile.name(), bounds.users, bounds.leaves, property)
+}
+
+/// The trace of a random walk, its seed and violations in the metadata.
+pub fn walk_trace(model: &DcModel, walk: &RandomWalk) -> Trace {
+    let seed = walk.seed;
+    let mut meta = model_meta(model);
+    meta.seed = Some(seed);
+    meta.description = Some(if walk.violations.is_empty() {
+        format!("random walk (seed {seed}); no property violated")
+    } else {
+        let v: Vec<String> =
+            walk.violations.iter().map(|(n, i)| format!("{n} at state {i}")).collect();
+        format!("random walk (seed {seed}); violates {}", v.join(", "))
+    });
+    path_trace(meta, &walk.path)
+}
