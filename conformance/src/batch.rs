@@ -2,7 +2,7 @@
 
 use crate::replay::{replay, ReplayOptions, ReplayReport};
 use dcverify_protocol::Implementation;
-use dcverify_trace::{trace_files, Trace};
+use dcverify_trace::{trace_files, Meta, Trace};
 use std::path::PathBuf;
 
 /// A path that holds no trace, or cannot be listed.
@@ -18,11 +18,15 @@ pub enum BatchError {
     NoTraces { path: PathBuf },
 }
 
-/// Replays every trace under `paths`; a file that cannot be read becomes a
-/// could-not-run report.
+/// The implementation a trace is replayed on, chosen from its metadata (a
+/// trace may name a deliberately wrong client); an error names why none fits.
+pub type ImplementationFor<'a> = dyn Fn(&Meta) -> Result<Box<dyn Implementation>, String> + 'a;
+
+/// Replays every trace under `paths`; a file that cannot be read, or whose
+/// implementation cannot be made, becomes a could-not-run report.
 pub fn replay_paths(
     paths: &[PathBuf],
-    implementation: &dyn Implementation,
+    implementation_for: &ImplementationFor,
     opts: ReplayOptions,
 ) -> Result<Vec<ReplayReport>, BatchError> {
     let mut reports = Vec::new();
@@ -33,9 +37,13 @@ pub fn replay_paths(
             return Err(BatchError::NoTraces { path: path.clone() });
         }
         for file in files {
-            reports.push(match Trace::read(&file) {
-                Ok(trace) => replay(&trace, Some(file), implementation, opts),
-                Err(e) => ReplayReport::could_not_run(Some(file), e.to_string()),
+            let trace = Trace::read(&file).map_err(|e| e.to_string());
+            let run = trace.and_then(|t| implementation_for(&t.meta).map(|i| (t, i)));
+            reports.push(match run {
+                Ok((trace, implementation)) => {
+                    replay(&trace, Some(file), implementation.as_ref(), opts)
+                }
+                Err(reason) => ReplayReport::could_not_run(Some(file), reason),
             });
         }
     }

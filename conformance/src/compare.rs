@@ -42,7 +42,7 @@ pub struct EpochBinding {
 
 impl EpochBinding {
     /// Binds `node` to `auth`, or reports how that contradicts earlier bindings.
-    fn bind(&mut self, node: &Epoch, auth: &[u8]) -> Result<(), String> {
+    pub fn bind(&mut self, node: &Epoch, auth: &[u8]) -> Result<(), String> {
         if let Some(known) = self.by_node.get(node) {
             return if known == auth {
                 Ok(())

@@ -12,6 +12,7 @@ pub mod attack;
 pub mod batch;
 pub mod compare;
 pub mod experience;
+pub mod frames;
 pub mod media_check;
 pub mod record;
 pub mod replay;

@@ -1,26 +1,17 @@
-//! At a quiescent state every alive member sends a VP8 and an Opus frame
-//! through the SFU. Members in the sender's model epoch node must open them
+//! At a quiescent state every alive member sends a VP8 key frame, a VP8
+//! delta frame and an Opus frame ([`test_frames`]) through the SFU; each
+//! sealed frame must keep exactly its header in the clear. Members in the sender's model epoch node must open them
 //! (`MediaFlows`); members in another node must not (`AuthenticatorWitnessesEpoch`:
 //! different nodes, different keys); members who left and were removed from
 //! the sender's node must not either.
 
 use crate::compare::{roster, FieldDiff};
+use crate::frames::test_frames;
 use crate::room::Room;
 use crate::sfu::Sfu;
 use dcverify_model::{State, Uid};
-use dcverify_protocol::{Client, FrameKind};
+use dcverify_protocol::Client;
 use std::collections::BTreeMap;
-
-/// A VP8 key frame (a real 10-byte payload header) followed by the sender's uid.
-fn video(from: Uid) -> Vec<u8> {
-    let mut f = vec![0x50, 0x42, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00];
-    f.extend(std::iter::repeat_n(from, 32));
-    f
-}
-
-fn audio(from: Uid) -> Vec<u8> {
-    format!("opus frame from {from}").into_bytes()
-}
 
 /// Exchanges frames among the alive members and the removed ones in `graveyard`.
 pub fn check_media(
@@ -38,9 +29,10 @@ pub fn check_media(
         let members_now = roster(node);
         let receivers: Vec<Uid> =
             alive.iter().copied().filter(|&u| u != from).chain(graveyard.keys().copied()).collect();
-        for (kind, plain) in [(FrameKind::Vp8, video(from)), (FrameKind::Opus, audio(from))] {
+        for frame in test_frames(from, "media check") {
+            let (kind, plain) = (frame.kind, &frame.bytes);
             let Some(sender) = room.client_mut(from) else { continue };
-            let sealed = match sender.seal_frame(kind, &plain) {
+            let sealed = match sender.seal_frame(kind, plain) {
                 Ok(s) => s,
                 Err(e) => {
                     diffs.push(FieldDiff {
@@ -52,6 +44,18 @@ pub fn check_media(
                     continue;
                 }
             };
+            if let Err(why) = frame.check_sealed(&sealed) {
+                diffs.push(FieldDiff {
+                    uid: Some(from),
+                    field: "MediaFlows".into(),
+                    expected: format!(
+                        "a sealed {kind:?} frame with its {}-byte header in the clear",
+                        frame.clear
+                    ),
+                    actual: why,
+                });
+                continue;
+            }
             for delivery in sfu.forward(from, &sealed, &receivers) {
                 let to = delivery.to;
                 let (opened, should_open, property) = match room.client_mut(to) {
@@ -69,7 +73,7 @@ pub fn check_media(
                     },
                 };
                 match (opened, should_open) {
-                    (Ok(f), true) if f.frame == plain => {}
+                    (Ok(f), true) if &f.frame == plain => {}
                     (Ok(_), true) => diffs.push(FieldDiff {
                         uid: Some(to),
                         field: property.into(),

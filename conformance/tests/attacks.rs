@@ -1,10 +1,23 @@
 //! Every fault and attack scenario ends as stated, under both profiles and
 //! several seeds (one fresh, printed), and docs/attacks.md lists them all.
 
+use dcverify_conformance::attack::assess::assess;
 use dcverify_conformance::attack::run::run_scenario;
 use dcverify_conformance::attack::scenarios::{markdown_table, SCENARIOS};
+use dcverify_conformance::room::Room;
 use dcverify_impl::OpenMls;
 use dcverify_protocol::{Profile, Rng};
+
+mod common;
+use common::{Hook, Tampered};
+
+/// A client whose frames nobody else can open: its media key is not the
+/// group's, while its safety number is.
+fn foreign_key(sealed: &mut [u8]) {
+    if let Some(last) = sealed.last_mut() {
+        *last ^= 1;
+    }
+}
 
 #[test]
 fn every_scenario_ends_as_stated_and_never_in_a_silent_split() {
@@ -40,4 +53,25 @@ fn docs_list_every_scenario_with_its_outcome() {
         doc.contains(&markdown_table()),
         "docs/attacks.md is stale: paste `dcverify attack x --markdown`"
     );
+}
+
+#[test]
+fn equal_safety_numbers_without_shared_media_keys_are_a_silent_split() {
+    let tampered = Tampered::later(Some(2), Hook::Sealed(foreign_key));
+    let mut room = Room::new(&tampered, Profile::Orange).unwrap();
+    room.join().unwrap();
+    room.join().unwrap();
+    room.settle();
+    let joined = room.joined();
+    let honest = assess(&mut room, &joined);
+    assert!(honest.agreement && !honest.silent_split, "{honest:?}");
+    tampered.arm();
+    let split = assess(&mut room, &joined);
+    assert!(split.silent_split, "{split:?}");
+    assert!(split.details.iter().any(|d| d.contains("users 2 and 1")), "{:?}", split.details);
+    // And a scenario that would end in agreement fails.
+    let agreement = SCENARIOS.iter().find(|s| s.name == "log-duplicate").unwrap();
+    let all_along = Tampered::always(Some(2), Hook::Sealed(foreign_key));
+    let r = run_scenario(agreement, &all_along, Profile::Orange, 1).unwrap();
+    assert!(r.assessment.silent_split && !r.as_expected, "{r:?}");
 }

@@ -6,13 +6,11 @@ use dcverify_conformance::replay::{replay, Outcome, ReplayOptions};
 use dcverify_impl::{Mutant, OpenMls};
 use dcverify_model::check::{run_check, CheckOptions, Strategy};
 use dcverify_model::{Action, Bounds, DcModel, Profile};
-use dcverify_protocol::{
-    Branch, Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind, Implementation,
-    OpenedFrame, ReadError, ReadOutcome, RollbackError, Uid, WireEntry,
-};
+use dcverify_protocol::Branch;
 use dcverify_trace::{counterexample_trace, Trace};
-use std::collections::BTreeSet;
-use std::time::Instant;
+
+mod common;
+use common::{Hook, Tampered};
 
 fn counterexamples(users: usize, leaves: usize) -> Vec<Trace> {
     let opts = CheckOptions {
@@ -94,70 +92,18 @@ fn a_client_that_skips_a_pending_remove_is_caught() {
 
 /// OpenMLS clients that do everything right but say they ignored a Welcome
 /// for someone else as a second Welcome of their own.
-struct MislabelledBranches;
-
-struct Mislabelled(Box<dyn Client>);
-
-impl Implementation for MislabelledBranches {
-    fn name(&self) -> &str {
-        "mislabelled"
-    }
-
-    fn founder(&self, uid: Uid, profile: Profile) -> Result<Box<dyn Client>, CreateError> {
-        Ok(Box::new(Mislabelled(OpenMls::default().founder(uid, profile)?)))
-    }
-
-    fn joiner(
-        &self,
-        uid: Uid,
-        profile: Profile,
-        room: &BTreeSet<Uid>,
-    ) -> Result<Box<dyn Client>, CreateError> {
-        Ok(Box::new(Mislabelled(OpenMls::default().joiner(uid, profile, room)?)))
-    }
-}
-
-impl Client for Mislabelled {
-    fn uid(&self) -> Uid {
-        self.0.uid()
-    }
-    fn key_package(&self) -> Result<Vec<u8>, CreateError> {
-        self.0.key_package()
-    }
-    fn read_at(&mut self, entry: &WireEntry, now: Instant) -> Result<ReadOutcome, ReadError> {
-        let mut outcome = self.0.read_at(entry, now)?;
-        for b in &mut outcome.branches {
-            if *b == Branch::ReadWelcomeOther {
-                *b = Branch::ReadWelcomeSecond;
-            }
+fn mislabel(branches: &mut [Branch]) {
+    for b in branches {
+        if *b == Branch::ReadWelcomeOther {
+            *b = Branch::ReadWelcomeSecond;
         }
-        Ok(outcome)
-    }
-    fn view(&self) -> ClientView {
-        self.0.view()
-    }
-    fn seal_frame(&mut self, kind: FrameKind, frame: &[u8]) -> Result<Vec<u8>, FrameError> {
-        self.0.seal_frame(kind, frame)
-    }
-    fn open_frame_at(
-        &mut self,
-        kind: FrameKind,
-        sealed: &[u8],
-        now: Instant,
-    ) -> Result<OpenedFrame, FrameError> {
-        self.0.open_frame_at(kind, sealed, now)
-    }
-    fn checkpoint(&self) -> Checkpoint {
-        self.0.checkpoint()
-    }
-    fn rollback(&mut self, checkpoint: &Checkpoint) -> Result<(), RollbackError> {
-        self.0.rollback(checkpoint)
     }
 }
 
 #[test]
 fn a_client_that_reports_another_branch_is_caught_at_that_read() {
-    let report = replay(&a_leave(), None, &MislabelledBranches, ReplayOptions::default());
+    let mislabelled = Tampered::always(None, Hook::Branches(mislabel));
+    let report = replay(&a_leave(), None, &mislabelled, ReplayOptions::default());
     let Outcome::Diverged { step, action, diffs } = &report.outcome else {
         panic!("not caught: {:?}", report.outcome)
     };

@@ -3,7 +3,7 @@
 //! scenarios create clients with.
 
 use crate::client::OpenMlsClient;
-use crate::mutant::Mutant;
+use crate::mutant::{Mutant, UnknownMutant};
 use dcverify_protocol::{Client, CreateError, Implementation, Profile, Uid};
 use std::collections::BTreeSet;
 
@@ -11,6 +11,14 @@ use std::collections::BTreeSet;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct OpenMls {
     pub mutant: Option<Mutant>,
+}
+
+impl OpenMls {
+    /// The client a trace asks for: the correct one, or the mutant it names
+    /// (a trace that shows conformance catching a wrong client).
+    pub fn named_mutant(mutant: Option<&str>) -> Result<OpenMls, UnknownMutant> {
+        Ok(OpenMls { mutant: mutant.map(Mutant::from_name).transpose()? })
+    }
 }
 
 impl Implementation for OpenMls {

@@ -16,4 +16,4 @@ pub use client::OpenMlsClient;
 pub use frame::GRACE;
 pub use group_config::CIPHERSUITE;
 pub use implementation::OpenMls;
-pub use mutant::Mutant;
+pub use mutant::{Mutant, UnknownMutant};

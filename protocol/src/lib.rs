@@ -21,7 +21,7 @@ pub mod uid;
 pub mod view;
 pub mod wire;
 
-pub use action::Action;
+pub use action::{Action, NotAStep};
 pub use branch::Branch;
 pub use cause::Cause;
 pub use client::{Checkpoint, Client, Implementation, ReadOutcome};

@@ -55,6 +55,11 @@ pub struct Meta {
     pub expect: Expect,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The deliberate bug of the client this trace is replayed on
+    /// (`skip-one-pending-remove`): a trace that shows conformance catching
+    /// a wrong client. Absent for the correct client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mutant: Option<String>,
 }
 
 impl Meta {
@@ -71,6 +76,7 @@ impl Meta {
             seed: None,
             expect: Expect::Pass,
             description: None,
+            mutant: None,
         }
     }
 }

@@ -6,6 +6,8 @@ use clap::{Args, ValueEnum};
 use dcverify_conformance::batch::replay_paths;
 use dcverify_conformance::replay::{Outcome, ReplayOptions, ReplayReport};
 use dcverify_impl::{Mutant, OpenMls};
+use dcverify_protocol::Implementation;
+use dcverify_trace::Meta;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,8 +44,16 @@ pub struct ReplayArgs {
 
 pub fn run(args: ReplayArgs) -> ExitCode {
     let opts = ReplayOptions { experience: args.experience };
-    let implementation = MutantArg::implementation(args.mutant);
-    let reports = match replay_paths(&args.paths, &implementation, opts) {
+    // A --mutant given here replaces whatever the traces name.
+    let implementation_for = |meta: &Meta| -> Result<Box<dyn Implementation>, String> {
+        match args.mutant {
+            Some(m) => Ok(Box::new(MutantArg::implementation(Some(m)))),
+            None => Ok(Box::new(
+                OpenMls::named_mutant(meta.mutant.as_deref()).map_err(|e| e.to_string())?,
+            )),
+        }
+    };
+    let reports = match replay_paths(&args.paths, &implementation_for, opts) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("dcverify replay: {e}");

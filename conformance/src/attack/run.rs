@@ -6,10 +6,11 @@
 
 use super::assess::{assess, Assessment, Signal};
 use super::scenarios::{Event, Expected, Scenario};
+use crate::frames::test_frames;
 use crate::room::delivery::LogFaults;
 use crate::room::{Room, RoomError};
 use crate::sfu::{Faults, Sfu};
-use dcverify_protocol::{FrameKind, Implementation, Profile, Rng, Uid, WireEntry};
+use dcverify_protocol::{Implementation, Profile, Rng, Uid, WireEntry};
 use serde::Serialize;
 
 #[derive(Clone, Debug, Serialize)]
@@ -91,26 +92,38 @@ pub fn judge(expected: Expected, a: &Assessment) -> bool {
         }
 }
 
+/// Which of [`test_frames`] a sender sends.
+fn kind_of(from: Uid) -> usize {
+    usize::from(from) % 3
+}
+
 struct FrameCount {
     sent: usize,
     arrived: usize,
     rejected: usize,
 }
 
-/// 50 rounds of every alive member sending an Opus frame to the others
-/// through an SFU with `faults` (held frames released every fifth round).
+/// 50 rounds of every alive member sending a frame to the others through
+/// an SFU with `faults` (held frames released every fifth round). Each
+/// sender keeps one kind — VP8 key, VP8 delta or Opus, by uid — since held
+/// frames arrive in later rounds. A sealed frame whose clear header is
+/// wrong counts as refused.
 fn exchange_frames(room: &mut Room, faults: Faults, seed: u64) -> FrameCount {
     let mut sfu = Sfu::new(faults, seed);
     let mut count = FrameCount { sent: 0, arrived: 0, rejected: 0 };
     let members: Vec<Uid> = room.alive().map(|(u, _)| u).collect();
     for round in 0..50u32 {
         for &from in &members {
-            let payload = format!("frame {round} from {from}").into_bytes();
+            let frame = &test_frames(from, &format!("round {round}"))[kind_of(from)];
             let Some(Ok(sealed)) =
-                room.client_mut(from).map(|c| c.seal_frame(FrameKind::Opus, &payload))
+                room.client_mut(from).map(|c| c.seal_frame(frame.kind, &frame.bytes))
             else {
                 continue;
             };
+            if frame.check_sealed(&sealed).is_err() {
+                count.rejected += 1;
+                continue;
+            }
             let to: Vec<Uid> = members.iter().copied().filter(|&u| u != from).collect();
             let mut delivered = sfu.forward(from, &sealed, &to);
             if round % 5 == 4 {
@@ -119,7 +132,8 @@ fn exchange_frames(room: &mut Room, faults: Faults, seed: u64) -> FrameCount {
             count.sent += to.len();
             count.arrived += delivered.len();
             for d in delivered {
-                let opened = room.client_mut(d.to).map(|c| c.open_frame(FrameKind::Opus, &d.frame));
+                let kind = test_frames(d.from, "")[kind_of(d.from)].kind;
+                let opened = room.client_mut(d.to).map(|c| c.open_frame(kind, &d.frame));
                 if !matches!(opened, Some(Ok(_))) {
                     count.rejected += 1;
                 }
