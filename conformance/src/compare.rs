@@ -160,3 +160,15 @@ pub fn compare_branches(
 pub fn roster(node: &Epoch) -> BTreeSet<Uid> {
     node.roster().iter().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::hex;
+
+    #[test]
+    fn hex_shows_eight_bytes_and_marks_what_it_cuts() {
+        assert_eq!(hex(&[0xab; 8]), "abababababababab");
+        assert_eq!(hex(&[0xab; 9]), "abababababababab…");
+        assert_eq!(hex(&[]), "");
+    }
+}

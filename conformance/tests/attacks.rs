@@ -1,12 +1,12 @@
 //! Every fault and attack scenario ends as stated, under both profiles and
 //! several seeds (one fresh, printed), and docs/attacks.md lists them all.
 
-use dcverify_conformance::attack::assess::assess;
+use dcverify_conformance::attack::assess::{assess, Signal};
 use dcverify_conformance::attack::run::run_scenario;
 use dcverify_conformance::attack::scenarios::{markdown_table, SCENARIOS};
 use dcverify_conformance::room::Room;
 use dcverify_impl::OpenMls;
-use dcverify_protocol::{Profile, Rng};
+use dcverify_protocol::{ClientView, Profile, Rng};
 
 mod common;
 use common::{Hook, Tampered};
@@ -74,4 +74,41 @@ fn equal_safety_numbers_without_shared_media_keys_are_a_silent_split() {
     let all_along = Tampered::always(Some(2), Hook::Sealed(foreign_key));
     let r = run_scenario(agreement, &all_along, Profile::Orange, 1).unwrap();
     assert!(r.assessment.silent_split && !r.as_expected, "{r:?}");
+}
+
+fn drop_member_3(v: &mut ClientView) {
+    v.roster.remove(&3);
+}
+
+fn fail(v: &mut ClientView) {
+    v.failed = true;
+}
+
+/// Agreement needs every alive user in a group, one safety number, every
+/// roster equal to the room and no failed client: each alone breaks it.
+#[test]
+fn agreement_needs_groups_one_number_the_room_as_roster_and_no_failure() {
+    let assess_with = |tamper: Option<fn(&mut ClientView)>, settle: bool| {
+        let tampered = Tampered::later(Some(2), Hook::View(tamper.unwrap_or(|_| {})));
+        let mut room = Room::new(&tampered, Profile::Orange).unwrap();
+        room.join().unwrap();
+        if settle {
+            room.settle();
+            room.join().unwrap();
+            room.settle();
+        }
+        tampered.arm();
+        let joined = room.joined();
+        assess(&mut room, &joined)
+    };
+    assert!(assess_with(None, true).agreement);
+    // A joiner not yet welcomed: one safety number among those with a group.
+    let waiting = assess_with(None, false);
+    assert!(!waiting.agreement && waiting.signals.contains(&Signal::NotAdmitted), "{waiting:?}");
+    // A member whose roster misses someone in the room.
+    let roster = assess_with(Some(drop_member_3), true);
+    assert!(!roster.agreement && roster.signals.is_empty(), "{roster:?}");
+    // A failed member.
+    let failed = assess_with(Some(fail), true);
+    assert!(!failed.agreement && failed.signals.contains(&Signal::ClientFailed), "{failed:?}");
 }
