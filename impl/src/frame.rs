@@ -218,4 +218,88 @@ mod tests {
         assert!(!w.check(100), "too far behind");
         assert!(w.check(199));
     }
+
+    #[test]
+    fn replay_window_edges() {
+        let mut w = ReplayWindow::default();
+        w.mark(100);
+        // The oldest counter still in the window, and the first one out of it.
+        assert!(w.check(100 - (REPLAY_WINDOW - 1)));
+        assert!(!w.check(100 - REPLAY_WINDOW));
+        // Marking behind the newest records exactly that counter.
+        w.mark(90);
+        assert!(!w.check(90));
+        assert!(w.check(89) && w.check(91));
+        // Moving ahead keeps what was seen, shifted.
+        w.mark(103);
+        assert!(!w.check(100) && !w.check(90) && !w.check(103));
+        assert!(w.check(101) && w.check(102) && w.check(91));
+        // Jumping a whole window ahead forgets everything behind.
+        w.mark(103 + REPLAY_WINDOW);
+        assert!(!w.check(103 + REPLAY_WINDOW));
+        assert!(w.check(103 + REPLAY_WINDOW - 1));
+    }
+
+    #[test]
+    fn be_u64_reads_big_endian() {
+        assert_eq!(be_u64(&[0x01, 0x02, 0x03]), 0x010203);
+        assert_eq!(be_u64(&0xfedc_ba98_7654_3210u64.to_be_bytes()), 0xfedc_ba98_7654_3210);
+    }
+
+    fn keys(epoch: u64, now: Instant) -> MediaKeys {
+        let mut k = MediaKeys::default();
+        k.rotate(epoch, vec![epoch as u8; 32], now);
+        k
+    }
+
+    const FRAME: &[u8] = b"an opus frame";
+
+    #[test]
+    fn frames_open_in_their_epoch_and_the_previous_one_for_the_grace_window() {
+        let crypto = openmls_rust_crypto::RustCrypto::default();
+        let t0 = Instant::now();
+        let mut sender = keys(3, t0);
+        assert_eq!(sender.current_epoch(), Some(3));
+        let in_3 = sender.seal(&crypto, FrameKind::Opus, 7, FRAME).unwrap();
+        let mut receiver = keys(3, t0);
+        assert_eq!(receiver.open(&crypto, FrameKind::Opus, &in_3, t0).unwrap().frame, FRAME);
+        // The receiver moves on to epoch 4 at t0; epoch 3 stays for GRACE.
+        receiver.rotate(4, vec![4; 32], t0);
+        assert_eq!(receiver.current_epoch(), Some(4));
+        let late = sender.seal(&crypto, FrameKind::Opus, 7, FRAME).unwrap();
+        let later = sender.seal(&crypto, FrameKind::Opus, 7, FRAME).unwrap();
+        let opened = receiver.open(&crypto, FrameKind::Opus, &late, t0 + GRACE).unwrap();
+        assert_eq!((opened.epoch, opened.sender, opened.counter), (3, 7, 1));
+        assert_eq!(
+            receiver.open(&crypto, FrameKind::Opus, &later, t0 + GRACE + Duration::from_millis(1)),
+            Err(FrameError::GraceExpired { epoch: 3 })
+        );
+        // Frames of epoch 4 open; epochs never held do not.
+        sender.rotate(4, vec![4; 32], t0);
+        let in_4 = sender.seal(&crypto, FrameKind::Opus, 7, FRAME).unwrap();
+        assert_eq!(receiver.open(&crypto, FrameKind::Opus, &in_4, t0).unwrap().epoch, 4);
+        let mut future = keys(5, t0);
+        let in_5 = future.seal(&crypto, FrameKind::Opus, 7, FRAME).unwrap();
+        assert_eq!(
+            receiver.open(&crypto, FrameKind::Opus, &in_5, t0),
+            Err(FrameError::UnknownEpoch { epoch: 5 })
+        );
+        let mut past = keys(2, t0);
+        let in_2 = past.seal(&crypto, FrameKind::Opus, 7, FRAME).unwrap();
+        assert_eq!(
+            receiver.open(&crypto, FrameKind::Opus, &in_2, t0),
+            Err(FrameError::UnknownEpoch { epoch: 2 })
+        );
+    }
+
+    #[test]
+    fn each_frame_has_its_own_nonce() {
+        let crypto = openmls_rust_crypto::RustCrypto::default();
+        let mut k = keys(1, Instant::now());
+        let a = k.seal(&crypto, FrameKind::Opus, 7, FRAME).unwrap();
+        let b = k.seal(&crypto, FrameKind::Opus, 7, FRAME).unwrap();
+        // Same key, same frame: only the nonce (sender, counter) makes the ciphertexts differ.
+        assert_ne!(a[META..META + FRAME.len()], b[META..META + FRAME.len()]);
+        assert_eq!(nonce(0x0102_0304, 5), [1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 5]);
+    }
 }

@@ -54,6 +54,9 @@ mod tests {
     fn vp8_clear_header_follows_rfc_6386() {
         assert_eq!(clear_len(FrameKind::Vp8, &VP8_KEY), Ok(10));
         assert_eq!(clear_len(FrameKind::Vp8, &VP8_DELTA), Ok(1));
+        // A frame that is only its header is whole.
+        assert_eq!(clear_len(FrameKind::Vp8, &VP8_KEY[..10]), Ok(10));
+        assert_eq!(clear_len(FrameKind::Vp8, &VP8_DELTA[..1]), Ok(1));
         assert_eq!(
             clear_len(FrameKind::Vp8, &VP8_KEY[..9]),
             Err(FrameError::Truncated { needed: 10, got: 9 })

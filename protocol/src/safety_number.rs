@@ -88,6 +88,12 @@ mod tests {
     }
 
     #[test]
+    fn debug_shows_the_groups() {
+        let n = SafetyNumber([0; 32]);
+        assert_eq!(format!("{n:?}"), format!("SafetyNumber({})", ["00000"; 12].join(" ")));
+    }
+
+    #[test]
     fn short_authenticators_have_no_safety_number() {
         assert_eq!(SafetyNumber::from_authenticator(&[1; 31]), None);
         assert_eq!(SafetyNumber::from_authenticator(&[1; 48]).map(|s| s.0), Some([1; 32]));
