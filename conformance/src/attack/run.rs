@@ -6,12 +6,13 @@
 
 use super::assess::{assess, Assessment, Signal};
 use super::scenarios::{Event, Expected, Scenario};
-use crate::frames::test_frames;
+use crate::frames::{test_frames, TestFrame};
 use crate::room::delivery::LogFaults;
 use crate::room::{Room, RoomError};
 use crate::sfu::{Faults, Sfu};
-use dcverify_protocol::{Implementation, Profile, Rng, Uid, WireEntry};
+use dcverify_protocol::{FrameKind, Implementation, Profile, Rng, Uid, WireEntry};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ScenarioReport {
@@ -92,9 +93,14 @@ pub fn judge(expected: Expected, a: &Assessment) -> bool {
         }
 }
 
-/// Which of [`test_frames`] a sender sends.
-fn kind_of(from: Uid) -> usize {
-    usize::from(from) % 3
+/// The frame `from` sends in `round`: one of [`test_frames`], the same kind every round.
+fn sent_by(from: Uid, round: u32) -> TestFrame {
+    let [key, delta, opus] = test_frames(from, &format!("round {round}"));
+    match from % 3 {
+        0 => key,
+        1 => delta,
+        _ => opus,
+    }
 }
 
 struct FrameCount {
@@ -112,9 +118,11 @@ fn exchange_frames(room: &mut Room, faults: Faults, seed: u64) -> FrameCount {
     let mut sfu = Sfu::new(faults, seed);
     let mut count = FrameCount { sent: 0, arrived: 0, rejected: 0 };
     let members: Vec<Uid> = room.alive().map(|(u, _)| u).collect();
+    let kinds: BTreeMap<Uid, FrameKind> =
+        members.iter().map(|&u| (u, sent_by(u, 0).kind)).collect();
     for round in 0..50u32 {
         for &from in &members {
-            let frame = &test_frames(from, &format!("round {round}"))[kind_of(from)];
+            let frame = &sent_by(from, round);
             let Some(Ok(sealed)) =
                 room.client_mut(from).map(|c| c.seal_frame(frame.kind, &frame.bytes))
             else {
@@ -132,8 +140,9 @@ fn exchange_frames(room: &mut Room, faults: Faults, seed: u64) -> FrameCount {
             count.sent += to.len();
             count.arrived += delivered.len();
             for d in delivered {
-                let kind = test_frames(d.from, "")[kind_of(d.from)].kind;
-                let opened = room.client_mut(d.to).map(|c| c.open_frame(kind, &d.frame));
+                let opened = kinds
+                    .get(&d.from)
+                    .and_then(|&kind| room.client_mut(d.to).map(|c| c.open_frame(kind, &d.frame)));
                 if !matches!(opened, Some(Ok(_))) {
                     count.rejected += 1;
                 }
