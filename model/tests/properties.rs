@@ -193,6 +193,25 @@ fn welcomes_added_can_fail() {
     assert_violates(&s, "WelcomesAdded");
 }
 
+/// `WelcomesAdded` looks only after the Welcome, and only at alive targets.
+#[test]
+fn welcomes_added_looks_after_the_welcome_at_alive_targets_only() {
+    // The Add comes before the Welcome: nothing adds 2 after it.
+    let mut s = healthy();
+    s.log = edit(&s.log, |l| l.swap(1, 2));
+    assert!(at_quiescence(&s));
+    assert_violates(&s, "WelcomesAdded");
+    // The Welcome's target left before any Add: nobody to add any more.
+    let mut s = healthy();
+    s.log = edit(&s.log, |l| {
+        l.pop();
+        l.push(Entry::Left(2));
+    });
+    s.users = vec![User::Alive(member(&root(), &[], 3)), User::Left];
+    assert!(at_quiescence(&s));
+    assert!(by_name("WelcomesAdded").unwrap().check(&s));
+}
+
 #[test]
 fn quiescence_properties_are_not_checked_while_someone_can_act() {
     let mut s = with_joiner(healthy());
