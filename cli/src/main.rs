@@ -1,10 +1,13 @@
 //! `dcverify`: argument parsing and printing over the suite's crates
-//! (`docs/ARCHITECTURE.md`). Exit codes: 0 every property holds (or every
-//! trace ended as expected), 1 some property is violated (or a trace did
-//! not end as expected), 2 could not run, 3 a simulated walk diverged on the
-//! implementation.
+//! (`docs/ARCHITECTURE.md`). Exit codes (each command's `--help` lists its
+//! own): 0 every property holds (or every trace ended as expected), 1 some
+//! property is violated (or a trace did not end as expected), 2 could not
+//! run, 3 a simulated walk diverged on the implementation, 4 a check
+//! stopped at its memory limit, 130 a check was interrupted.
 
+mod args;
 mod commands;
+mod interrupt;
 mod progress;
 
 use std::process::ExitCode;

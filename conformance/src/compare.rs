@@ -4,7 +4,7 @@
 //! shows the same authenticator; two nodes never the same one).
 
 use crate::room::{Room, Slot};
-use dcverify_model::{Entry, Epoch, State, Uid, User};
+use dcverify_model::{Entry, Epoch, EpochNames, State, Uid, User};
 use dcverify_protocol::branch;
 use dcverify_protocol::Branch;
 use serde::Serialize;
@@ -38,6 +38,9 @@ impl std::fmt::Display for FieldDiff {
 pub struct EpochBinding {
     by_node: HashMap<Epoch, Vec<u8>>,
     by_authenticator: HashMap<Vec<u8>, Epoch>,
+    /// The nodes' short names, given in the order the compared states
+    /// meet them: the same names the trace of these states has.
+    pub names: EpochNames,
 }
 
 impl EpochBinding {
@@ -47,11 +50,20 @@ impl EpochBinding {
             return if known == auth {
                 Ok(())
             } else {
-                Err(format!("node {node} showed {} before, now {}", hex(known), hex(auth)))
+                Err(format!(
+                    "node {} ({node}) showed {} before, now {}",
+                    self.names.name(node),
+                    hex(known),
+                    hex(auth)
+                ))
             };
         }
         if let Some(other) = self.by_authenticator.get(auth) {
-            return Err(format!("authenticator {} already belongs to node {other}", hex(auth)));
+            return Err(format!(
+                "authenticator {} already belongs to node {} ({other})",
+                hex(auth),
+                self.names.name(other)
+            ));
         }
         self.by_node.insert(node.clone(), auth.to_vec());
         self.by_authenticator.insert(auth.to_vec(), node.clone());
@@ -90,6 +102,7 @@ pub fn model_entry(e: &Entry) -> String {
 
 /// Every difference between the model state and the delivery service with its clients.
 pub fn compare(model: &State, room: &Room, binding: &mut EpochBinding) -> Vec<FieldDiff> {
+    binding.names.visit_state(model);
     let mut diffs = Vec::new();
     let mut diff = |uid: Option<Uid>, field: &str, expected: String, actual: String| {
         if expected != actual {
@@ -119,13 +132,25 @@ pub fn compare(model: &State, room: &Room, binding: &mut EpochBinding) -> Vec<Fi
             diff(
                 u,
                 "epoch",
-                g.number().to_string(),
-                v.epoch.map_or("none".into(), |e| e.to_string()),
+                format!("{} (node {})", g.number(), binding.names.name(g)),
+                match v.epoch {
+                    Some(e) if e == g.number() as u64 => {
+                        format!("{e} (node {})", binding.names.name(g))
+                    }
+                    Some(e) => e.to_string(),
+                    None => "none".into(),
+                },
             );
             diff(u, "roster", set(g.roster().iter()), set(v.roster.iter().copied()));
             if let Some(auth) = &v.epoch_authenticator {
                 if let Err(why) = binding.bind(g, auth) {
-                    diff(u, "epoch_authenticator", format!("the authenticator of node {g}"), why);
+                    let node = binding.names.name(g);
+                    diff(
+                        u,
+                        "epoch_authenticator",
+                        format!("the authenticator of node {node}"),
+                        why,
+                    );
                 }
             }
         }

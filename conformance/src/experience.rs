@@ -3,7 +3,7 @@
 //! decrypt whom (each member sends a frame; everyone else tries to open it).
 
 use crate::room::Room;
-use dcverify_model::Uid;
+use dcverify_model::{EpochNames, State, Uid};
 use dcverify_protocol::FrameKind;
 use serde::Serialize;
 
@@ -13,8 +13,12 @@ pub struct Person {
     pub in_a_group: bool,
     pub failed: bool,
     pub epoch: Option<u64>,
+    /// The model's name of the epoch node it is in (`e2b`), the name every view uses.
+    pub node: Option<String>,
     /// The first two groups of the safety number, enough to tell them apart.
     pub safety_number: Option<String>,
+    /// The whole safety number, every group.
+    pub safety_number_full: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -24,7 +28,9 @@ pub struct Experience {
     pub cannot_decrypt: Vec<(Uid, Uid)>,
 }
 
-pub fn experience(room: &mut Room) -> Experience {
+/// What the people of `room` experience; `model` is the model's state at the
+/// same point, whose epoch nodes `names` names.
+pub fn experience(room: &mut Room, model: &State, names: &EpochNames) -> Experience {
     let people: Vec<Person> = room
         .alive()
         .map(|(uid, seat)| {
@@ -34,7 +40,9 @@ pub fn experience(room: &mut Room) -> Experience {
                 in_a_group: v.has_group,
                 failed: v.failed,
                 epoch: v.epoch,
+                node: model.local(uid).and_then(|l| l.group.as_ref()).map(|g| names.name(g)),
                 safety_number: v.safety_number().map(|s| s.groups()[..2].join(" ")),
+                safety_number_full: v.safety_number().map(|s| s.groups().join(" ")),
             }
         })
         .collect();
@@ -59,10 +67,11 @@ pub fn experience(room: &mut Room) -> Experience {
 impl std::fmt::Display for Experience {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for p in &self.people {
+            let node = p.node.clone().unwrap_or_else(|| format!("epoch {}", p.epoch.unwrap_or(0)));
             let state = match (p.in_a_group, p.failed) {
                 (false, _) => "never got into a group".to_string(),
-                (true, true) => format!("FAILED in epoch {}", p.epoch.unwrap_or(0)),
-                (true, false) => format!("in epoch {}", p.epoch.unwrap_or(0)),
+                (true, true) => format!("FAILED in {node}"),
+                (true, false) => format!("in {node}"),
             };
             writeln!(
                 f,
@@ -71,7 +80,14 @@ impl std::fmt::Display for Experience {
                 p.safety_number.as_deref().unwrap_or("-")
             )?;
         }
-        if self.cannot_decrypt.is_empty() {
+        let members = self.people.iter().filter(|p| p.in_a_group && !p.failed).count();
+        if self.people.is_empty() {
+            write!(f, "  nobody is in the call")
+        } else if members == 0 {
+            write!(f, "  nobody has a working group: no media can be decrypted")
+        } else if self.cannot_decrypt.is_empty() && members == 1 {
+            write!(f, "  only one member: nobody to exchange media with")
+        } else if self.cannot_decrypt.is_empty() {
             write!(f, "  everyone decrypts everyone")
         } else {
             let pairs: Vec<String> = self

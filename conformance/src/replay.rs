@@ -45,7 +45,10 @@ pub enum Outcome {
 #[derive(Clone, Debug, Serialize)]
 pub struct ReplayReport {
     pub path: Option<PathBuf>,
+    /// Steps replayed: all of them, or up to the divergence, or none.
     pub steps: usize,
+    /// Steps in the trace.
+    pub trace_steps: usize,
     pub outcome: Outcome,
     pub expected: Expect,
     pub seconds: f64,
@@ -72,6 +75,7 @@ impl ReplayReport {
         ReplayReport {
             path,
             steps: 0,
+            trace_steps: 0,
             outcome: Outcome::CouldNotRun { reason },
             expected: Expect::default(),
             seconds: 0.0,
@@ -91,13 +95,19 @@ pub fn replay(
 ) -> ReplayReport {
     let start = Instant::now();
     let mut report = ReplayReport {
-        steps: trace.steps.len().saturating_sub(1),
+        trace_steps: trace.steps.len().saturating_sub(1),
         expected: trace.meta.expect,
         ..ReplayReport::could_not_run(path, String::new())
     };
     let run = match trace.walk() {
         Ok((model, walked)) => run(&walked, model.profile, implementation, opts),
         Err(e) => Run::could_not(e.to_string()),
+    };
+    // The steps replayed: up to the divergence, none if it could not run.
+    report.steps = match &run.outcome {
+        Outcome::Passed => report.trace_steps,
+        Outcome::Diverged { step, .. } => *step,
+        Outcome::CouldNotRun { .. } => 0,
     };
     report.outcome = run.outcome;
     report.client_seconds = run.client_seconds;
@@ -181,7 +191,8 @@ fn run(
         }
     }
     let client_seconds = room.client_time().as_secs_f64();
-    let experience = opts.experience.then(|| experience(&mut room));
+    let last = walked.last_state();
+    let experience = opts.experience.then(|| experience(&mut room, last, &binding.names));
     Run { outcome: Outcome::Passed, client_seconds, media_checks, experience }
 }
 

@@ -18,7 +18,7 @@ use common::{Hook, Tampered};
 const ACTIONS: &str = "Join Read(1) Send(1) Send(1) Read(2) Read(2) Join Read(2) Leave(3) Read(2) \
                        Read(1) Read(1) Read(1)";
 
-static OPENMLS: OpenMls = OpenMls { mutant: None };
+static OPENMLS: OpenMls = OpenMls { mutant: None, seed: None };
 
 fn actions() -> Vec<Action> {
     ACTIONS.split_whitespace().map(|a| a.parse().unwrap()).collect()

@@ -167,7 +167,7 @@ fn fresh_batch(profile: Profile, seed: u64) {
 #[test]
 fn recording_catches_a_wrong_implementation() {
     let model = DcModel::new(Profile::Orange, Bounds { users: 4, leaves: 2 }).unwrap();
-    let mutant = OpenMls { mutant: Some(Mutant::SkipOnePendingRemove) };
+    let mutant = OpenMls { mutant: Some(Mutant::SkipOnePendingRemove), seed: None };
     let caught =
         (0..40).map(|i| record(&model, &mutant, run_seed(11, i), 200)).find_map(|r| r.disallowed);
     let d = caught.expect("40 random schedules never exercised a remove");

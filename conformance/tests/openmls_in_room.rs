@@ -8,7 +8,7 @@ use dcverify_impl::{OpenMls, GRACE};
 use dcverify_protocol::{Client, ClientView, FrameError, FrameKind, Profile, SafetyNumber, Uid};
 use std::collections::BTreeSet;
 
-const OPENMLS: OpenMls = OpenMls { mutant: None };
+const OPENMLS: OpenMls = OpenMls { mutant: None, seed: None };
 
 fn room() -> Room<'static> {
     Room::new(&OPENMLS, Profile::Orange).unwrap()

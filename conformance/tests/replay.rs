@@ -20,7 +20,7 @@ fn counterexamples(users: usize, leaves: usize) -> Vec<Trace> {
         strategy: Strategy::Bfs,
     };
     let model = DcModel::new(opts.profile, opts.bounds).unwrap();
-    let report = run_check(&opts, &mut |_| {}).unwrap();
+    let report = run_check(&opts, &mut |_| None).unwrap();
     report
         .violated()
         .map(|v| counterexample_trace(&model, v.name, v.counterexample.as_ref().unwrap()).unwrap())
@@ -67,7 +67,7 @@ fn a_client_that_skips_a_pending_remove_is_caught() {
         replay(&trace, None, &OpenMls::default(), ReplayOptions::default()).outcome,
         Outcome::Passed
     );
-    let mutant = OpenMls { mutant: Some(Mutant::SkipOnePendingRemove) };
+    let mutant = OpenMls { mutant: Some(Mutant::SkipOnePendingRemove), seed: None };
     let report = replay(&trace, None, &mutant, ReplayOptions::default());
     let Outcome::Diverged { step, action, diffs } = &report.outcome else {
         panic!("not caught: {:?}", report.outcome)

@@ -14,8 +14,17 @@ pub const CIPHERSUITE: Ciphersuite = Ciphersuite::MLS_128_DHKEMX25519_AES128GCM_
 pub fn create_config() -> MlsGroupCreateConfig {
     MlsGroupCreateConfig::builder()
         .ciphersuite(CIPHERSUITE)
+        .lifetime(fixed_lifetime())
         .use_ratchet_tree_extension(false)
         .build()
+}
+
+/// The lifetime of every KeyPackage and founder leaf: fixed, not read off
+/// the clock, so that a seeded client's messages are the same bytes on every
+/// run. It spans every time, as the clock-based default spans months: a call
+/// lasts hours, and lifetimes are not what this suite examines.
+pub fn fixed_lifetime() -> Lifetime {
+    Lifetime::init(0, u64::MAX)
 }
 
 pub fn join_config() -> MlsGroupJoinConfig {

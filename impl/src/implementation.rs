@@ -4,20 +4,37 @@
 
 use crate::client::OpenMlsClient;
 use crate::mutant::{Mutant, UnknownMutant};
-use dcverify_protocol::{Client, CreateError, Implementation, Profile, Uid};
+use dcverify_protocol::{Client, CreateError, Implementation, Profile, Rng, Uid};
 use std::collections::BTreeSet;
 
 /// Makes OpenMLS clients (each wrong on purpose when `mutant` is set).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct OpenMls {
     pub mutant: Option<Mutant>,
+    /// With a seed, user `u`'s client draws every random byte from
+    /// `sub_seed(seed, "openmls-client-u")`, so a replay with the same seed
+    /// makes the same bytes; without, each client gets a fresh seed.
+    pub seed: Option<u64>,
 }
 
 impl OpenMls {
     /// The client a trace asks for: the correct one, or the mutant it names
     /// (a trace that shows conformance catching a wrong client).
     pub fn named_mutant(mutant: Option<&str>) -> Result<OpenMls, UnknownMutant> {
-        Ok(OpenMls { mutant: mutant.map(Mutant::from_name).transpose()? })
+        Ok(OpenMls { mutant: mutant.map(Mutant::from_name).transpose()?, seed: None })
+    }
+
+    /// The same clients, every random byte drawn from `seed`.
+    pub fn with_seed(self, seed: u64) -> OpenMls {
+        OpenMls { seed: Some(seed), ..self }
+    }
+
+    /// The seed of user `uid`'s client.
+    fn client_seed(&self, uid: Uid) -> u64 {
+        match self.seed {
+            Some(seed) => Rng::sub_seed(seed, &format!("openmls-client-{uid}")),
+            None => Rng::fresh_seed(),
+        }
     }
 }
 
@@ -27,7 +44,7 @@ impl Implementation for OpenMls {
     }
 
     fn founder(&self, uid: Uid, profile: Profile) -> Result<Box<dyn Client>, CreateError> {
-        let mut client = OpenMlsClient::founder(uid, profile)?;
+        let mut client = OpenMlsClient::founder_with_seed(uid, profile, self.client_seed(uid))?;
         client.set_mutant(self.mutant);
         Ok(Box::new(client))
     }
@@ -38,7 +55,8 @@ impl Implementation for OpenMls {
         profile: Profile,
         room: &BTreeSet<Uid>,
     ) -> Result<Box<dyn Client>, CreateError> {
-        let mut client = OpenMlsClient::joiner_in_room(uid, profile, room.clone())?;
+        let mut client =
+            OpenMlsClient::joiner_with_seed(uid, profile, room.clone(), self.client_seed(uid))?;
         client.set_mutant(self.mutant);
         Ok(Box::new(client))
     }

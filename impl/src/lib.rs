@@ -11,6 +11,7 @@ pub mod group_config;
 pub mod identity;
 pub mod implementation;
 pub mod mutant;
+pub mod seeded;
 
 pub use client::OpenMlsClient;
 pub use frame::GRACE;

@@ -34,14 +34,28 @@ pub struct CheckProgress {
     pub depth: usize,
 }
 
+/// Why a check stopped before it had explored every state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum Stopped {
+    /// The user interrupted it (Ctrl-C, or a signal from a timeout).
+    Interrupted,
+    /// The process reached its memory limit.
+    MemoryLimit { limit_bytes: u64, rss_bytes: u64 },
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct PropertyVerdict {
     pub name: &'static str,
     pub kind: &'static str,
+    /// No reachable state violates it (of the states explored, if the check stopped).
     pub holds: bool,
-    /// A shortest path to a violating state, when the property is violated.
+    /// A path to a violating state, when the property is violated: a
+    /// shortest one, unless the check stopped early (then the first found).
     #[serde(skip)]
     pub counterexample: Option<Vec<Action>>,
+    /// Whether `counterexample` is a shortest one.
+    pub shortest: bool,
     pub counterexample_steps: Option<usize>,
     /// Where the caller wrote the counterexample, if it did.
     pub counterexample_file: Option<PathBuf>,
@@ -57,10 +71,17 @@ pub struct CheckReport {
     pub unique_states: usize,
     pub generated_states: usize,
     pub max_depth: usize,
+    /// The whole run: the check and the counterexample search.
     pub elapsed_seconds: f64,
+    /// The state-space exploration alone.
+    pub check_seconds: f64,
     pub unique_states_per_second: f64,
     /// Time spent finding shortest counterexamples, after the check itself.
     pub counterexample_seconds: f64,
+    /// Set when the check stopped before exploring every state: the counts
+    /// are then what it reached, and a property that "holds" was not
+    /// violated in the states explored.
+    pub stopped: Option<Stopped>,
     /// Peak resident memory of this process, where the OS tells it.
     pub peak_rss_bytes: Option<u64>,
     pub properties: Vec<PropertyVerdict>,
@@ -73,24 +94,27 @@ impl CheckReport {
 }
 
 /// Runs the check and finds a shortest counterexample for each violated
-/// property, telling `progress` where it is while it runs.
+/// property, telling `progress` where it is about ten times a second. When
+/// `progress` answers with a reason to stop, the check stops cleanly and the
+/// report says so (partial counts, the counterexamples found so far, no
+/// shortest-counterexample search).
 pub fn run_check(
     opts: &CheckOptions,
-    progress: &mut dyn FnMut(CheckProgress),
+    progress: &mut dyn FnMut(CheckProgress) -> Option<Stopped>,
 ) -> Result<CheckReport, BoundsError> {
     let model = DcModel::new(opts.profile, opts.bounds)?;
     let start = Instant::now();
     let builder = model.clone().checker().threads(opts.threads.max(1));
-    let (unique, generated, depth, discovered) = match opts.strategy {
+    let run = match opts.strategy {
         Strategy::Bfs => finish(builder.spawn_bfs(), &model, progress),
         Strategy::Dfs => finish(builder.spawn_dfs(), &model, progress),
     };
-    let elapsed = start.elapsed();
+    let check_seconds = start.elapsed().as_secs_f64();
 
     let violated: Vec<&'static str> =
-        PROPERTIES.iter().map(|p| p.name).filter(|n| discovered.contains(n)).collect();
+        PROPERTIES.iter().map(|p| p.name).filter(|n| run.discovered.contains_key(n)).collect();
     let cx_start = Instant::now();
-    let shortest = if violated.is_empty() {
+    let shortest = if violated.is_empty() || run.stopped.is_some() {
         Default::default()
     } else {
         shortest_counterexamples(&model, &violated)
@@ -100,14 +124,17 @@ pub fn run_check(
     let properties = PROPERTIES
         .iter()
         .map(|p| {
-            let cx = shortest.get(p.name).cloned();
+            let found = shortest.get(p.name).cloned();
+            let is_shortest = found.is_some();
+            let cx = found.or_else(|| run.discovered.get(p.name).cloned());
             PropertyVerdict {
                 name: p.name,
                 kind: match p.kind {
                     Kind::Safety => "safety",
                     Kind::Quiescence => "quiescence",
                 },
-                holds: !discovered.contains(&p.name),
+                holds: !run.discovered.contains_key(&p.name),
+                shortest: is_shortest,
                 counterexample_steps: cx.as_ref().map(Vec::len),
                 counterexample: cx,
                 counterexample_file: None,
@@ -120,42 +147,86 @@ pub fn run_check(
         leaves: opts.bounds.leaves,
         strategy: opts.strategy,
         threads: opts.threads.max(1),
-        unique_states: unique,
-        generated_states: generated,
-        max_depth: depth,
-        elapsed_seconds: elapsed.as_secs_f64(),
-        unique_states_per_second: unique as f64 / elapsed.as_secs_f64().max(1e-9),
+        unique_states: run.unique,
+        generated_states: run.generated,
+        max_depth: run.depth,
+        elapsed_seconds: check_seconds + counterexample_seconds,
+        check_seconds,
+        unique_states_per_second: run.unique as f64 / check_seconds.max(1e-9),
         counterexample_seconds,
+        stopped: run.stopped,
         peak_rss_bytes: peak_rss_bytes(),
         properties,
     })
 }
 
-/// Waits for the checker, reporting progress, and returns its counts and the
-/// names of the properties it found violated.
+/// What the checker reached.
+struct Run {
+    unique: usize,
+    generated: usize,
+    depth: usize,
+    /// Each violated property with the path the checker found to it.
+    discovered: std::collections::BTreeMap<&'static str, Vec<Action>>,
+    stopped: Option<Stopped>,
+}
+
+/// Waits for the checker, reporting progress and stopping it when asked.
 fn finish<C: Checker<DcModel>>(
     checker: C,
     model: &DcModel,
-    progress: &mut dyn FnMut(CheckProgress),
-) -> (usize, usize, usize, Vec<&'static str>) {
+    progress: &mut dyn FnMut(CheckProgress) -> Option<Stopped>,
+) -> Run {
+    let mut stopped = None;
+    // Poll quickly at first so that a small check is not timed at the poll
+    // interval, then about ten times a second.
+    let mut wait = Duration::from_millis(1);
     while !checker.is_done() {
         let unique = checker.unique_state_count();
-        progress(CheckProgress {
+        let asked = progress(CheckProgress {
             unique,
             generated: checker.state_count(),
             queue: unique.saturating_sub(model.expanded_count()),
             depth: checker.max_depth(),
         });
-        std::thread::sleep(Duration::from_millis(100));
+        if stopped.is_none() && asked.is_some() {
+            stopped = asked;
+            model.request_stop();
+        }
+        std::thread::sleep(wait);
+        wait = (wait * 2).min(Duration::from_millis(100));
     }
     let checker = checker.join();
-    let discovered = checker.discoveries().into_keys().collect();
-    (checker.unique_state_count(), checker.state_count(), checker.max_depth(), discovered)
+    model.clear_stop_request();
+    let discovered =
+        checker.discoveries().into_iter().map(|(name, path)| (name, path.into_actions())).collect();
+    Run {
+        unique: checker.unique_state_count(),
+        generated: checker.state_count(),
+        depth: checker.max_depth(),
+        discovered,
+        stopped,
+    }
+}
+
+/// The resident memory of this process now, where the OS tells it.
+pub fn rss_bytes() -> Option<u64> {
+    proc_status_kb("VmRSS:").map(|kb| kb * 1024)
+}
+
+/// Memory the OS could give this process now (`MemAvailable`), where it tells it.
+pub fn available_memory_bytes() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn proc_status_kb(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn peak_rss_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
+    proc_status_kb("VmHWM:").map(|kb| kb * 1024)
 }

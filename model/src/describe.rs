@@ -1,12 +1,20 @@
 //! One line per step, for people: what the step did to the log and to the
 //! user who took it.
 
-use crate::State;
+use crate::{EpochNames, State};
 use dcverify_protocol::{Action, Branch};
 
-/// What `action` did, going from `before` to `after` by `branches`.
-pub fn describe_step(before: &State, action: Action, branches: &[Branch], after: &State) -> String {
-    let appended = || after.log.get(before.log.len()).map(|e| format!("appends {e}"));
+/// What `action` did, going from `before` to `after` by `branches`, with
+/// epoch nodes called by their `names`.
+pub fn describe_step(
+    before: &State,
+    action: Action,
+    branches: &[Branch],
+    after: &State,
+    names: &EpochNames,
+) -> String {
+    let appended =
+        || after.log.get(before.log.len()).map(|e| format!("appends {}", names.entry(e)));
     match action {
         Action::Join => {
             let mut s = appended().unwrap_or_default();
@@ -33,14 +41,14 @@ pub fn describe_step(before: &State, action: Action, branches: &[Branch], after:
             let mut effects = Vec::new();
             if a.group != b.group {
                 match &a.group {
-                    Some(g) => effects.push(format!("now in {g}")),
+                    Some(g) => effects.push(format!("now in {}", names.name(g))),
                     None => effects.push("lost its group".into()),
                 }
             }
             let queued = a.outbox.len().saturating_sub(b.outbox.len());
             if queued > 0 {
                 let names: Vec<String> =
-                    a.outbox[a.outbox.len() - queued..].iter().map(|e| e.to_string()).collect();
+                    a.outbox[a.outbox.len() - queued..].iter().map(|e| names.entry(e)).collect();
                 effects.push(format!("commits pendings, queues {}", names.join(", ")));
             }
             if a.failed && !b.failed {
@@ -58,7 +66,7 @@ pub fn describe_step(before: &State, action: Action, branches: &[Branch], after:
             if effects.is_empty() {
                 effects.push("no effect".into());
             }
-            format!("reads log[{}] {entry}: {}", b.cursor, effects.join("; "))
+            format!("reads log[{}] {}: {}", b.cursor, names.entry(entry), effects.join("; "))
         }
     }
 }

@@ -5,10 +5,11 @@ use crate::properties::PROPERTIES;
 use crate::state::State;
 use crate::steps::{self, NoLog};
 use crate::uid_set::MAX_UID;
+use crate::user::User;
 use dcverify_protocol::{Action, Branch, Profile, Uid};
 use stateright::{Model, Property};
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// The bounds of a check: total users (founder included) and maximum leaves.
@@ -45,6 +46,9 @@ pub struct DcModel {
     pub bounds: Bounds,
     /// States expanded so far, for progress reports (queue = unique - expanded).
     expanded: Arc<AtomicUsize>,
+    /// Set to stop a running check cleanly: from then on no state has a
+    /// successor, so the checker drains its queue and finishes.
+    stop: Arc<AtomicBool>,
 }
 
 impl DcModel {
@@ -55,7 +59,28 @@ impl DcModel {
         if bounds.users > usize::from(MAX_UID) {
             return Err(BoundsError::TooManyUsers { users: bounds.users });
         }
-        Ok(DcModel { profile, bounds, expanded: Arc::new(AtomicUsize::new(0)) })
+        Ok(DcModel {
+            profile,
+            bounds,
+            expanded: Arc::new(AtomicUsize::new(0)),
+            stop: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    /// Asks a running check on this model (or a clone) to stop: it then
+    /// finishes after expanding no further state.
+    pub fn request_stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Withdraws a stop request, once the check it stopped has finished
+    /// (rebuilding its counterexample paths asks for actions again).
+    pub fn clear_stop_request(&self) {
+        self.stop.store(false, Ordering::Relaxed);
+    }
+
+    pub fn stop_requested(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
     }
 
     /// How many states the checker has expanded (asked for actions) so far.
@@ -72,6 +97,28 @@ impl DcModel {
             Action::Read(u) => state.can_read(u),
             Action::Send(u) => state.can_send(u),
         }
+    }
+
+    /// Why `action` is not enabled in `state` (`None` when it is): the
+    /// first guard of [`DcModel::is_enabled`] that fails, in words.
+    pub fn why_disabled(&self, state: &State, action: Action) -> Option<String> {
+        if self.is_enabled(state, action) {
+            return None;
+        }
+        let who = |u: Uid| match state.user(u) {
+            None => Some(format!("user {u} has not joined")),
+            Some(User::Left) => Some(format!("user {u} has left")),
+            Some(User::Alive(l)) if l.failed => Some(format!("user {u} has failed")),
+            Some(User::Alive(_)) => None,
+        };
+        Some(match action {
+            Action::Join => format!("all {} users have joined", self.bounds.users),
+            Action::Leave(u) => {
+                who(u).unwrap_or_else(|| format!("{} leaves have happened", self.bounds.leaves))
+            }
+            Action::Read(u) => who(u).unwrap_or_else(|| format!("user {u} has read the whole log")),
+            Action::Send(u) => who(u).unwrap_or_else(|| format!("user {u}'s outbox is empty")),
+        })
     }
 
     /// The actions enabled in `state`, in a fixed order: `Join`, then per
@@ -122,6 +169,9 @@ impl Model for DcModel {
     }
 
     fn actions(&self, state: &State, actions: &mut Vec<Action>) {
+        if self.stop_requested() {
+            return;
+        }
         self.expanded.fetch_add(1, Ordering::Relaxed);
         self.enabled(state, actions);
     }
@@ -136,7 +186,8 @@ impl Model for DcModel {
 
     fn format_step(&self, last_state: &State, action: Action) -> Option<String> {
         let (next, branches) = self.step_branches(last_state, action)?;
-        let what = crate::describe::describe_step(last_state, action, &branches, &next);
+        let names = crate::EpochNames::for_states([last_state, &next]);
+        let what = crate::describe::describe_step(last_state, action, &branches, &next, &names);
         Some(format!("{action}: {what}"))
     }
 

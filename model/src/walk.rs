@@ -6,8 +6,10 @@
 //! Explorer's URLs count those). Replays, TLC traces, counterexamples,
 //! corpora and the viewer all walk through here.
 
+use crate::epoch_names::EpochNames;
 use crate::model::DcModel;
 use crate::state::State;
+use crate::state_diff::{state_diff, FieldDiff};
 use dcverify_protocol::{Action, Branch};
 use std::fmt;
 
@@ -58,10 +60,11 @@ pub enum WalkError {
     NotInitial,
     /// The step says neither its action nor its state.
     Unknown { step: usize },
-    /// The action is not enabled where it is taken.
-    NotEnabled { step: usize, action: Action },
-    /// The action is enabled but does not lead to the given state.
-    WrongState { step: usize, action: Action },
+    /// The action is not enabled where it is taken, and why.
+    NotEnabled { step: usize, action: Action, why: String },
+    /// The action is enabled but does not lead to the given state: every
+    /// field that differs, `left` what the model makes, `right` what was given.
+    WrongState { step: usize, action: Action, diffs: Vec<FieldDiff> },
     /// No enabled action leads to the given state.
     NoStep { step: usize },
 }
@@ -71,11 +74,19 @@ impl fmt::Display for WalkError {
         match self {
             WalkError::NotInitial => write!(f, "state 0 is not the model's initial state"),
             WalkError::Unknown { step } => write!(f, "state {step} has no action and no state"),
-            WalkError::NotEnabled { step, action } => {
-                write!(f, "state {step}: {action} is not enabled in state {}", step - 1)
+            WalkError::NotEnabled { step, action, why } => {
+                write!(f, "step {step}: {action} is not enabled in state {} ({why})", step - 1)
             }
-            WalkError::WrongState { step, action } => {
-                write!(f, "state {step}: it is not what {action} makes of state {}", step - 1)
+            WalkError::WrongState { step, action, diffs } => {
+                write!(
+                    f,
+                    "state {step} is not what step {step} ({action}) makes of state {}",
+                    step - 1
+                )?;
+                for d in diffs {
+                    write!(f, "; {}: expected {}, found {}", d.field, d.left, d.right)?;
+                }
+                Ok(())
             }
             WalkError::NoStep { step } => {
                 write!(
@@ -112,15 +123,19 @@ impl DcModel {
             let walked = match (expected.action, expected.state) {
                 (None, None) => return Err(WalkError::Unknown { step }),
                 (Some(action), wanted) => {
-                    let choice = enabled
-                        .iter()
-                        .position(|&a| a == action)
-                        .ok_or(WalkError::NotEnabled { step, action })?;
-                    let (state, branches) = self
-                        .step_branches(before, action)
-                        .ok_or(WalkError::NotEnabled { step, action })?;
-                    if wanted.is_some_and(|w| *w != state) {
-                        return Err(WalkError::WrongState { step, action });
+                    let not_enabled = || WalkError::NotEnabled {
+                        step,
+                        action,
+                        why: self.why_disabled(before, action).unwrap_or_default(),
+                    };
+                    let choice =
+                        enabled.iter().position(|&a| a == action).ok_or_else(not_enabled)?;
+                    let (state, branches) =
+                        self.step_branches(before, action).ok_or_else(not_enabled)?;
+                    if let Some(wanted) = wanted.filter(|w| **w != state) {
+                        let names = EpochNames::for_states([before, &state, wanted]);
+                        let diffs = state_diff(&state, wanted, &names);
+                        return Err(WalkError::WrongState { step, action, diffs });
                     }
                     Walked { action, choice, branches, state }
                 }

@@ -31,7 +31,7 @@ fn jar() -> PathBuf {
 
 fn stateright(profile: Profile, bounds: Bounds) -> CheckReport {
     let opts = CheckOptions { profile, bounds, threads: 1, strategy: Strategy::Bfs };
-    run_check(&opts, &mut |_| {}).unwrap()
+    run_check(&opts, &mut |_| None).unwrap()
 }
 
 #[test]

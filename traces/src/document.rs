@@ -3,7 +3,9 @@
 
 use crate::convert::{self, FieldError};
 use crate::shape::{ActionShape, EntryShape, UsersShape};
-use dcverify_model::{Action, State};
+use crate::steps::{parse_steps_text, Steps};
+use crate::walk::NotABehaviour;
+use dcverify_model::{Action, Bounds, DcModel, Path as ModelPath, Profile, State};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -114,6 +116,19 @@ pub enum TraceError {
         field: String,
         message: String,
     },
+    /// A line of a steps file that is neither a step nor a header.
+    Steps {
+        file: PathBuf,
+        line: usize,
+        message: String,
+    },
+    /// Well formed, but not a behaviour of the model its metadata names:
+    /// the first wrong state, step and field (`line` for a steps file).
+    Behaviour {
+        file: PathBuf,
+        line: Option<usize>,
+        error: NotABehaviour,
+    },
 }
 
 impl fmt::Display for TraceError {
@@ -124,6 +139,15 @@ impl fmt::Display for TraceError {
             TraceError::Field { file, state, field, message } => {
                 write!(f, "{}: state {state}, field `{field}`: {message}", file.display())
             }
+            TraceError::Steps { file, line, message } => {
+                write!(f, "{}:{line}: {message}", file.display())
+            }
+            TraceError::Behaviour { file, line: Some(line), error } => {
+                write!(f, "{}:{line}: not a behaviour of the model: {error}", file.display())
+            }
+            TraceError::Behaviour { file, line: None, error } => {
+                write!(f, "{}: not a behaviour of the model: {error}", file.display())
+            }
         }
     }
 }
@@ -132,6 +156,7 @@ impl std::error::Error for TraceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             TraceError::Io { source, .. } => Some(source),
+            TraceError::Behaviour { error, .. } => Some(error),
             _ => None,
         }
     }
@@ -185,23 +210,78 @@ impl Trace {
         Trace::parse(&text, file)
     }
 
-    /// Decodes a trace from its text; `file` only names it in errors.
+    /// Reads a trace and checks it is a behaviour of the model its metadata
+    /// names: what every command does before it uses a trace. The error
+    /// names the first wrong state, step and field.
+    pub fn read_valid(file: &Path) -> Result<(Trace, DcModel, ModelPath), TraceError> {
+        let trace = Trace::read(file)?;
+        let (model, path) = trace.walk().map_err(|error| TraceError::Behaviour {
+            file: file.to_path_buf(),
+            line: None,
+            error,
+        })?;
+        Ok((trace, model, path))
+    }
+
+    /// Decodes a trace from its text; `file` only names it in errors. The
+    /// text is an ITF document (full, or with `action` as its only variable)
+    /// or a steps file (`steps.rs`); a trace of steps only is completed
+    /// through the model.
     pub fn parse(text: &str, file: &Path) -> Result<Trace, TraceError> {
+        match Trace::parse_steps(text, file)? {
+            Some(steps) => steps.complete(file),
+            None => Trace::parse_full(text, file),
+        }
+    }
+
+    /// The steps of a steps-only trace (a text steps file, or an ITF
+    /// document whose only variable is `action`); `None` for a full trace.
+    pub fn parse_steps(text: &str, file: &Path) -> Result<Option<Steps>, TraceError> {
+        if !text.trim_start().starts_with('{') {
+            return parse_steps_text(text, file).map(Some);
+        }
+        let doc = parse_document(text, file)?;
+        if doc.vars.iter().any(|v| v != "action") || !doc.vars.iter().any(|v| v == "action") {
+            return Ok(None);
+        }
+        let mut steps = Vec::with_capacity(doc.states.len());
+        for (index, state) in doc.states.iter().enumerate() {
+            let field = |field: String, message: String| TraceError::Field {
+                file: file.to_path_buf(),
+                state: index,
+                field,
+                message,
+            };
+            let action: ActionShape = var(state, "action").map_err(|(f, m)| field(f, m))?;
+            let action =
+                convert::read_action(&action, "action").map_err(|e| field(e.field, e.message))?;
+            match (index, action) {
+                (0, None) => {}
+                (0, Some(_)) => {
+                    return Err(field(
+                        "action".into(),
+                        "the first state's action must be Init".into(),
+                    ))
+                }
+                (_, None) => {
+                    return Err(field(
+                        "action".into(),
+                        "only the first state's action may be Init".into(),
+                    ))
+                }
+                (_, Some(a)) => steps.push((index, a)),
+            }
+        }
+        Ok(Some(Steps { meta: doc.meta, steps }))
+    }
+
+    fn parse_full(text: &str, file: &Path) -> Result<Trace, TraceError> {
         let document = |message: String| TraceError::Document { file: file.to_path_buf(), message };
-        let doc: Document = {
-            let de = &mut serde_json::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(de).map_err(|e| {
-                let path = e.path().to_string();
-                document(format!("at `{path}`: {}", e.into_inner()))
-            })?
-        };
+        let doc = parse_document(text, file)?;
         for var in VARS {
             if !doc.vars.iter().any(|v| v == var) {
                 return Err(document(format!("`vars` does not list `{var}`")));
             }
-        }
-        if doc.states.is_empty() {
-            return Err(document("`states` is empty".into()));
         }
         let mut steps = Vec::with_capacity(doc.states.len());
         for (index, state) in doc.states.iter().enumerate() {
@@ -229,6 +309,32 @@ impl Trace {
         }
         Ok(Trace { meta: doc.meta, steps })
     }
+}
+
+/// The document's top-level shape, without decoding the states.
+fn parse_document(text: &str, file: &Path) -> Result<Document, TraceError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let doc: Document = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        TraceError::Document {
+            file: file.to_path_buf(),
+            message: format!("at `{path}`: {}", e.into_inner()),
+        }
+    })?;
+    if doc.states.is_empty() {
+        return Err(TraceError::Document {
+            file: file.to_path_buf(),
+            message: "`states` is empty".into(),
+        });
+    }
+    Ok(doc)
+}
+
+/// The model a trace's metadata names (profile and bounds).
+pub fn model_of(meta: &Meta) -> Result<DcModel, NotABehaviour> {
+    let profile: Profile = meta.profile.parse().map_err(NotABehaviour::Profile)?;
+    let bounds = Bounds { users: meta.users, leaves: meta.leaves };
+    DcModel::new(profile, bounds).map_err(NotABehaviour::Bounds)
 }
 
 /// Decodes variable `name` of one state, naming the failing field on error.

@@ -13,9 +13,11 @@ pub mod files;
 pub mod itf;
 pub mod make;
 pub mod shape;
+pub mod steps;
 pub mod walk;
 
 pub use document::{Expect, Meta, Source, Trace, TraceError, TraceStep, VARS};
 pub use files::trace_files;
 pub use make::{counterexample_file_name, counterexample_trace, path_trace, walk_trace};
+pub use steps::{parse_steps_text, Steps};
 pub use walk::NotABehaviour;

@@ -3,7 +3,7 @@
 //! walker, which checks each state and recovers each step's branches.
 
 use crate::document::Trace;
-use dcverify_model::{Bounds, BoundsError, DcModel, Expected, Path, Profile, WalkError};
+use dcverify_model::{BoundsError, DcModel, EpochNames, Expected, Path, WalkError};
 use dcverify_protocol::UnknownProfile;
 use std::fmt;
 
@@ -30,9 +30,12 @@ impl std::error::Error for NotABehaviour {}
 impl Trace {
     /// The model the trace's metadata names (profile and bounds).
     pub fn model(&self) -> Result<DcModel, NotABehaviour> {
-        let profile: Profile = self.meta.profile.parse().map_err(NotABehaviour::Profile)?;
-        let bounds = Bounds { users: self.meta.users, leaves: self.meta.leaves };
-        DcModel::new(profile, bounds).map_err(NotABehaviour::Bounds)
+        crate::document::model_of(&self.meta)
+    }
+
+    /// The short names of every epoch node of the trace, in the order met.
+    pub fn epoch_names(&self) -> EpochNames {
+        EpochNames::for_states(self.steps.iter().map(|s| &s.state))
     }
 
     /// The trace followed through its model, step by step.

@@ -16,7 +16,7 @@ fn options(users: usize, leaves: usize) -> CheckOptions {
 }
 
 fn check(opts: &CheckOptions) -> CheckReport {
-    run_check(opts, &mut |_| {}).unwrap()
+    run_check(opts, &mut |_| None).unwrap()
 }
 
 #[test]

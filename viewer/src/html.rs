@@ -5,9 +5,9 @@
 //! get different colours), DC stars, failures, safety numbers from a replay on
 //! the implementation, and the first violation of each property marked.
 
-use crate::names::EpochNames;
 use crate::terminal::first_failures;
 use dcverify_conformance::experience::Experience;
+use dcverify_model::EpochNames;
 use dcverify_model::{Action, State};
 use dcverify_trace::Trace;
 
@@ -61,7 +61,7 @@ fn step_text(
 }
 
 pub fn render_html(trace: &Trace, experience: Option<&Experience>, title: &str) -> String {
-    let names = EpochNames::for_trace(trace);
+    let names = trace.epoch_names();
     let users = trace.steps.last().map_or(0, |s| s.state.users.len());
     let rows = trace.steps.len();
     let width = lane_x(users) + 400.0 + 8.0 * 70.0;
@@ -115,7 +115,16 @@ pub fn render_html(trace: &Trace, experience: Option<&Experience>, title: &str) 
                         .and_then(|p| p.group.clone());
                     if prev.as_ref() != Some(g) {
                         let fork = if names.forked(g) { " fork" } else { "" };
-                        svg.push_str(&format!("<text class=\"epoch-name{fork}\" x=\"{}\" y=\"{}\" fill=\"{color}\">{name}</text>\n", x + 9.0, y + 4.0));
+                        // The node it descends from, so a fork shows in the picture.
+                        let from =
+                            names.parent_name(g).map_or(String::new(), |p| format!(" ← {p}"));
+                        svg.push_str(&format!(
+                            "<text class=\"epoch-name{fork}\" data-epoch=\"{name}\" x=\"{}\" y=\"{}\" fill=\"{color}\"><title>{name} = {}</title>{name}{}</text>\n",
+                            x + 9.0,
+                            y + 4.0,
+                            esc(&g.to_string()),
+                            esc(&from)
+                        ));
                     }
                 }
                 None => svg.push_str(&format!(
@@ -158,14 +167,42 @@ pub fn render_html(trace: &Trace, experience: Option<&Experience>, title: &str) 
     }
     // Safety numbers at the foot of each lane.
     if let Some(exp) = experience {
+        let y = row_y(rows) + 20.0;
+        svg.push_str(&format!(
+            "<text class=\"safety-label\" x=\"8\" y=\"{y}\">safety number</text>\n"
+        ));
         for p in &exp.people {
             let x = lane_x(usize::from(p.uid));
             let label = p.safety_number.clone().unwrap_or_else(|| "no group".into());
-            svg.push_str(&format!("<text class=\"safety-number\" data-uid=\"{}\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", p.uid, row_y(rows) + 20.0, esc(&label)));
+            let full =
+                p.safety_number_full.clone().unwrap_or_else(|| "no group: no safety number".into());
+            svg.push_str(&format!("<text class=\"safety-number\" data-uid=\"{}\" x=\"{x}\" y=\"{y}\" text-anchor=\"middle\"><title>user {} safety number: {}</title>{}</text>\n", p.uid, p.uid, esc(&full), esc(&label)));
         }
     }
     let meta = &trace.meta;
     let violates = meta.violates.as_deref().unwrap_or("nothing");
+    let forks = names.forks();
+    let fork_text = if forks.is_empty() {
+        "no epoch number has two nodes in this trace (no fork)".to_string()
+    } else {
+        forks
+            .iter()
+            .map(|(n, nodes)| format!("epoch {n} forks into {}", nodes.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let legend: String = names
+        .nodes()
+        .map(|(name, e)| {
+            let parent = names.parent_name(e).map_or(String::new(), |p| format!(", child of {p}"));
+            let fork = if names.forked(e) { " <b>fork</b>" } else { "" };
+            format!(
+                "<li class=\"node\" data-epoch=\"{name}\"><code>{name}</code> = <code>{}</code>{}{fork}</li>",
+                esc(&e.to_string()),
+                esc(&parent)
+            )
+        })
+        .collect();
     let cannot: Vec<String> = experience.map_or(Vec::new(), |e| {
         e.cannot_decrypt.iter().map(|(to, from)| format!("{to} cannot decrypt {from}")).collect()
     });
@@ -191,17 +228,26 @@ svg text {{ font: 11px ui-monospace, monospace; }}
 .violation-band {{ fill: #ffd6d6; }}
 .violation text {{ fill: #b00; font-weight: bold; }}
 .safety-number {{ fill: #333; font-weight: bold; }}
+.safety-label {{ fill: #555; }}
+h2 {{ font-size: 15px; margin: 12px 0 4px; }}
 </style></head>
 <body>
 <h1>{title}</h1>
-<div class="meta">source {source:?}, profile {profile}, {users_b} users, {leaves} leaves — violates <span id="violates">{violates}</span>; ★ believes it is DC; lane colours are epoch nodes (e3a, e3b: two forks of epoch 3).{cannot}</div>
+<div class="meta">source {source}, profile {profile}, {users_b} users, {leaves} leaves — violates <span id="violates">{violates}</span>; ★ believes it is DC; lane colours are epoch nodes, named e&lt;number&gt;&lt;letter&gt; in the order the trace meets them, with the node each descends from (← e1a). <span id="forks">{forks}</span>.{cannot}</div>
 <svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">
 <defs><marker id="head" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#333"/></marker></defs>
 {svg}</svg>
+<h2>Epoch nodes</h2>
+<ul id="legend">{legend}</ul>
+<p class="meta">A node is its group's founder (root) and the commits from it, committer:op each. The state, the steps and the properties are defined in <code>docs/protocol.md</code> of the dcverify repository; the trace format in <code>traces/README.md</code>.</p>
 </body></html>
 "##,
         title = esc(title),
-        source = meta.source,
+        source = serde_json::to_value(meta.source)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
+        forks = esc(&fork_text),
         profile = esc(&meta.profile),
         users_b = meta.users,
         leaves = meta.leaves,

@@ -2,10 +2,10 @@
 //! user's changed fields, who believes it is DC, and where each property
 //! first fails; one state in full; the first difference between two traces.
 
-use crate::names::EpochNames;
 use dcverify_model::properties::PROPERTIES;
-use dcverify_model::{Action, Local, State, Uid, User};
-use dcverify_trace::Trace;
+use dcverify_model::state_diff::local_fields;
+use dcverify_model::{state_diff, Action, EpochNames, Local, State, Uid, User};
+use dcverify_trace::{Meta, Trace};
 
 pub struct Style {
     pub color: bool,
@@ -30,22 +30,41 @@ impl Style {
     }
 }
 
-fn set(s: dcverify_model::UidSet) -> String {
-    s.to_string()
+/// Every field of an alive user but the cursor, as text, and whether it
+/// believes it is DC.
+pub fn fields(l: &Local, names: &EpochNames) -> Vec<(&'static str, String)> {
+    let mut fields: Vec<(&'static str, String)> = local_fields(l, names)
+        .into_iter()
+        .filter(|(f, _)| *f != "cursor")
+        .map(|(f, v)| match f {
+            "outbox" => (f, v.trim_start_matches('[').trim_end_matches(']').to_string()),
+            _ => (f, v),
+        })
+        .collect();
+    fields.push(("believes_dc", l.believes_dc().to_string()));
+    fields
 }
 
-/// Every field of an alive user but the cursor, as text.
-pub fn fields(l: &Local, names: &EpochNames) -> Vec<(&'static str, String)> {
-    vec![
-        ("group", l.group.as_ref().map_or("-".into(), |g| names.name(g))),
-        ("before_me", set(l.before_me)),
-        ("left_seen", set(l.left_seen)),
-        ("pending_adds", format!("{:?}", l.pending_adds)),
-        ("pending_removes", format!("{:?}", l.pending_removes)),
-        ("outbox", l.outbox.iter().map(|e| names.entry(e)).collect::<Vec<_>>().join(", ")),
-        ("failed", l.failed.to_string()),
-        ("believes_dc", l.believes_dc().to_string()),
-    ]
+/// One line per epoch node of the trace, `e2b = r1/1:Add(2)/2:Add(3)`,
+/// forks marked with the node each descends from.
+pub fn legend(names: &EpochNames) -> String {
+    let mut out = String::from("epoch nodes (name = root/committer:op/...):\n");
+    for (name, e) in names.nodes() {
+        let parent = match names.parent_name(e) {
+            Some(p) => format!(", child of {p}"),
+            None if e.number() > 0 => ", parent never seen".into(),
+            None => String::new(),
+        };
+        let fork = if names.forked(e) {
+            format!("   (FORK of epoch {}{parent})", e.number())
+        } else if parent.is_empty() {
+            String::new()
+        } else {
+            format!("   ({})", &parent[2..])
+        };
+        out.push_str(&format!("  {name} = {e}{fork}\n"));
+    }
+    out
 }
 
 /// The fields of a user that a step changed: (field, before, after). The cursor is left out.
@@ -101,11 +120,14 @@ pub fn first_failures(trace: &Trace) -> Vec<(&'static str, usize)> {
 }
 
 pub fn render_trace(trace: &Trace, style: &Style) -> String {
-    let names = EpochNames::for_trace(trace);
+    let names = trace.epoch_names();
     let failures = first_failures(trace);
     let mut out = format!(
         "{} trace, profile {}, {} users, {} leaves{}\n",
-        format!("{:?}", trace.meta.source).to_lowercase(),
+        serde_json::to_value(trace.meta.source)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
         trace.meta.profile,
         trace.meta.users,
         trace.meta.leaves,
@@ -159,11 +181,13 @@ pub fn render_trace(trace: &Trace, style: &Style) -> String {
             }
         }
     }
+    out.push('\n');
+    out.push_str(&legend(&names));
     out
 }
 
 pub fn render_state(trace: &Trace, index: usize) -> Option<String> {
-    let names = EpochNames::for_trace(trace);
+    let names = trace.epoch_names();
     let step = trace.steps.get(index)?;
     let mut out = format!(
         "state {index}{}\n",
@@ -194,62 +218,97 @@ pub fn render_state(trace: &Trace, index: usize) -> Option<String> {
     Some(out)
 }
 
-/// The first state at which two traces differ, and how.
+/// The metadata keys in which two traces differ: (key, in a, in b).
+fn meta_diff(a: &Meta, b: &Meta) -> Vec<(String, String, String)> {
+    let (Ok(serde_json::Value::Object(ma)), Ok(serde_json::Value::Object(mb))) =
+        (serde_json::to_value(a), serde_json::to_value(b))
+    else {
+        return Vec::new();
+    };
+    let keys: std::collections::BTreeSet<&String> = ma.keys().chain(mb.keys()).collect();
+    let show = |v: Option<&serde_json::Value>| match v {
+        None => "(none)".to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    };
+    keys.into_iter()
+        .filter(|k| ma.get(*k) != mb.get(*k))
+        .map(|k| (k.clone(), show(ma.get(k)), show(mb.get(k))))
+        .collect()
+}
+
+/// How two traces differ: every metadata key, then the first state at
+/// which they differ with every differing field (the action, the log entry
+/// by entry, every field of every user), and whether one is longer. Epoch
+/// nodes are named over both traces, so a name means the same node in each.
 pub fn render_diff(a: &Trace, b: &Trace, style: &Style) -> String {
-    let (na, nb) = (EpochNames::for_trace(a), EpochNames::for_trace(b));
-    for (i, (sa, sb)) in a.steps.iter().zip(&b.steps).enumerate() {
-        if sa.action == sb.action && sa.state == sb.state {
-            continue;
+    let names = EpochNames::for_states(a.steps.iter().chain(&b.steps).map(|s| &s.state));
+    let mut out = String::new();
+    let meta = meta_diff(&a.meta, &b.meta);
+    if !meta.is_empty() {
+        out.push_str("metadata differs:\n");
+        for (k, va, vb) in &meta {
+            out.push_str(&format!("  #meta.{k}: {} | {}\n", style.changed(va), style.changed(vb)));
         }
-        let act =
-            |s: &dcverify_trace::TraceStep| s.action.map_or("Init".to_string(), |x| x.to_string());
-        let mut out =
-            format!("the traces agree up to state {}; state {i} differs:\n", i.saturating_sub(1));
-        out.push_str(&format!("  action: {} | {}\n", act(sa), act(sb)));
-        let (la, lb): (Vec<String>, Vec<String>) = (
-            sa.state.log.iter().map(|e| na.entry(e)).collect(),
-            sb.state.log.iter().map(|e| nb.entry(e)).collect(),
-        );
-        if la != lb {
-            out.push_str(&format!("  log: {} | {}\n", la.join(" "), lb.join(" ")));
-        }
-        for idx in 0..sa.state.users.len().max(sb.state.users.len()) {
-            let show = |s: &State, names: &EpochNames| {
-                s.users.get(idx).and_then(User::local).map_or(String::new(), |l| {
-                    fields(l, names)
-                        .into_iter()
-                        .map(|(f, v)| format!("{f}={v}"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
+    }
+    let first = a.steps.iter().zip(&b.steps).position(|(sa, sb)| sa != sb);
+    match first {
+        Some(i) => {
+            let (sa, sb) = (&a.steps[i], &b.steps[i]);
+            let act = |s: &dcverify_trace::TraceStep| {
+                s.action.map_or("Init".to_string(), |x| x.to_string())
             };
-            let (ua, ub) = (show(&sa.state, &na), show(&sb.state, &nb));
-            let alive = |s: &State| {
-                s.users.get(idx).map_or("absent", |u| {
-                    if u.local().is_some() {
-                        "alive"
-                    } else {
-                        "left"
-                    }
-                })
-            };
-            if ua != ub || alive(&sa.state) != alive(&sb.state) {
+            if i == 0 {
+                out.push_str("the traces differ from state 0:\n");
+            } else {
                 out.push_str(&format!(
-                    "  user {}: {} {} | {} {}\n",
-                    idx + 1,
-                    alive(&sa.state),
-                    style.changed(&ua),
-                    alive(&sb.state),
-                    style.changed(&ub)
+                    "the traces agree up to state {}; state {i} differs:\n",
+                    i - 1
                 ));
             }
+            if sa.action != sb.action {
+                out.push_str(&format!(
+                    "  action: {} | {}\n",
+                    style.changed(&act(sa)),
+                    style.changed(&act(sb))
+                ));
+            }
+            for d in state_diff(&sa.state, &sb.state, &names) {
+                out.push_str(&format!(
+                    "  {}: {} | {}\n",
+                    d.field,
+                    style.changed(&d.left),
+                    style.changed(&d.right)
+                ));
+            }
+            let later = a.steps.iter().zip(&b.steps).skip(i + 1).filter(|(x, y)| x != y).count();
+            if later > 0 {
+                out.push_str(&format!("  ({later} later state(s) differ as well; `show --step N` shows one in full)\n"));
+            }
         }
-        return out;
-    }
-    match a.steps.len().cmp(&b.steps.len()) {
-        std::cmp::Ordering::Equal => "the traces are identical\n".into(),
-        _ => {
-            format!("one trace extends the other: {} and {} states\n", a.steps.len(), b.steps.len())
+        None if a.steps.len() == b.steps.len() => {
+            if meta.is_empty() {
+                return "the traces are identical\n".into();
+            }
+            out.push_str("the states and steps are identical\n");
         }
+        None => {}
     }
+    if a.steps.len() != b.steps.len() {
+        out.push_str(&format!(
+            "the first trace has {} states, the second {}{}\n",
+            a.steps.len(),
+            b.steps.len(),
+            if first.is_none() { "; the shorter is a prefix of the longer" } else { "" }
+        ));
+    }
+    let legend: Vec<String> = names
+        .nodes()
+        .filter(|(n, _)| out.contains(n.as_str()))
+        .map(|(n, e)| format!("  {n} = {e}"))
+        .collect();
+    if !legend.is_empty() {
+        out.push_str(&format!("epoch nodes:\n{}\n", legend.join("\n")));
+    }
+    out
 }

@@ -10,17 +10,20 @@ use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct AttackArgs {
-    /// Scenario name, or `all`.
-    pub name: String,
+    /// Scenario name, or `all` (docs/attacks.md lists them).
+    #[arg(required_unless_present = "markdown")]
+    pub name: Option<String>,
+    /// Algorithm profile: `orange` (as deployed) or `fixed` (corrected); docs/protocol.md defines both.
     #[arg(long, default_value = "orange")]
     pub profile: Profile,
     /// Seed for the scenario's random choices; a fresh one, printed, if not given.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Print one JSON report on stdout instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Print the scenario table of docs/attacks.md instead of running.
-    #[arg(long)]
+    /// Print the scenario table of docs/attacks.md instead of running (no name needed).
+    #[arg(long, conflicts_with_all = ["name", "json", "seed"])]
     pub markdown: bool,
 }
 
@@ -29,16 +32,17 @@ pub fn run(args: AttackArgs) -> ExitCode {
         print!("{}", markdown_table());
         return ExitCode::SUCCESS;
     }
-    let scenarios: Vec<_> = if args.name == "all" {
+    let name = args.name.unwrap_or_default();
+    let scenarios: Vec<_> = if name == "all" {
         SCENARIOS.iter().collect()
     } else {
-        match by_name(&args.name) {
+        match by_name(&name) {
             Some(s) => vec![s],
             None => {
                 let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
                 eprintln!(
                     "dcverify attack: unknown scenario `{}` (known: all, {})",
-                    args.name,
+                    name,
                     names.join(", ")
                 );
                 return ExitCode::from(EXIT_COULD_NOT_RUN);
@@ -62,7 +66,7 @@ pub fn run(args: AttackArgs) -> ExitCode {
     } else {
         println!("dcverify attack: profile {}, seed {seed}", args.profile);
         for (s, r) in scenarios.iter().zip(&reports) {
-            let got: Vec<String> = r.assessment.signals.iter().map(|x| format!("{x:?}")).collect();
+            let got: Vec<String> = r.assessment.signals.iter().map(|x| x.to_string()).collect();
             println!(
                 "{:<26} {:<4} expected {}; got {}{}",
                 s.name,
@@ -78,6 +82,15 @@ pub fn run(args: AttackArgs) -> ExitCode {
             for d in &r.assessment.details {
                 println!("    {d}");
             }
+        }
+        if reports.len() > 1 {
+            let ok = reports.iter().filter(|r| r.as_expected).count();
+            let splits = reports.iter().filter(|r| r.assessment.silent_split).count();
+            println!(
+                "\n{} scenarios: {ok} as expected, {} not; {splits} silent split(s)",
+                reports.len(),
+                reports.len() - ok
+            );
         }
     }
     if reports.iter().all(|r| r.as_expected) {

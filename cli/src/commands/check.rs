@@ -1,28 +1,32 @@
 //! `dcverify check`.
 
 use super::{verdict_exit, EXIT_COULD_NOT_RUN};
+use crate::args::{threads, ModelArgs};
+use crate::interrupt;
 use crate::progress::Progress;
 use clap::Args;
-use dcverify_model::check::{run_check, CheckOptions, CheckReport, Strategy};
+use dcverify_model::check::{
+    available_memory_bytes, rss_bytes, run_check, CheckOptions, CheckReport, Stopped, Strategy,
+};
 use dcverify_model::describe::describe_step;
-use dcverify_model::{Bounds, DcModel, Profile};
+use dcverify_model::{Action, DcModel, EpochNames};
 use dcverify_trace::{counterexample_file_name, counterexample_trace};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// A check stopped at its memory limit.
+const EXIT_MEMORY_LIMIT: u8 = 4;
+/// A check interrupted by a signal (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
+/// Below this a run is too short for its rate to mean anything.
+const MIN_SECONDS_FOR_A_RATE: f64 = 0.2;
+
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Algorithm profile (see docs/protocol.md).
-    #[arg(long, default_value = "orange")]
-    pub profile: Profile,
-    /// Total users, founder included.
-    #[arg(long, default_value_t = 4)]
-    pub users: usize,
-    /// Maximum number of leaves.
-    #[arg(long, default_value_t = 1)]
-    pub leaves: usize,
-    /// Checker threads.
-    #[arg(long, default_value_t = 1)]
+    #[command(flatten)]
+    pub model: ModelArgs<4, 1>,
+    /// Checker threads (at least 1).
+    #[arg(long, default_value = "1", value_parser = threads)]
     pub threads: usize,
     /// Depth-first instead of breadth-first search.
     #[arg(long)]
@@ -33,34 +37,91 @@ pub struct CheckArgs {
     /// Folder for counterexample traces (`.itf.json`).
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
+    /// Stop cleanly with a partial report when this process's resident memory
+    /// reaches this: a size (`512M`, `8G`) or a share of the memory available
+    /// at the start (`50%`).
+    #[arg(long, default_value = "80%", value_name = "SIZE|PERCENT")]
+    pub max_memory: String,
+}
+
+/// `--max-memory` in bytes.
+fn memory_limit(text: &str) -> Result<u64, String> {
+    let bad =
+        || format!("--max-memory `{text}`: write a size like 512M or 8G, or a percentage like 50%");
+    let t = text.trim();
+    if let Some(pct) = t.strip_suffix('%') {
+        let pct: f64 = pct.trim().parse().map_err(|_| bad())?;
+        if !(pct > 0.0 && pct <= 100.0) {
+            return Err(bad());
+        }
+        let available = available_memory_bytes()
+            .ok_or("--max-memory as a percentage needs /proc/meminfo; give a size instead")?;
+        return Ok((available as f64 * pct / 100.0) as u64);
+    }
+    let (number, unit) = t.split_at(t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len()));
+    let scale: u64 = match unit.to_ascii_uppercase().trim_end_matches("IB").trim_end_matches('B') {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        "T" => 1 << 40,
+        _ => return Err(bad()),
+    };
+    let n: f64 = number.trim().parse().map_err(|_| bad())?;
+    if n <= 0.0 {
+        return Err(bad());
+    }
+    Ok((n * scale as f64) as u64)
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
 pub fn check(args: CheckArgs) -> ExitCode {
-    let bounds = Bounds { users: args.users, leaves: args.leaves };
+    let bounds = args.model.bounds();
+    let limit = match memory_limit(&args.max_memory) {
+        Ok(l) => l,
+        Err(e) => return super::could_not_run("check", e),
+    };
+    if let Some(note) = args.model.note() {
+        eprintln!("dcverify check: {note}");
+    }
     let opts = CheckOptions {
-        profile: args.profile,
+        profile: args.model.profile,
         bounds,
         threads: args.threads,
         strategy: if args.dfs { Strategy::Dfs } else { Strategy::Bfs },
     };
     let mut progress = Progress::new(!args.json);
-    let result = run_check(&opts, &mut |p| progress.update(p));
+    interrupt::catch();
+    let result = run_check(&opts, &mut |p| {
+        progress.update(p);
+        if interrupt::interrupted() {
+            return Some(Stopped::Interrupted);
+        }
+        match rss_bytes() {
+            Some(rss) if rss >= limit => {
+                Some(Stopped::MemoryLimit { limit_bytes: limit, rss_bytes: rss })
+            }
+            _ => None,
+        }
+    });
     progress.clear();
     let mut report = match result {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("dcverify check: {e}");
-            return ExitCode::from(EXIT_COULD_NOT_RUN);
-        }
+        Err(e) => return super::could_not_run("check", e),
     };
     // run_check validated the bounds, so the model can be built again.
-    let Ok(model) = DcModel::new(args.profile, bounds) else {
+    let Ok(model) = DcModel::new(args.model.profile, bounds) else {
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     };
     if report.violated().next().is_some() {
         if let Err(e) = std::fs::create_dir_all(&args.out) {
-            eprintln!("dcverify check: cannot create {}: {e}", args.out.display());
-            return ExitCode::from(EXIT_COULD_NOT_RUN);
+            return super::could_not_run(
+                "check",
+                format!("cannot create {}: {e}", args.out.display()),
+            );
         }
     }
     for verdict in report.properties.iter_mut() {
@@ -68,14 +129,16 @@ pub fn check(args: CheckArgs) -> ExitCode {
         let trace = match counterexample_trace(&model, verdict.name, actions) {
             Ok(trace) => trace,
             Err(e) => {
-                eprintln!("dcverify check: counterexample to {}: {e}", verdict.name);
-                return ExitCode::from(EXIT_COULD_NOT_RUN);
+                return super::could_not_run(
+                    "check",
+                    format!("counterexample to {}: {e}", verdict.name),
+                )
             }
         };
-        let file = args.out.join(counterexample_file_name(args.profile, bounds, verdict.name));
+        let file =
+            args.out.join(counterexample_file_name(args.model.profile, bounds, verdict.name));
         if let Err(e) = trace.write(&file) {
-            eprintln!("dcverify check: {e}");
-            return ExitCode::from(EXIT_COULD_NOT_RUN);
+            return super::could_not_run("check", e);
         }
         verdict.counterexample_file = Some(file);
     }
@@ -84,8 +147,24 @@ pub fn check(args: CheckArgs) -> ExitCode {
     } else {
         print_report(&report, &model);
     }
-    let all_hold = report.violated().next().is_none();
-    verdict_exit(all_hold)
+    match report.stopped {
+        Some(Stopped::Interrupted) => ExitCode::from(EXIT_INTERRUPTED),
+        Some(Stopped::MemoryLimit { .. }) => ExitCode::from(EXIT_MEMORY_LIMIT),
+        None => verdict_exit(report.violated().next().is_none()),
+    }
+}
+
+/// Each distinct counterexample once, with every property it violates.
+fn distinct_counterexamples(report: &CheckReport) -> Vec<(Vec<&'static str>, &Vec<Action>)> {
+    let mut out: Vec<(Vec<&'static str>, &Vec<Action>)> = Vec::new();
+    for p in report.violated() {
+        let Some(actions) = &p.counterexample else { continue };
+        match out.iter_mut().find(|(_, a)| *a == actions) {
+            Some((names, _)) => names.push(p.name),
+            None => out.push((vec![p.name], actions)),
+        }
+    }
+    out
 }
 
 fn print_report(report: &CheckReport, model: &DcModel) {
@@ -100,35 +179,67 @@ fn print_report(report: &CheckReport, model: &DcModel) {
         },
         report.threads
     );
+    match report.stopped {
+        Some(Stopped::Interrupted) => {
+            println!("  STOPPED: interrupted; the counts are what the check reached, not the whole state space")
+        }
+        Some(Stopped::MemoryLimit { limit_bytes, rss_bytes }) => println!(
+            "  STOPPED: memory {} reached the limit {} (--max-memory); the counts are what the check reached",
+            mib(rss_bytes),
+            mib(limit_bytes)
+        ),
+        None => {}
+    }
     println!("  unique states     {}", report.unique_states);
     println!("  generated states  {}", report.generated_states);
     println!("  max depth         {}", report.max_depth);
-    println!("  elapsed           {:.3} s", report.elapsed_seconds);
-    println!("  unique states/s   {:.0}", report.unique_states_per_second);
+    if report.violated().next().is_some() && report.stopped.is_none() {
+        println!(
+            "  elapsed           {:.3} s (check {:.3} s, shortest counterexamples {:.3} s)",
+            report.elapsed_seconds, report.check_seconds, report.counterexample_seconds
+        );
+    } else {
+        println!("  elapsed           {:.3} s", report.elapsed_seconds);
+    }
+    if report.check_seconds >= MIN_SECONDS_FOR_A_RATE {
+        println!("  unique states/s   {:.0}", report.unique_states_per_second);
+    } else {
+        println!("  unique states/s   - (the check took under {MIN_SECONDS_FOR_A_RATE} s: too short for a rate)");
+    }
     if let Some(rss) = report.peak_rss_bytes {
-        println!("  peak memory       {:.1} MiB", rss as f64 / (1024.0 * 1024.0));
+        println!("  peak memory       {}", mib(rss));
     }
     println!();
     let width = report.properties.iter().map(|p| p.name.len()).max().unwrap_or(0);
     for p in &report.properties {
-        let verdict = if p.holds { "holds".to_string() } else { "VIOLATED".to_string() };
+        let verdict = match (p.holds, report.stopped.is_some()) {
+            (true, false) => "holds",
+            (true, true) => "not violated so far",
+            (false, _) => "VIOLATED",
+        };
         let detail = match (&p.counterexample_steps, &p.counterexample_file) {
             (Some(n), Some(f)) => format!("  {n} steps -> {}", f.display()),
             _ => String::new(),
         };
         println!("  {:width$}  {:10}  {verdict}{detail}", p.name, p.kind);
     }
-    for p in report.violated() {
-        let Some(actions) = &p.counterexample else { continue };
+    for (names, actions) in distinct_counterexamples(report) {
         let Ok(path) = model.walk_actions(actions) else { continue };
-        println!("\nCounterexample to {} ({} steps):", p.name, actions.len());
+        let kind = if report.stopped.is_some() {
+            "Counterexample (the first found, not necessarily shortest)"
+        } else {
+            "Counterexample"
+        };
+        println!("\n{kind} to {} ({} steps):", names.join(", "), actions.len());
+        let names = EpochNames::for_states(path.states());
         let befores = path.states();
         for (i, (before, step)) in befores.zip(&path.steps).enumerate() {
-            let what = describe_step(before, step.action, &step.branches, &step.state);
+            let what = describe_step(before, step.action, &step.branches, &step.state, &names);
             println!("  {:>3}. {:9} {what}", i + 1, step.action.to_string());
         }
-    }
-    if report.counterexample_seconds > 0.0 {
-        println!("\n(shortest counterexamples found in {:.3} s)", report.counterexample_seconds);
+        let legend = names.legend();
+        if legend.len() > 1 {
+            println!("  epoch nodes: {}", legend.join("; "));
+        }
     }
 }

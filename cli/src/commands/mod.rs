@@ -9,6 +9,7 @@ mod simulate;
 mod tlc;
 mod traces;
 
+use crate::args::*;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -16,7 +17,8 @@ use std::process::ExitCode;
 #[command(
     name = "dcverify",
     version,
-    about = "Verify the designated-committer MLS membership algorithm"
+    about = "Verify the designated-committer MLS membership algorithm",
+    after_help = "The algorithm, its state, its steps and every property checked are defined in docs/protocol.md; the trace format in traces/README.md. Each command's --help lists its exit status."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,24 +27,32 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Model-check a profile exhaustively with stateright.
+    /// Model-check a profile exhaustively with stateright: a verdict per property of docs/protocol.md, a shortest counterexample trace per violated one.
+    #[command(after_help = EXIT_CHECK)]
     Check(check::CheckArgs),
     /// Model-check the TLA+ spec (tla/DC.tla) with TLC.
+    #[command(after_help = EXIT_TLC)]
     Tlc(tlc::TlcArgs),
-    /// Trace corpora.
-    #[command(subcommand)]
+    /// Trace files: generate the corpus, complete a trace written as steps.
+    #[command(subcommand, alias = "trace", after_help = EXIT_TRACE)]
     Traces(traces::TracesCommand),
     /// Random walks through the model at bounds too large to exhaust, written as traces.
-    Simulate(simulate::WalkArgs),
+    #[command(after_help = EXIT_SIMULATE)]
+    Simulate(simulate::SimulateArgs),
     /// Replay traces on the real implementation (OpenMLS clients, simulated delivery service and SFU).
+    #[command(after_help = EXIT_REPLAY)]
     Replay(replay::ReplayArgs),
-    /// Run real clients under a random schedule and check every step against the model.
-    Record(simulate::WalkArgs),
+    /// Run real clients under a random schedule and check every step they take against the model.
+    #[command(after_help = EXIT_RECORD)]
+    Record(simulate::RecordArgs),
     /// Show a trace in the terminal (a row per step), one state (--step), two traces' difference (--diff), or an HTML sequence diagram (--html -o FILE).
+    #[command(after_help = EXIT_SHOW)]
     Show(show::ShowArgs),
     /// Serve the stateright Explorer for a profile and bounds (or a trace) on localhost.
+    #[command(after_help = EXIT_SHOW)]
     Explore(show::ExploreArgs),
     /// Run a fault or attack scenario of a hostile delivery service or SFU (or `all`).
+    #[command(after_help = EXIT_ATTACK)]
     Attack(attack::AttackArgs),
 }
 

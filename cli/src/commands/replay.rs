@@ -6,10 +6,13 @@ use clap::{Args, ValueEnum};
 use dcverify_conformance::batch::replay_paths;
 use dcverify_conformance::replay::{Outcome, ReplayOptions, ReplayReport};
 use dcverify_impl::{Mutant, OpenMls};
-use dcverify_protocol::Implementation;
+use dcverify_protocol::{Implementation, Rng};
 use dcverify_trace::Meta;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Below this, replays are too quick for a rate to mean anything.
+const MIN_SECONDS_FOR_A_RATE: f64 = 0.001;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum MutantArg {
@@ -18,10 +21,20 @@ pub enum MutantArg {
 }
 
 impl MutantArg {
+    /// The mutant's name and what it gets wrong.
+    pub fn describe(self) -> &'static str {
+        match self {
+            MutantArg::SkipOnePendingRemove => {
+                "skip-one-pending-remove: commit pendings forgets the first pending remove"
+            }
+        }
+    }
+
     /// The OpenMLS implementation, wrong on purpose when a mutant is asked for.
     pub fn implementation(mutant: Option<MutantArg>) -> OpenMls {
         OpenMls {
             mutant: mutant.map(|MutantArg::SkipOnePendingRemove| Mutant::SkipOnePendingRemove),
+            seed: None,
         }
     }
 }
@@ -40,19 +53,30 @@ pub struct ReplayArgs {
     /// After each trace, show what the people in the call experience.
     #[arg(long)]
     pub experience: bool,
+    /// Seed of the clients' randomness (keys, secrets, nonces): the same seed
+    /// replays to byte-identical messages and safety numbers. A fresh one,
+    /// printed, if not given.
+    #[arg(long)]
+    pub seed: Option<u64>,
 }
 
 pub fn run(args: ReplayArgs) -> ExitCode {
     let opts = ReplayOptions { experience: args.experience };
+    let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
     // A --mutant given here replaces whatever the traces name.
     let implementation_for = |meta: &Meta| -> Result<Box<dyn Implementation>, String> {
-        match args.mutant {
-            Some(m) => Ok(Box::new(MutantArg::implementation(Some(m)))),
-            None => Ok(Box::new(
-                OpenMls::named_mutant(meta.mutant.as_deref()).map_err(|e| e.to_string())?,
-            )),
-        }
+        let openmls = match args.mutant {
+            Some(m) => MutantArg::implementation(Some(m)),
+            None => OpenMls::named_mutant(meta.mutant.as_deref()).map_err(|e| e.to_string())?,
+        };
+        Ok(Box::new(openmls.with_seed(seed)))
     };
+    if let Some(m) = args.mutant {
+        eprintln!(
+            "dcverify replay: MUTANT ACTIVE: the clients are deliberately wrong ({})",
+            m.describe()
+        );
+    }
     let reports = match replay_paths(&args.paths, &implementation_for, opts) {
         Ok(r) => r,
         Err(e) => {
@@ -63,22 +87,34 @@ pub fn run(args: ReplayArgs) -> ExitCode {
     let steps: usize = reports.iter().map(|r| r.steps).sum();
     let seconds: f64 = reports.iter().map(|r| r.seconds).sum();
     let client: f64 = reports.iter().map(|r| r.client_seconds).sum();
+    // Rates only mean something over replays that ran for a measurable time.
+    let timed = steps > 0 && seconds >= MIN_SECONDS_FOR_A_RATE;
+    let rate = |n: usize| timed.then(|| n as f64 / seconds);
     if args.json {
         let summary = serde_json::json!({
+            "seed": seed,
             "traces": reports.len(), "steps": steps, "seconds": seconds, "client_seconds": client,
-            "steps_per_second": steps as f64 / seconds.max(1e-9), "traces_per_second": reports.len() as f64 / seconds.max(1e-9),
+            "steps_per_second": rate(steps), "traces_per_second": rate(reports.len()),
             "reports": reports,
         });
         println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
     } else {
         print_table(&reports);
-        println!(
-            "\n{} traces, {steps} steps in {seconds:.3} s: {:.0} steps/s, {:.1} traces/s; {:.0}% of the time inside the clients (OpenMLS)",
-            reports.len(),
-            steps as f64 / seconds.max(1e-9),
-            reports.len() as f64 / seconds.max(1e-9),
-            100.0 * client / seconds.max(1e-9)
-        );
+        let failed = reports.iter().filter(|r| !r.as_expected()).count();
+        let tally = if failed == 0 {
+            "all as expected".to_string()
+        } else {
+            format!("{failed} NOT as expected")
+        };
+        match (rate(steps), rate(reports.len())) {
+            (Some(sps), Some(tps)) => println!(
+                "\n{} traces ({tally}), {steps} steps in {seconds:.3} s: {sps:.0} steps/s, {tps:.1} traces/s; {:.0}% of the time inside the clients (OpenMLS)",
+                reports.len(),
+                100.0 * client / seconds
+            ),
+            _ => println!("\n{} traces ({tally}), {steps} steps in {seconds:.3} s", reports.len()),
+        }
+        println!("MLS randomness seed {seed} (--seed {seed} replays to the same bytes and safety numbers)");
     }
     if reports.iter().any(|r| matches!(r.outcome, Outcome::CouldNotRun { .. })) {
         ExitCode::from(EXIT_COULD_NOT_RUN)
@@ -100,7 +136,12 @@ fn print_table(reports: &[ReplayReport]) {
             (Outcome::Diverged { .. }, false) => "DIVERGE",
             (Outcome::CouldNotRun { .. }, _) => "ERROR",
         };
-        println!("{result:<8} {:>6} {:>9.1}  {name}", r.steps, r.seconds * 1000.0);
+        let steps = if r.steps == r.trace_steps {
+            r.steps.to_string()
+        } else {
+            format!("{}/{}", r.steps, r.trace_steps)
+        };
+        println!("{result:<8} {steps:>6} {:>9.1}  {name}", r.seconds * 1000.0);
         match &r.outcome {
             Outcome::Diverged { step, action, diffs } if !r.as_expected() => {
                 println!(

@@ -1,9 +1,11 @@
 //! `dcverify show` and `dcverify explore`: reading traces and the state space.
 
+use crate::args::ModelArgs;
 use clap::Args;
 use dcverify_conformance::replay::{replay, Outcome, ReplayOptions};
 use dcverify_impl::OpenMls;
-use dcverify_model::{Bounds, DcModel, Profile};
+use dcverify_model::DcModel;
+use dcverify_protocol::Rng;
 use dcverify_trace::Trace;
 use dcverify_viewer::explorer::{explorer_path, serve};
 use dcverify_viewer::html::render_html;
@@ -32,6 +34,10 @@ pub struct ShowArgs {
     /// Do not replay the trace on the implementation for safety numbers (--html).
     #[arg(long)]
     pub no_replay: bool,
+    /// Seed of the replay's MLS randomness (--html): the same seed shows the
+    /// same safety numbers. A fresh one, printed, if not given.
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// No colours, even on a terminal.
     #[arg(long)]
     pub no_color: bool,
@@ -41,11 +47,23 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     super::could_not_run("show", message)
 }
 
+fn explore_fail(message: impl std::fmt::Display) -> ExitCode {
+    super::could_not_run("explore", message)
+}
+
 pub fn show(args: ShowArgs) -> ExitCode {
+    if args.output.is_some() && !args.html {
+        return fail("-o/--output is the file for --html; without --html, show prints to stdout");
+    }
+    if (args.no_replay || args.seed.is_some()) && !args.html {
+        return fail("--no-replay and --seed only apply to --html");
+    }
+    // Every trace is checked through the model first: a view of an
+    // impossible trace would be a view of nothing.
     let mut traces = Vec::new();
     for path in &args.traces {
-        match Trace::read(path) {
-            Ok(t) => traces.push(t),
+        match Trace::read_valid(path) {
+            Ok((t, _, _)) => traces.push(t),
             Err(e) => return fail(e),
         }
     }
@@ -58,11 +76,12 @@ pub fn show(args: ShowArgs) -> ExitCode {
     let [trace] = traces.as_slice() else { return fail("give one trace (two only with --diff)") };
     if args.html {
         let Some(output) = &args.output else { return fail("--html needs -o FILE") };
+        let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
         let experience = if args.no_replay {
             None
         } else {
-            let report =
-                replay(trace, None, &OpenMls::default(), ReplayOptions { experience: true });
+            let clients = OpenMls::default().with_seed(seed);
+            let report = replay(trace, None, &clients, ReplayOptions { experience: true });
             match report.outcome {
                 Outcome::Passed => report.experience,
                 other => {
@@ -72,17 +91,29 @@ pub fn show(args: ShowArgs) -> ExitCode {
             }
         };
         let title = format!(
-            "{} ({})",
+            "{} ({}){}",
             args.traces[0].display(),
             trace
                 .meta
                 .violates
                 .as_deref()
-                .map_or("trace".to_string(), |p| format!("counterexample to {p}"))
+                .map_or("trace".to_string(), |p| format!("counterexample to {p}")),
+            if experience.is_some() {
+                format!(", replayed with MLS seed {seed}")
+            } else {
+                String::new()
+            }
         );
         return match std::fs::write(output, render_html(trace, experience.as_ref(), &title)) {
             Ok(()) => {
-                println!("{}", output.display());
+                if experience.is_some() {
+                    println!(
+                        "{} (safety numbers from a replay with --seed {seed})",
+                        output.display()
+                    );
+                } else {
+                    println!("{}", output.display());
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => fail(format!("writing {}: {e}", output.display())),
@@ -100,12 +131,8 @@ pub fn show(args: ShowArgs) -> ExitCode {
 
 #[derive(Args, Debug)]
 pub struct ExploreArgs {
-    #[arg(long, default_value = "orange")]
-    pub profile: Profile,
-    #[arg(long, default_value_t = 3)]
-    pub users: usize,
-    #[arg(long, default_value_t = 1)]
-    pub leaves: usize,
+    #[command(flatten)]
+    pub model: ModelArgs<3, 1>,
     /// Address to serve on (localhost only by default).
     #[arg(long, default_value = "127.0.0.1:3000")]
     pub address: String,
@@ -116,23 +143,20 @@ pub struct ExploreArgs {
 
 pub fn explore(args: ExploreArgs) -> ExitCode {
     let (profile, bounds, trace) = match &args.trace {
-        Some(path) => match Trace::read(path) {
-            Ok(t) => match t.meta.profile.parse::<Profile>() {
-                Ok(p) => (p, Bounds { users: t.meta.users, leaves: t.meta.leaves }, Some(t)),
-                Err(e) => return fail(e),
-            },
-            Err(e) => return fail(e),
+        Some(path) => match Trace::read_valid(path) {
+            Ok((t, model, _)) => (model.profile, model.bounds, Some(t)),
+            Err(e) => return explore_fail(e),
         },
-        None => (args.profile, Bounds { users: args.users, leaves: args.leaves }, None),
+        None => (args.model.profile, args.model.bounds(), None),
     };
     let model = match DcModel::new(profile, bounds) {
         Ok(m) => m,
-        Err(e) => return fail(e),
+        Err(e) => return explore_fail(e),
     };
     let fragment = match &trace {
         Some(t) => match explorer_path(t) {
             Ok(p) => format!("#/steps/{p}"),
-            Err(e) => return fail(e),
+            Err(e) => return explore_fail(e),
         },
         None => String::new(),
     };

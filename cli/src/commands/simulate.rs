@@ -2,28 +2,27 @@
 //! and random schedules of the implementation checked against the model.
 
 use super::{replay::MutantArg, EXIT_COULD_NOT_RUN, EXIT_DIVERGED};
+use crate::args::ModelArgs;
 use clap::Args;
 use dcverify_conformance::record::record;
 use dcverify_conformance::replay::{replay, ReplayOptions};
 use dcverify_impl::OpenMls;
 use dcverify_model::random_walk::{random_walk, run_seed};
-use dcverify_model::{Bounds, DcModel, Profile};
+use dcverify_model::DcModel;
 use dcverify_protocol::Rng;
 use dcverify_trace::walk_trace;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// What `simulate` and `record` share: the model and the runs.
 #[derive(Args, Debug)]
 pub struct WalkArgs {
-    #[arg(long, default_value = "orange")]
-    pub profile: Profile,
-    #[arg(long, default_value_t = 6)]
-    pub users: usize,
-    #[arg(long, default_value_t = 3)]
-    pub leaves: usize,
+    #[command(flatten)]
+    pub model: ModelArgs<6, 3>,
     /// Seed of run 0 (run i uses seed + i); a fresh one, printed, if not given.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Number of runs.
     #[arg(long, default_value_t = 10)]
     pub runs: u64,
     /// Maximum steps per run.
@@ -32,32 +31,56 @@ pub struct WalkArgs {
     /// Folder for the traces.
     #[arg(long, default_value = "out/walks")]
     pub out: PathBuf,
-    /// Also replay each walk on the implementation (simulate only).
+}
+
+#[derive(Args, Debug)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Also replay each walk on the implementation.
     #[arg(long)]
     pub replay: bool,
-    /// Run a deliberately wrong client (record only).
+}
+
+#[derive(Args, Debug)]
+pub struct RecordArgs {
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// Run a deliberately wrong client (to see the model catch it).
     #[arg(long)]
     pub mutant: Option<MutantArg>,
 }
 
 fn setup(args: &WalkArgs, what: &str) -> Result<(DcModel, u64), ExitCode> {
-    let model = DcModel::new(args.profile, Bounds { users: args.users, leaves: args.leaves })
-        .map_err(|e| {
-            eprintln!("dcverify {what}: {e}");
-            ExitCode::from(EXIT_COULD_NOT_RUN)
-        })?;
+    let model = DcModel::new(args.model.profile, args.model.bounds()).map_err(|e| {
+        eprintln!("dcverify {what}: {e}");
+        ExitCode::from(EXIT_COULD_NOT_RUN)
+    })?;
+    if let Some(note) = args.model.note() {
+        eprintln!("dcverify {what}: {note}");
+    }
     std::fs::create_dir_all(&args.out).map_err(|e| {
         eprintln!("dcverify {what}: creating {}: {e}", args.out.display());
         ExitCode::from(EXIT_COULD_NOT_RUN)
     })?;
     let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
-    println!("dcverify {what}: seed {seed}, {} runs of at most {} steps, {} users, {} leaves, profile {}", args.runs, args.depth, args.users, args.leaves, args.profile);
+    println!(
+        "dcverify {what}: seed {seed}, {} runs of at most {} steps, {} users, {} leaves, profile {}; traces in {}",
+        args.runs,
+        args.depth,
+        args.model.users,
+        args.model.leaves,
+        args.model.profile,
+        args.out.display()
+    );
     Ok((model, seed))
 }
 
 /// Exit codes: 0 no walk violated a property, 1 some did, 2 could not run,
 /// 3 a walk replayed on the implementation diverged from the model.
-pub fn simulate(args: WalkArgs) -> ExitCode {
+pub fn simulate(args: SimulateArgs) -> ExitCode {
+    let replay_each = args.replay;
+    let args = args.walk;
     let (model, seed) = match setup(&args, "simulate") {
         Ok(x) => x,
         Err(code) => return code,
@@ -74,15 +97,17 @@ pub fn simulate(args: WalkArgs) -> ExitCode {
         }
         let found: Vec<String> = walk.violations.iter().map(|(n, s)| format!("{n}@{s}")).collect();
         violated |= !found.is_empty();
+        let end = if walk.ended { "quiescent end" } else { "cut at --depth" };
         let mut line = format!(
-            "run {i:>3} seed {:>20} {:>4} steps  {}",
+            "run {i:>3} seed {:>20} {:>4} steps, {end:<14}  {}",
             walk.seed,
             walk.path.steps.len(),
             if found.is_empty() { "no violation".into() } else { found.join(" ") }
         );
-        if args.replay {
-            let report =
-                replay(&trace, Some(file.clone()), &OpenMls::default(), ReplayOptions::default());
+        if replay_each {
+            // The walk's seed also seeds the clients: one number reproduces both.
+            let clients = OpenMls::default().with_seed(walk.seed);
+            let report = replay(&trace, Some(file.clone()), &clients, ReplayOptions::default());
             diverged |= !report.as_expected();
             line.push_str(&format!(
                 "  replay: {}",
@@ -104,14 +129,20 @@ pub fn simulate(args: WalkArgs) -> ExitCode {
     }
 }
 
-pub fn record_runs(args: WalkArgs) -> ExitCode {
+pub fn record_runs(args: RecordArgs) -> ExitCode {
+    let mutant = args.mutant;
+    let args = args.walk;
     let (model, seed) = match setup(&args, "record") {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let implementation = MutantArg::implementation(args.mutant);
+    if let Some(m) = mutant {
+        println!("dcverify record: MUTANT ACTIVE: the clients are deliberately wrong ({}); the model should catch them", m.describe());
+    }
     let mut bad = false;
     for i in 0..args.runs {
+        // The run's seed drives the schedule and the clients' randomness.
+        let implementation = MutantArg::implementation(mutant).with_seed(run_seed(seed, i));
         let rec = record(&model, &implementation, run_seed(seed, i), args.depth);
         let file = args.out.join(format!("record-{}.itf.json", rec.seed));
         if let Err(e) = rec.trace.write(&file) {

@@ -1,8 +1,9 @@
 //! `dcverify tlc`: TLC on the TLA+ spec, reported like `dcverify check`.
 
 use super::verdict_exit;
+use crate::args::{threads, ModelArgs};
 use clap::Args;
-use dcverify_model::{Bounds, DcModel, Profile};
+use dcverify_model::DcModel;
 use dcverify_tlc::check::{report_trace, tlc_check, TlcReport};
 use dcverify_tlc::config::{config_file_name, config_text};
 use dcverify_tlc::run::{check_java, locate_jar};
@@ -12,17 +13,10 @@ use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct TlcArgs {
-    /// Algorithm profile (see docs/protocol.md).
-    #[arg(long, default_value = "orange")]
-    pub profile: Profile,
-    /// Total users, founder included.
-    #[arg(long, default_value_t = 3)]
-    pub users: usize,
-    /// Maximum number of leaves.
-    #[arg(long, default_value_t = 1)]
-    pub leaves: usize,
-    /// TLC worker threads.
-    #[arg(long, default_value_t = 1)]
+    #[command(flatten)]
+    pub model: ModelArgs<3, 1>,
+    /// TLC worker threads (at least 1).
+    #[arg(long, default_value = "1", value_parser = threads)]
     pub workers: usize,
     /// Print one JSON report on stdout instead of text.
     #[arg(long)]
@@ -40,14 +34,18 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 }
 
 pub fn tlc(args: TlcArgs) -> ExitCode {
-    let bounds = Bounds { users: args.users, leaves: args.leaves };
-    let model = match DcModel::new(args.profile, bounds) {
+    let bounds = args.model.bounds();
+    let profile = args.model.profile;
+    if let Some(note) = args.model.note() {
+        eprintln!("dcverify tlc: {note}");
+    }
+    let model = match DcModel::new(profile, bounds) {
         Ok(m) => m,
         Err(e) => return fail(e),
     };
     if let Some(dir) = &args.write_config {
-        let file = dir.join(config_file_name(args.profile, bounds));
-        return match std::fs::write(&file, config_text(args.profile, bounds, None)) {
+        let file = dir.join(config_file_name(profile, bounds));
+        return match std::fs::write(&file, config_text(profile, bounds, None)) {
             Ok(()) => {
                 println!("{}", file.display());
                 ExitCode::SUCCESS
@@ -65,7 +63,7 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
     if !args.json {
         eprintln!("dcverify tlc: running TLC ({}) ...", jar.display());
     }
-    let report = match tlc_check(&jar, args.profile, bounds, args.workers) {
+    let report = match tlc_check(&jar, profile, bounds, args.workers) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
@@ -82,9 +80,8 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
             Some(Err(e)) => return fail(format!("error trace of {}: {e}", v.name)),
             None => continue,
         };
-        let file = args
-            .out
-            .join(format!("tlc-{}", counterexample_file_name(args.profile, bounds, v.name)));
+        let file =
+            args.out.join(format!("tlc-{}", counterexample_file_name(profile, bounds, v.name)));
         if let Err(e) = trace.write(&file) {
             return fail(e);
         }

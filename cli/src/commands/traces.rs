@@ -1,9 +1,12 @@
-//! `dcverify traces generate`: the coverage corpus and counterexamples.
+//! `dcverify traces generate`: the coverage corpus and counterexamples;
+//! `dcverify trace complete`: a trace written as steps, completed through the model.
 
 use super::EXIT_COULD_NOT_RUN;
+use crate::args::ModelArgs;
 use clap::{Args, Subcommand};
-use dcverify_model::{Bounds, DcModel, Profile};
+use dcverify_model::{DcModel, PROPERTIES};
 use dcverify_trace::corpus::generate;
+use dcverify_trace::Trace;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,25 +14,69 @@ use std::process::ExitCode;
 pub enum TracesCommand {
     /// Write shortest traces covering every branch of Read and commit pendings, and every counterexample.
     Generate(GenerateArgs),
+    /// Compute every state of a trace written as steps only (a text file with one step per line, or ITF with only `action`) and write the full ITF trace.
+    Complete(CompleteArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompleteArgs {
+    /// The steps file (`Join`, `Read(1)`, `Send(1)`, `Leave(2)`, one per line; header lines `profile`, `users`, `leaves`, `violates`, `description` may come first).
+    pub file: PathBuf,
+    /// Write the full trace here (stdout if not given).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
-    #[arg(long, default_value = "orange")]
-    pub profile: Profile,
-    #[arg(long, default_value_t = 3)]
-    pub users: usize,
-    #[arg(long, default_value_t = 2)]
-    pub leaves: usize,
+    #[command(flatten)]
+    pub model: ModelArgs<3, 2>,
     /// Folder to write `coverage/` and `counterexamples/` into.
     #[arg(long, default_value = "out/corpus")]
     pub out: PathBuf,
 }
 
 pub fn run(cmd: TracesCommand) -> ExitCode {
-    let TracesCommand::Generate(args) = cmd;
-    let model = match DcModel::new(args.profile, Bounds { users: args.users, leaves: args.leaves })
-    {
+    match cmd {
+        TracesCommand::Generate(args) => generate_corpus(args),
+        TracesCommand::Complete(args) => complete(args),
+    }
+}
+
+fn complete(args: CompleteArgs) -> ExitCode {
+    let trace = match Trace::read_valid(&args.file) {
+        Ok((trace, _, _)) => trace,
+        Err(e) => return super::could_not_run("trace complete", e),
+    };
+    let failing: Vec<&str> = trace.steps.last().map_or(Vec::new(), |last| {
+        PROPERTIES.iter().filter(|p| !p.check(&last.state)).map(|p| p.name).collect()
+    });
+    match &args.output {
+        None => println!("{}", trace.to_json_string()),
+        Some(file) => {
+            if let Err(e) = trace.write(file) {
+                return super::could_not_run("trace complete", e);
+            }
+            eprintln!(
+                "dcverify trace complete: {} steps, profile {}, {} users, {} leaves -> {}{}",
+                trace.steps.len() - 1,
+                trace.meta.profile,
+                trace.meta.users,
+                trace.meta.leaves,
+                file.display(),
+                if failing.is_empty() {
+                    String::new()
+                } else {
+                    format!("; its last state violates {}", failing.join(", "))
+                }
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn generate_corpus(args: GenerateArgs) -> ExitCode {
+    let model = match DcModel::new(args.model.profile, args.model.bounds()) {
         Ok(m) => m,
         Err(e) => {
             eprintln!("dcverify traces generate: {e}");
@@ -54,8 +101,8 @@ pub fn run(cmd: TracesCommand) -> ExitCode {
         println!(
             "UNREACHABLE {:<24} (no step takes it at {} users, {} leaves)",
             format!("{b:?}"),
-            args.users,
-            args.leaves
+            args.model.users,
+            args.model.leaves
         );
     }
     println!("{} traces written under {}", files.len(), args.out.display());

@@ -26,6 +26,14 @@ pub enum Signal {
     FrameRejected,
 }
 
+/// The signal's name as docs and JSON write it (`safety-numbers-differ`).
+impl std::fmt::Display for Signal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = serde_json::to_value(self).ok().and_then(|v| v.as_str().map(String::from));
+        f.write_str(&name.unwrap_or_default())
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Assessment {
     /// Every alive user in one group, one safety number, roster = the room.

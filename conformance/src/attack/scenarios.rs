@@ -29,7 +29,7 @@ impl Expected {
         match self {
             Expected::Agreement => "members agree, nothing lost".into(),
             Expected::Detected(signals) => {
-                let names: Vec<String> = signals.iter().map(|s| format!("{s:?}")).collect();
+                let names: Vec<String> = signals.iter().map(|s| s.to_string()).collect();
                 format!("detected: {}", names.join(" + "))
             }
             Expected::LostUnnoticed => {
@@ -267,13 +267,7 @@ pub fn markdown_table() -> String {
                 "detected: {}",
                 signals
                     .iter()
-                    .map(|x| format!(
-                        "`{}`",
-                        serde_json::to_value(x)
-                            .ok()
-                            .and_then(|v| v.as_str().map(String::from))
-                            .unwrap_or_default()
-                    ))
+                    .map(|x| format!("`{x}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),

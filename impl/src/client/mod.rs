@@ -21,16 +21,16 @@ mod snapshot;
 mod welcome;
 
 use crate::frame::MediaKeys;
-use crate::group_config::{create_config, group_id, roster_of, CIPHERSUITE};
+use crate::group_config::{create_config, fixed_lifetime, group_id, roster_of, CIPHERSUITE};
 use crate::identity::identity;
 use crate::mutant::Mutant;
+use crate::seeded::SeededProvider;
 use dcverify_protocol::{
     Branch, Cause, Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind, OpenedFrame,
-    Profile, ReadError, ReadOutcome, RollbackError, Uid, WireEntry,
+    Profile, ReadError, ReadOutcome, Rng, RollbackError, Uid, WireEntry,
 };
 use openmls::prelude::*;
 use openmls_basic_credential::SignatureKeyPair;
-use openmls_rust_crypto::OpenMlsRustCrypto;
 use std::collections::BTreeSet;
 use std::time::Instant;
 
@@ -58,7 +58,9 @@ struct Bookkeeping {
 pub struct OpenMlsClient {
     uid: Uid,
     profile: Profile,
-    provider: OpenMlsRustCrypto,
+    /// Every random byte of this client comes from its seed (`seeded.rs`).
+    provider: SeededProvider,
+    seed: u64,
     signer: SignatureKeyPair,
     credential: CredentialWithKey,
     group: Option<MlsGroup>,
@@ -68,11 +70,12 @@ pub struct OpenMlsClient {
 }
 
 impl OpenMlsClient {
-    fn new_identity(uid: Uid, profile: Profile) -> Result<OpenMlsClient, CreateError> {
-        let provider = OpenMlsRustCrypto::default();
-        let signer = SignatureKeyPair::new(CIPHERSUITE.signature_algorithm()).map_err(|e| {
-            CreateError { uid, step: "signature key", cause: Cause::from_debug(&e) }
-        })?;
+    fn new_identity(uid: Uid, profile: Profile, seed: u64) -> Result<OpenMlsClient, CreateError> {
+        let provider = SeededProvider::new(seed);
+        let signer =
+            provider.signature_key_pair(CIPHERSUITE.signature_algorithm()).map_err(|e| {
+                CreateError { uid, step: "signature key", cause: Cause::from_debug(&e) }
+            })?;
         let credential = CredentialWithKey {
             credential: BasicCredential::new(identity(uid)).into(),
             signature_key: signer.public().into(),
@@ -81,6 +84,7 @@ impl OpenMlsClient {
             uid,
             profile,
             provider,
+            seed,
             signer,
             credential,
             group: None,
@@ -90,9 +94,18 @@ impl OpenMlsClient {
         })
     }
 
-    /// A user that founds its own group at epoch 0.
+    /// A user that founds its own group at epoch 0 (randomness from a fresh seed).
     pub fn founder(uid: Uid, profile: Profile) -> Result<OpenMlsClient, CreateError> {
-        let mut client = OpenMlsClient::new_identity(uid, profile)?;
+        OpenMlsClient::founder_with_seed(uid, profile, Rng::fresh_seed())
+    }
+
+    /// A founder whose every random byte comes from `seed`.
+    pub fn founder_with_seed(
+        uid: Uid,
+        profile: Profile,
+        seed: u64,
+    ) -> Result<OpenMlsClient, CreateError> {
+        let mut client = OpenMlsClient::new_identity(uid, profile, seed)?;
         let group = client.new_group().map_err(|e| CreateError {
             uid,
             step: "group",
@@ -115,7 +128,17 @@ impl OpenMlsClient {
         profile: Profile,
         room: BTreeSet<Uid>,
     ) -> Result<OpenMlsClient, CreateError> {
-        let mut client = OpenMlsClient::new_identity(uid, profile)?;
+        OpenMlsClient::joiner_with_seed(uid, profile, room, Rng::fresh_seed())
+    }
+
+    /// A joiner (as [`OpenMlsClient::joiner_in_room`]) whose every random byte comes from `seed`.
+    pub fn joiner_with_seed(
+        uid: Uid,
+        profile: Profile,
+        room: BTreeSet<Uid>,
+        seed: u64,
+    ) -> Result<OpenMlsClient, CreateError> {
+        let mut client = OpenMlsClient::new_identity(uid, profile, seed)?;
         client.book.before_me = profile::before_me_at_join(profile, room);
         Ok(client)
     }
@@ -138,6 +161,11 @@ impl OpenMlsClient {
         self.mutant = mutant;
     }
 
+    /// The seed of this client's randomness (reproduces its keys and messages).
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
     pub fn profile(&self) -> Profile {
         self.profile
     }
@@ -150,7 +178,7 @@ impl OpenMlsClient {
     /// The raw OpenMLS group and provider, for measuring the client's own
     /// cost against the OpenMLS calls it makes.
     #[doc(hidden)]
-    pub fn raw_parts(&mut self) -> (Option<&mut MlsGroup>, &OpenMlsRustCrypto, &SignatureKeyPair) {
+    pub fn raw_parts(&mut self) -> (Option<&mut MlsGroup>, &SeededProvider, &SignatureKeyPair) {
         (self.group.as_mut(), &self.provider, &self.signer)
     }
 
@@ -170,7 +198,10 @@ impl Client for OpenMlsClient {
 
     fn key_package(&self) -> Result<Vec<u8>, CreateError> {
         let fail = |step, cause| CreateError { uid: self.uid, step, cause };
+        // A lifetime fixed rather than read off the clock: the same seed
+        // then gives the same KeyPackage bytes.
         let bundle = KeyPackage::builder()
+            .key_package_lifetime(fixed_lifetime())
             .build(CIPHERSUITE, &self.provider, &self.signer, self.credential.clone())
             .map_err(|e| fail("KeyPackage", Cause::new(e)))?;
         MlsMessageOut::from(bundle.key_package().clone())

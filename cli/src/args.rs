@@ -1,0 +1,57 @@
+//! Arguments several commands share, with one description each: the model
+//! (profile and bounds, defaults per command) and the exit codes their
+//! `--help` lists.
+
+use clap::Args;
+use dcverify_model::{Bounds, Profile};
+
+/// The model a command works on. `USERS` and `LEAVES` are the command's defaults.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct ModelArgs<const USERS: usize, const LEAVES: usize> {
+    /// Algorithm profile: `orange` (as deployed) or `fixed` (corrected); docs/protocol.md defines both.
+    #[arg(long, default_value = "orange")]
+    pub profile: Profile,
+    /// Total users, founder included (at most 31).
+    #[arg(long, default_value_t = USERS)]
+    pub users: usize,
+    /// Maximum number of leaves (at any time, also after the last join).
+    #[arg(long, default_value_t = LEAVES)]
+    pub leaves: usize,
+}
+
+impl<const USERS: usize, const LEAVES: usize> ModelArgs<USERS, LEAVES> {
+    pub fn bounds(&self) -> Bounds {
+        Bounds { users: self.users, leaves: self.leaves }
+    }
+
+    /// A note for bounds that say more than can happen: every user leaves
+    /// at most once, so more leaves than users change nothing.
+    pub fn note(&self) -> Option<String> {
+        (self.leaves > self.users).then(|| {
+            format!(
+                "note: --leaves {} with --users {}: at most {} leaves can happen, so this is the same as --leaves {}",
+                self.leaves, self.users, self.users, self.users
+            )
+        })
+    }
+}
+
+/// A thread count of at least 1.
+pub fn threads(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+pub const EXIT_CHECK: &str = "Exit status: 0 every property holds; 1 some property is violated; 2 could not run (bad arguments or input); 4 stopped at --max-memory before the end (partial report); 130 interrupted (Ctrl-C; partial report).";
+pub const EXIT_TLC: &str = "Exit status: 0 every invariant holds; 1 some invariant is violated; 2 could not run (no Java, no jar, bad arguments).";
+pub const EXIT_SIMULATE: &str = "Exit status: 0 no walk violated a property; 1 some walk did; 2 could not run; 3 a walk replayed on the implementation (--replay) diverged from the model.";
+pub const EXIT_RECORD: &str = "Exit status: 0 every step of every run was allowed by the model; 1 some step was not; 2 could not run.";
+pub const EXIT_REPLAY: &str = "Exit status: 0 every trace ended as its #meta.expect says; 1 some trace did not; 2 some trace could not be read or run.";
+pub const EXIT_SHOW: &str = "Exit status: 0 shown; 2 could not (unreadable trace, or one that is not a behaviour of the model: the error names the first wrong state, step and field).";
+pub const EXIT_ATTACK: &str =
+    "Exit status: 0 every scenario ended as expected; 1 some did not; 2 could not run.";
+pub const EXIT_TRACE: &str =
+    "Exit status: 0 done; 2 could not (the error names the file, line or state, and field).";

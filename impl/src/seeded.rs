@@ -1,0 +1,326 @@
+//! Reproducible MLS: an OpenMLS provider whose every random byte comes from
+//! one seed, so that a replay run twice with the same seed produces
+//! byte-identical KeyPackages, Welcomes, commits, epoch authenticators
+//! (safety numbers) and media frames (`dcverify replay --seed`).
+//!
+//! Randomness enters OpenMLS in three places, and each is drawn from the
+//! seeded ChaCha20 stream here: the provider's `rand()` (leaf keys, path and
+//! init secrets, nonces, reuse guards); HPKE encryption, whose ephemeral key
+//! `hpke-rs` otherwise draws from the OS for every seal (we hand it 32
+//! seeded bytes instead); and the signature key, made from seeded bytes
+//! rather than `SignatureKeyPair::new`'s OS randomness. Every other crypto
+//! operation is deterministic and is delegated to `RustCrypto`.
+
+use hpke_rs::{Hpke, Mode};
+use hpke_rs_crypto::types::{AeadAlgorithm, KdfAlgorithm, KemAlgorithm};
+use hpke_rs_rust_crypto::HpkeRustCrypto;
+use openmls_basic_credential::SignatureKeyPair;
+use openmls_rust_crypto::{MemoryStorage, RandError, RustCrypto};
+use openmls_traits::crypto::OpenMlsCrypto;
+use openmls_traits::random::OpenMlsRand;
+use openmls_traits::types::{
+    AeadType, Ciphersuite, CryptoError, ExporterSecret, HashType, HpkeAeadType, HpkeCiphertext,
+    HpkeConfig, HpkeKdfType, HpkeKemType, HpkeKeyPair, SignatureScheme,
+};
+use openmls_traits::OpenMlsProvider;
+use rand_chacha::ChaCha20Rng;
+use rand_core::{RngCore, SeedableRng};
+use std::sync::Mutex;
+use tls_codec::SecretVLBytes;
+
+/// The crypto and randomness of a seeded provider.
+#[derive(Debug)]
+pub struct SeededCrypto {
+    inner: RustCrypto,
+    rng: Mutex<ChaCha20Rng>,
+}
+
+impl SeededCrypto {
+    pub fn new(seed: u64) -> Self {
+        SeededCrypto {
+            inner: RustCrypto::default(),
+            rng: Mutex::new(ChaCha20Rng::seed_from_u64(seed)),
+        }
+    }
+
+    fn fill(&self, out: &mut [u8]) -> Result<(), RandError> {
+        let mut rng = self.rng.lock().map_err(|_| RandError::LockPoisoned)?;
+        rng.fill_bytes(out);
+        Ok(())
+    }
+
+    /// The generator's state, to go back to (see [`SeededCrypto::restore`]).
+    pub fn snapshot(&self) -> Option<ChaCha20Rng> {
+        self.rng.lock().ok().map(|r| r.clone())
+    }
+
+    /// Goes back to a state taken by [`SeededCrypto::snapshot`].
+    pub fn restore(&self, state: ChaCha20Rng) {
+        if let Ok(mut rng) = self.rng.lock() {
+            *rng = state;
+        }
+    }
+}
+
+impl OpenMlsRand for SeededCrypto {
+    type Error = RandError;
+
+    fn random_array<const N: usize>(&self) -> Result<[u8; N], Self::Error> {
+        let mut out = [0u8; N];
+        self.fill(&mut out)?;
+        Ok(out)
+    }
+
+    fn random_vec(&self, len: usize) -> Result<Vec<u8>, Self::Error> {
+        let mut out = vec![0u8; len];
+        self.fill(&mut out)?;
+        Ok(out)
+    }
+}
+
+/// The `hpke-rs` suite of an OpenMLS HPKE configuration.
+fn hpke(config: HpkeConfig) -> Result<Hpke<HpkeRustCrypto>, CryptoError> {
+    let kem = match config.0 {
+        HpkeKemType::DhKem25519 => KemAlgorithm::DhKem25519,
+        HpkeKemType::DhKemP256 => KemAlgorithm::DhKemP256,
+        HpkeKemType::DhKemP384 => KemAlgorithm::DhKemP384,
+        HpkeKemType::DhKemP521 => KemAlgorithm::DhKemP521,
+        HpkeKemType::DhKem448 => KemAlgorithm::DhKem448,
+    };
+    let kdf = match config.1 {
+        HpkeKdfType::HkdfSha256 => KdfAlgorithm::HkdfSha256,
+        HpkeKdfType::HkdfSha384 => KdfAlgorithm::HkdfSha384,
+        HpkeKdfType::HkdfSha512 => KdfAlgorithm::HkdfSha512,
+    };
+    let aead = match config.2 {
+        HpkeAeadType::AesGcm128 => AeadAlgorithm::Aes128Gcm,
+        HpkeAeadType::AesGcm256 => AeadAlgorithm::Aes256Gcm,
+        HpkeAeadType::ChaCha20Poly1305 => AeadAlgorithm::ChaCha20Poly1305,
+        HpkeAeadType::Export => AeadAlgorithm::HpkeExport,
+    };
+    Ok(Hpke::new(Mode::Base, kem, kdf, aead))
+}
+
+impl SeededCrypto {
+    /// An HPKE context whose ephemeral key comes from the seeded stream.
+    fn seeded_hpke(&self, config: HpkeConfig) -> Result<Hpke<HpkeRustCrypto>, CryptoError> {
+        let mut h = hpke(config)?;
+        let ikm = self.random_vec(64).map_err(|_| CryptoError::InsufficientRandomness)?;
+        h.seed(&ikm).map_err(|_| CryptoError::InsufficientRandomness)?;
+        Ok(h)
+    }
+}
+
+impl OpenMlsCrypto for SeededCrypto {
+    fn supports(&self, ciphersuite: Ciphersuite) -> Result<(), CryptoError> {
+        self.inner.supports(ciphersuite)
+    }
+
+    fn supported_ciphersuites(&self) -> Vec<Ciphersuite> {
+        self.inner.supported_ciphersuites()
+    }
+
+    fn hkdf_extract(
+        &self,
+        hash_type: HashType,
+        salt: &[u8],
+        ikm: &[u8],
+    ) -> Result<SecretVLBytes, CryptoError> {
+        self.inner.hkdf_extract(hash_type, salt, ikm)
+    }
+
+    fn hmac(
+        &self,
+        hash_type: HashType,
+        key: &[u8],
+        message: &[u8],
+    ) -> Result<SecretVLBytes, CryptoError> {
+        self.inner.hmac(hash_type, key, message)
+    }
+
+    fn hkdf_expand(
+        &self,
+        hash_type: HashType,
+        prk: &[u8],
+        info: &[u8],
+        okm_len: usize,
+    ) -> Result<SecretVLBytes, CryptoError> {
+        self.inner.hkdf_expand(hash_type, prk, info, okm_len)
+    }
+
+    fn hash(&self, hash_type: HashType, data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        self.inner.hash(hash_type, data)
+    }
+
+    fn aead_encrypt(
+        &self,
+        alg: AeadType,
+        key: &[u8],
+        data: &[u8],
+        nonce: &[u8],
+        aad: &[u8],
+    ) -> Result<Vec<u8>, CryptoError> {
+        self.inner.aead_encrypt(alg, key, data, nonce, aad)
+    }
+
+    fn aead_decrypt(
+        &self,
+        alg: AeadType,
+        key: &[u8],
+        ct_tag: &[u8],
+        nonce: &[u8],
+        aad: &[u8],
+    ) -> Result<Vec<u8>, CryptoError> {
+        self.inner.aead_decrypt(alg, key, ct_tag, nonce, aad)
+    }
+
+    /// Ed25519 keys from 32 seeded bytes; other schemes are not ours.
+    fn signature_key_gen(&self, alg: SignatureScheme) -> Result<(Vec<u8>, Vec<u8>), CryptoError> {
+        match alg {
+            SignatureScheme::ED25519 => {
+                let (private, public) = ed25519_from(self)?;
+                Ok((private, public))
+            }
+            _ => Err(CryptoError::UnsupportedSignatureScheme),
+        }
+    }
+
+    fn verify_signature(
+        &self,
+        alg: SignatureScheme,
+        data: &[u8],
+        pk: &[u8],
+        signature: &[u8],
+    ) -> Result<(), CryptoError> {
+        self.inner.verify_signature(alg, data, pk, signature)
+    }
+
+    fn sign(&self, alg: SignatureScheme, data: &[u8], key: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        self.inner.sign(alg, data, key)
+    }
+
+    fn hpke_seal(
+        &self,
+        config: HpkeConfig,
+        pk_r: &[u8],
+        info: &[u8],
+        aad: &[u8],
+        ptxt: &[u8],
+    ) -> Result<HpkeCiphertext, CryptoError> {
+        let (kem_output, ciphertext) = self
+            .seeded_hpke(config)?
+            .seal(&pk_r.into(), info, aad, ptxt, None, None, None)
+            .map_err(|e| match e {
+                hpke_rs::HpkeError::InvalidInput => CryptoError::InvalidLength,
+                _ => CryptoError::CryptoLibraryError,
+            })?;
+        Ok(HpkeCiphertext { kem_output: kem_output.into(), ciphertext: ciphertext.into() })
+    }
+
+    fn hpke_open(
+        &self,
+        config: HpkeConfig,
+        input: &HpkeCiphertext,
+        sk_r: &[u8],
+        info: &[u8],
+        aad: &[u8],
+    ) -> Result<Vec<u8>, CryptoError> {
+        self.inner.hpke_open(config, input, sk_r, info, aad)
+    }
+
+    fn hpke_setup_sender_and_export(
+        &self,
+        config: HpkeConfig,
+        pk_r: &[u8],
+        info: &[u8],
+        exporter_context: &[u8],
+        exporter_length: usize,
+    ) -> Result<(Vec<u8>, ExporterSecret), CryptoError> {
+        let (kem_output, context) = self
+            .seeded_hpke(config)?
+            .setup_sender(&pk_r.into(), info, None, None, None)
+            .map_err(|_| CryptoError::SenderSetupError)?;
+        let secret = context
+            .export(exporter_context, exporter_length)
+            .map_err(|_| CryptoError::ExporterError)?;
+        Ok((kem_output, secret.into()))
+    }
+
+    fn hpke_setup_receiver_and_export(
+        &self,
+        config: HpkeConfig,
+        enc: &[u8],
+        sk_r: &[u8],
+        info: &[u8],
+        exporter_context: &[u8],
+        exporter_length: usize,
+    ) -> Result<ExporterSecret, CryptoError> {
+        self.inner.hpke_setup_receiver_and_export(
+            config,
+            enc,
+            sk_r,
+            info,
+            exporter_context,
+            exporter_length,
+        )
+    }
+
+    fn derive_hpke_keypair(
+        &self,
+        config: HpkeConfig,
+        ikm: &[u8],
+    ) -> Result<HpkeKeyPair, CryptoError> {
+        self.inner.derive_hpke_keypair(config, ikm)
+    }
+}
+
+/// An Ed25519 key pair (private seed, public key) from 32 seeded bytes.
+fn ed25519_from(crypto: &SeededCrypto) -> Result<(Vec<u8>, Vec<u8>), CryptoError> {
+    let seed: [u8; 32] = crypto.random_array().map_err(|_| CryptoError::InsufficientRandomness)?;
+    let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+    Ok((seed.to_vec(), key.verifying_key().to_bytes().to_vec()))
+}
+
+/// An OpenMLS provider with seeded randomness and the usual in-memory storage.
+#[derive(Debug)]
+pub struct SeededProvider {
+    crypto: SeededCrypto,
+    storage: MemoryStorage,
+}
+
+impl SeededProvider {
+    pub fn new(seed: u64) -> Self {
+        SeededProvider { crypto: SeededCrypto::new(seed), storage: MemoryStorage::default() }
+    }
+
+    /// A signature key pair for `scheme` (Ed25519, the ciphersuite's) drawn from the seeded stream.
+    pub fn signature_key_pair(
+        &self,
+        scheme: SignatureScheme,
+    ) -> Result<SignatureKeyPair, CryptoError> {
+        let (private, public) = self.crypto.signature_key_gen(scheme)?;
+        Ok(SignatureKeyPair::from_raw(scheme, private, public))
+    }
+
+    pub fn seeded(&self) -> &SeededCrypto {
+        &self.crypto
+    }
+}
+
+impl OpenMlsProvider for SeededProvider {
+    type CryptoProvider = SeededCrypto;
+    type RandProvider = SeededCrypto;
+    type StorageProvider = MemoryStorage;
+
+    fn storage(&self) -> &Self::StorageProvider {
+        &self.storage
+    }
+
+    fn crypto(&self) -> &Self::CryptoProvider {
+        &self.crypto
+    }
+
+    fn rand(&self) -> &Self::RandProvider {
+        &self.crypto
+    }
+}

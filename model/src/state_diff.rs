@@ -1,0 +1,146 @@
+//! Every field in which two model states differ, named as people read them
+//! (`log[3]`, `user 2 cursor`): what the trace walker reports when a written
+//! state is not what the model makes, and what `show --diff` prints.
+
+use crate::epoch_names::EpochNames;
+use crate::state::State;
+use crate::user::{Local, User};
+
+/// One differing field: its name and its value in each state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldDiff {
+    pub field: String,
+    pub left: String,
+    pub right: String,
+}
+
+/// Every field of an alive user, as text, in the order of `docs/protocol.md`.
+pub fn local_fields(l: &Local, names: &EpochNames) -> Vec<(&'static str, String)> {
+    vec![
+        ("cursor", l.cursor.to_string()),
+        ("group", l.group.as_ref().map_or("-".into(), |g| names.name(g))),
+        ("before_me", l.before_me.to_string()),
+        ("left_seen", l.left_seen.to_string()),
+        ("pending_adds", format!("{:?}", l.pending_adds)),
+        ("pending_removes", format!("{:?}", l.pending_removes)),
+        (
+            "outbox",
+            format!("[{}]", l.outbox.iter().map(|e| names.entry(e)).collect::<Vec<_>>().join(", ")),
+        ),
+        ("failed", l.failed.to_string()),
+    ]
+}
+
+fn presence(u: Option<&User>) -> &'static str {
+    match u {
+        None => "not yet joined",
+        Some(User::Left) => "left",
+        Some(User::Alive(_)) => "alive",
+    }
+}
+
+/// The fields in which `left` and `right` differ: the log entry by entry,
+/// then each user (whether it is there, then each of its fields).
+pub fn state_diff(left: &State, right: &State, names: &EpochNames) -> Vec<FieldDiff> {
+    let mut out = Vec::new();
+    let entry = |s: &State, k: usize| s.log.get(k).map_or("(none)".to_string(), |e| names.entry(e));
+    for k in 0..left.log.len().max(right.log.len()) {
+        if left.log.get(k) != right.log.get(k) {
+            out.push(FieldDiff {
+                field: format!("log[{k}]"),
+                left: entry(left, k),
+                right: entry(right, k),
+            });
+        }
+    }
+    for idx in 0..left.users.len().max(right.users.len()) {
+        let uid = idx + 1;
+        let (a, b) = (left.users.get(idx), right.users.get(idx));
+        match (a.and_then(User::local), b.and_then(User::local)) {
+            (Some(la), Some(lb)) => {
+                for ((field, va), (_, vb)) in
+                    local_fields(la, names).into_iter().zip(local_fields(lb, names))
+                {
+                    if va != vb {
+                        out.push(FieldDiff {
+                            field: format!("user {uid} {field}"),
+                            left: va,
+                            right: vb,
+                        });
+                    }
+                }
+            }
+            (la, lb) if presence(a) != presence(b) => {
+                out.push(FieldDiff {
+                    field: format!("user {uid}"),
+                    left: presence(a).into(),
+                    right: presence(b).into(),
+                });
+                // The alive side's fields, against nothing on the other.
+                let fields = |l: Option<&Local>| l.map(|l| local_fields(l, names));
+                for (field, value) in fields(la).or(fields(lb)).unwrap_or_default() {
+                    let (left, right) =
+                        if la.is_some() { (value, "-".into()) } else { ("-".into(), value) };
+                    out.push(FieldDiff { field: format!("user {uid} {field}"), left, right });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::epoch::{Epoch, Op};
+    use crate::log::Entry;
+
+    #[test]
+    fn names_every_differing_field_and_only_those() {
+        let a = State::initial();
+        let mut b = a.clone();
+        b.log.push(Entry::Joined(2));
+        b.users.push(User::Alive(Local::joiner(0)));
+        if let Some(l) = b.local_mut(1) {
+            l.cursor = 1;
+            l.pending_adds.push(2);
+            l.group = Some(Epoch::root(1).child(1, Op::Add(2)));
+        }
+        let names = EpochNames::for_states([&a, &b]);
+        let fields: Vec<(String, String, String)> =
+            state_diff(&a, &b, &names).into_iter().map(|d| (d.field, d.left, d.right)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("log[0]".into(), "(none)".into(), "Joined(2)".into()),
+                ("user 1 cursor".into(), "0".into(), "1".into()),
+                ("user 1 group".into(), "e0a".into(), "e1a".into()),
+                ("user 1 pending_adds".into(), "[]".into(), "[2]".into()),
+                ("user 2".into(), "not yet joined".into(), "alive".into()),
+                ("user 2 cursor".into(), "-".into(), "0".into()),
+                ("user 2 group".into(), "-".into(), "-".into()),
+                ("user 2 before_me".into(), "-".into(), "{}".into()),
+                ("user 2 left_seen".into(), "-".into(), "{}".into()),
+                ("user 2 pending_adds".into(), "-".into(), "[]".into()),
+                ("user 2 pending_removes".into(), "-".into(), "[]".into()),
+                ("user 2 outbox".into(), "-".into(), "[]".into()),
+                ("user 2 failed".into(), "-".into(), "false".into()),
+            ]
+        );
+        assert!(state_diff(&b, &b, &names).is_empty());
+    }
+
+    #[test]
+    fn a_user_who_left_differs_from_an_alive_one() {
+        let a = State::initial();
+        let b = State { log: a.log.clone(), users: vec![User::Left] };
+        let diff = state_diff(&a, &b, &EpochNames::default());
+        assert_eq!(diff.len(), 9, "{diff:?}");
+        assert_eq!((diff[0].left.as_str(), diff[0].right.as_str()), ("alive", "left"));
+        assert_eq!(
+            (diff[1].field.as_str(), diff[1].left.as_str(), diff[1].right.as_str()),
+            ("user 1 cursor", "0", "-")
+        );
+    }
+}
