@@ -5,35 +5,50 @@
 use clap::Args;
 use dcverify_model::{Bounds, Profile};
 
-/// The model a command works on. `USERS` and `LEAVES` are the command's defaults.
-#[derive(Args, Debug, Clone, Copy)]
-pub struct ModelArgs<const USERS: usize, const LEAVES: usize> {
-    /// Algorithm profile: `orange` (as deployed) or `fixed` (corrected); docs/protocol.md defines both.
-    #[arg(long, default_value = "orange")]
-    pub profile: Profile,
-    /// Total users, founder included (at most 31).
-    #[arg(long, default_value_t = USERS)]
-    pub users: usize,
-    /// Maximum number of leaves (at any time, also after the last join).
-    #[arg(long, default_value_t = LEAVES)]
-    pub leaves: usize,
+/// The model a command works on: a struct per command's default bounds.
+/// (Not a generic struct: clap's derive keeps a default's text in a static
+/// that every instance of a generic would share.)
+macro_rules! model_args {
+    ($name:ident, $users:literal, $leaves:literal) => {
+        #[derive(Args, Debug, Clone, Copy)]
+        pub struct $name {
+            /// Algorithm profile: `orange` (as deployed) or `fixed` (corrected); docs/protocol.md defines both.
+            #[arg(long, default_value = "orange")]
+            pub profile: Profile,
+            /// Total users, founder included (at most 31).
+            #[arg(long, default_value_t = $users)]
+            pub users: usize,
+            /// Maximum number of leaves (at any time, also after the last join).
+            #[arg(long, default_value_t = $leaves)]
+            pub leaves: usize,
+        }
+
+        impl $name {
+            pub fn bounds(&self) -> Bounds {
+                Bounds { users: self.users, leaves: self.leaves }
+            }
+
+            /// A note for bounds that say more than can happen.
+            pub fn note(&self) -> Option<String> {
+                leaves_note(self.bounds())
+            }
+        }
+    };
 }
 
-impl<const USERS: usize, const LEAVES: usize> ModelArgs<USERS, LEAVES> {
-    pub fn bounds(&self) -> Bounds {
-        Bounds { users: self.users, leaves: self.leaves }
-    }
+model_args!(CheckModel, 4, 1);
+model_args!(SmallModel, 3, 1);
+model_args!(CorpusModel, 3, 2);
+model_args!(WalkModel, 6, 3);
 
-    /// A note for bounds that say more than can happen: every user leaves
-    /// at most once, so more leaves than users change nothing.
-    pub fn note(&self) -> Option<String> {
-        (self.leaves > self.users).then(|| {
-            format!(
-                "note: --leaves {} with --users {}: at most {} leaves can happen, so this is the same as --leaves {}",
-                self.leaves, self.users, self.users, self.users
-            )
-        })
-    }
+/// Every user leaves at most once, so more leaves than users change nothing.
+fn leaves_note(b: Bounds) -> Option<String> {
+    (b.leaves > b.users).then(|| {
+        format!(
+            "note: --leaves {} with --users {}: at most {} leaves can happen, so this is the same as --leaves {}",
+            b.leaves, b.users, b.users, b.users
+        )
+    })
 }
 
 /// A thread count of at least 1.

@@ -72,12 +72,33 @@ fn screenshot(url: &str, name: &str, size: &str) -> PathBuf {
 }
 
 fn write_html(trace: &Trace, name: &str) -> PathBuf {
-    let report = replay(trace, None, &OpenMls::default(), ReplayOptions { experience: true });
+    let report = replay(
+        trace,
+        None,
+        &OpenMls::default().with_seed(SEED),
+        ReplayOptions { experience: true },
+    );
     assert_eq!(report.outcome, Outcome::Passed);
     let file = artifacts().join(format!("{name}.html"));
     std::fs::write(&file, render_html(trace, report.experience.as_ref(), name)).unwrap();
     file
 }
+
+/// User `uid`'s whole safety number at the end of a seeded replay of `trace`.
+fn report_safety_number(trace: &Trace, uid: u8) -> String {
+    let report = replay(
+        trace,
+        None,
+        &OpenMls::default().with_seed(SEED),
+        ReplayOptions { experience: true },
+    );
+    let experience = report.experience.unwrap();
+    let person = experience.people.iter().find(|p| p.uid == uid).unwrap();
+    person.safety_number_full.clone().unwrap()
+}
+
+/// The seed of every replay here: the view is the same bytes on every run.
+const SEED: u64 = 2026;
 
 fn count(dom: &str, needle: &str) -> usize {
     dom.matches(needle).count()
@@ -111,6 +132,28 @@ fn the_html_view_of_a_counterexample_shows_lanes_arrows_and_the_violation() {
         "a safety number under each alive user's lane"
     );
     assert!(dom.contains("3 cannot decrypt 2"));
+    // One name per node (docs/protocol.md, "Naming epoch nodes"): the fork is
+    // visible in the picture (each new node names the node it descends
+    // from), the legend names this trace's forks and maps every name to its
+    // path, and each safety number is labelled with its full value on hover.
+    // User 3 enters e2a (from e1a); user 2 goes straight to e3a, on the other fork e2b.
+    assert!(
+        dom.contains("e2a ← e1a") && dom.contains("e3a ← e2b"),
+        "each lane's node names its parent"
+    );
+    assert!(
+        dom.contains("<code>r1/1:Add(2)/2:Add(3)</code>, child of e1a <b>fork</b>"),
+        "the legend gives e2b's parent"
+    );
+    assert!(dom.contains("epoch 2 forks into e2a, e2b"), "the legend names the real forks");
+    assert!(dom.contains("<code>e2b</code> = <code>r1/1:Add(2)/2:Add(3)</code>"));
+    assert!(dom.contains(">safety number<"), "the numbers are labelled");
+    let full = report_safety_number(&trace, 2);
+    assert!(
+        dom.contains(&format!("<title>user 2 safety number: {full}</title>")),
+        "full number on hover"
+    );
+    assert!(dom.contains("docs/protocol.md"), "the view says where the terms are defined");
     screenshot(&url, "one-epoch-counterexample", "1500,900");
 }
 

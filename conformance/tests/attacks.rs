@@ -55,6 +55,26 @@ fn docs_list_every_scenario_with_its_outcome() {
     );
 }
 
+/// docs/attacks.md says a corrupted commit makes its readers fail under
+/// both profiles (rule 5 is the same in `fixed`); that stays true.
+#[test]
+fn a_corrupt_commit_makes_readers_fail_under_every_profile_as_documented() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/attacks.md"))
+        .unwrap();
+    assert!(
+        doc.contains("`corrupt-commit` makes the readers fail\nunder both `orange` and `fixed`")
+    );
+    let scenario = SCENARIOS.iter().find(|s| s.name == "corrupt-commit").unwrap();
+    for profile in Profile::ALL {
+        let r = run_scenario(scenario, &OpenMls::default(), profile, 1).unwrap();
+        assert!(
+            r.assessment.signals.contains(&Signal::ClientFailed),
+            "{profile}: {:?}",
+            r.assessment
+        );
+    }
+}
+
 #[test]
 fn equal_safety_numbers_without_shared_media_keys_are_a_silent_split() {
     let tampered = Tampered::later(Some(2), Hook::Sealed(foreign_key));

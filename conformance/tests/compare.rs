@@ -81,8 +81,8 @@ fn view_changed(uid: Uid, change: fn(&mut ClientView), field: &str, expected: &s
 #[test]
 fn each_view_field_is_compared() {
     view_changed(2, |v| v.has_group = false, "has_group", "true", "false");
-    view_changed(2, |v| v.epoch = Some(7), "epoch", "1", "7");
-    view_changed(1, |v| v.epoch = None, "epoch", "2", "none");
+    view_changed(2, |v| v.epoch = Some(7), "epoch", "1 (node e1a)", "7");
+    view_changed(1, |v| v.epoch = None, "epoch", "2 (node e2a)", "none");
     view_changed(
         2,
         |v| {

@@ -3,13 +3,17 @@
 //! byte-identical KeyPackages, Welcomes, commits, epoch authenticators
 //! (safety numbers) and media frames (`dcverify replay --seed`).
 //!
-//! Randomness enters OpenMLS in three places, and each is drawn from the
-//! seeded ChaCha20 stream here: the provider's `rand()` (leaf keys, path and
-//! init secrets, nonces, reuse guards); HPKE encryption, whose ephemeral key
-//! `hpke-rs` otherwise draws from the OS for every seal (we hand it 32
-//! seeded bytes instead); and the signature key, made from seeded bytes
-//! rather than `SignatureKeyPair::new`'s OS randomness. Every other crypto
-//! operation is deterministic and is delegated to `RustCrypto`.
+//! Randomness enters OpenMLS in three places, and each comes from the seed
+//! here: the provider's `rand()` (leaf keys, path and init secrets, nonces,
+//! reuse guards), drawn from a seeded ChaCha20 stream; HPKE encryption, whose
+//! ephemeral key `hpke-rs` otherwise draws from the OS for every seal; and
+//! the signature key, made from seeded bytes rather than
+//! `SignatureKeyPair::new`'s OS randomness. OpenMLS seals a commit's path
+//! secrets in parallel (rayon), so a seal cannot take the stream's next
+//! bytes (their order would vary): its ephemeral key is instead derived from
+//! a seeded key and the seal's own inputs (HMAC over recipient, info, aad
+//! and plaintext), the same for the same seal on every run. Every other
+//! crypto operation is deterministic and is delegated to `RustCrypto`.
 
 use hpke_rs::{Hpke, Mode};
 use hpke_rs_crypto::types::{AeadAlgorithm, KdfAlgorithm, KemAlgorithm};
@@ -33,14 +37,16 @@ use tls_codec::SecretVLBytes;
 pub struct SeededCrypto {
     inner: RustCrypto,
     rng: Mutex<ChaCha20Rng>,
+    /// The key HPKE ephemeral keys are derived with (see the module's notes).
+    seal_key: [u8; 32],
 }
 
 impl SeededCrypto {
     pub fn new(seed: u64) -> Self {
-        SeededCrypto {
-            inner: RustCrypto::default(),
-            rng: Mutex::new(ChaCha20Rng::seed_from_u64(seed)),
-        }
+        let mut rng = ChaCha20Rng::seed_from_u64(seed);
+        let mut seal_key = [0u8; 32];
+        rng.fill_bytes(&mut seal_key);
+        SeededCrypto { inner: RustCrypto::default(), rng: Mutex::new(rng), seal_key }
     }
 
     fn fill(&self, out: &mut [u8]) -> Result<(), RandError> {
@@ -102,11 +108,21 @@ fn hpke(config: HpkeConfig) -> Result<Hpke<HpkeRustCrypto>, CryptoError> {
 }
 
 impl SeededCrypto {
-    /// An HPKE context whose ephemeral key comes from the seeded stream.
-    fn seeded_hpke(&self, config: HpkeConfig) -> Result<Hpke<HpkeRustCrypto>, CryptoError> {
+    /// An HPKE context whose ephemeral key is derived from the seal key and
+    /// the seal's inputs, each length-prefixed.
+    fn seeded_hpke(
+        &self,
+        config: HpkeConfig,
+        inputs: &[&[u8]],
+    ) -> Result<Hpke<HpkeRustCrypto>, CryptoError> {
+        let mut message = Vec::new();
+        for input in inputs {
+            message.extend_from_slice(&(input.len() as u64).to_be_bytes());
+            message.extend_from_slice(input);
+        }
+        let ikm = self.inner.hmac(HashType::Sha2_256, &self.seal_key, &message)?;
         let mut h = hpke(config)?;
-        let ikm = self.random_vec(64).map_err(|_| CryptoError::InsufficientRandomness)?;
-        h.seed(&ikm).map_err(|_| CryptoError::InsufficientRandomness)?;
+        h.seed(ikm.as_slice()).map_err(|_| CryptoError::InsufficientRandomness)?;
         Ok(h)
     }
 }
@@ -208,7 +224,7 @@ impl OpenMlsCrypto for SeededCrypto {
         ptxt: &[u8],
     ) -> Result<HpkeCiphertext, CryptoError> {
         let (kem_output, ciphertext) = self
-            .seeded_hpke(config)?
+            .seeded_hpke(config, &[pk_r, info, aad, ptxt])?
             .seal(&pk_r.into(), info, aad, ptxt, None, None, None)
             .map_err(|e| match e {
                 hpke_rs::HpkeError::InvalidInput => CryptoError::InvalidLength,
@@ -237,7 +253,10 @@ impl OpenMlsCrypto for SeededCrypto {
         exporter_length: usize,
     ) -> Result<(Vec<u8>, ExporterSecret), CryptoError> {
         let (kem_output, context) = self
-            .seeded_hpke(config)?
+            .seeded_hpke(
+                config,
+                &[pk_r, info, exporter_context, &(exporter_length as u64).to_be_bytes()],
+            )?
             .setup_sender(&pk_r.into(), info, None, None, None)
             .map_err(|_| CryptoError::SenderSetupError)?;
         let secret = context

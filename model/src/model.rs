@@ -186,8 +186,15 @@ impl Model for DcModel {
 
     fn format_step(&self, last_state: &State, action: Action) -> Option<String> {
         let (next, branches) = self.step_branches(last_state, action)?;
-        let names = crate::EpochNames::for_states([last_state, &next]);
-        let what = crate::describe::describe_step(last_state, action, &branches, &next, &names);
+        // The Explorer shows one step at a time, with no trace to name nodes
+        // over: full paths (unnamed nodes print as their path) keep it exact.
+        let what = crate::describe::describe_step(
+            last_state,
+            action,
+            &branches,
+            &next,
+            &crate::EpochNames::default(),
+        );
         Some(format!("{action}: {what}"))
     }
 

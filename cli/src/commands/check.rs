@@ -1,7 +1,7 @@
 //! `dcverify check`.
 
 use super::{verdict_exit, EXIT_COULD_NOT_RUN};
-use crate::args::{threads, ModelArgs};
+use crate::args::{threads, CheckModel};
 use crate::interrupt;
 use crate::progress::Progress;
 use clap::Args;
@@ -24,7 +24,7 @@ const MIN_SECONDS_FOR_A_RATE: f64 = 0.2;
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     #[command(flatten)]
-    pub model: ModelArgs<4, 1>,
+    pub model: CheckModel,
     /// Checker threads (at least 1).
     #[arg(long, default_value = "1", value_parser = threads)]
     pub threads: usize,

@@ -1,6 +1,6 @@
 //! `dcverify show` and `dcverify explore`: reading traces and the state space.
 
-use crate::args::ModelArgs;
+use crate::args::SmallModel;
 use clap::Args;
 use dcverify_conformance::replay::{replay, Outcome, ReplayOptions};
 use dcverify_impl::OpenMls;
@@ -132,7 +132,7 @@ pub fn show(args: ShowArgs) -> ExitCode {
 #[derive(Args, Debug)]
 pub struct ExploreArgs {
     #[command(flatten)]
-    pub model: ModelArgs<3, 1>,
+    pub model: SmallModel,
     /// Address to serve on (localhost only by default).
     #[arg(long, default_value = "127.0.0.1:3000")]
     pub address: String,
@@ -147,7 +147,12 @@ pub fn explore(args: ExploreArgs) -> ExitCode {
             Ok((t, model, _)) => (model.profile, model.bounds, Some(t)),
             Err(e) => return explore_fail(e),
         },
-        None => (args.model.profile, args.model.bounds(), None),
+        None => {
+            if let Some(note) = args.model.note() {
+                eprintln!("dcverify explore: {note}");
+            }
+            (args.model.profile, args.model.bounds(), None)
+        }
     };
     let model = match DcModel::new(profile, bounds) {
         Ok(m) => m,

@@ -2,7 +2,7 @@
 //! and random schedules of the implementation checked against the model.
 
 use super::{replay::MutantArg, EXIT_COULD_NOT_RUN, EXIT_DIVERGED};
-use crate::args::ModelArgs;
+use crate::args::WalkModel;
 use clap::Args;
 use dcverify_conformance::record::record;
 use dcverify_conformance::replay::{replay, ReplayOptions};
@@ -18,7 +18,7 @@ use std::process::ExitCode;
 #[derive(Args, Debug)]
 pub struct WalkArgs {
     #[command(flatten)]
-    pub model: ModelArgs<6, 3>,
+    pub model: WalkModel,
     /// Seed of run 0 (run i uses seed + i); a fresh one, printed, if not given.
     #[arg(long)]
     pub seed: Option<u64>,

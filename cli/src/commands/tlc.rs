@@ -1,7 +1,7 @@
 //! `dcverify tlc`: TLC on the TLA+ spec, reported like `dcverify check`.
 
 use super::verdict_exit;
-use crate::args::{threads, ModelArgs};
+use crate::args::{threads, SmallModel};
 use clap::Args;
 use dcverify_model::DcModel;
 use dcverify_tlc::check::{report_trace, tlc_check, TlcReport};
@@ -14,7 +14,7 @@ use std::process::ExitCode;
 #[derive(Args, Debug)]
 pub struct TlcArgs {
     #[command(flatten)]
-    pub model: ModelArgs<3, 1>,
+    pub model: SmallModel,
     /// TLC worker threads (at least 1).
     #[arg(long, default_value = "1", value_parser = threads)]
     pub workers: usize,

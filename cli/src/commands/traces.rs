@@ -2,7 +2,7 @@
 //! `dcverify trace complete`: a trace written as steps, completed through the model.
 
 use super::EXIT_COULD_NOT_RUN;
-use crate::args::ModelArgs;
+use crate::args::CorpusModel;
 use clap::{Args, Subcommand};
 use dcverify_model::{DcModel, PROPERTIES};
 use dcverify_trace::corpus::generate;
@@ -30,7 +30,7 @@ pub struct CompleteArgs {
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
     #[command(flatten)]
-    pub model: ModelArgs<3, 2>,
+    pub model: CorpusModel,
     /// Folder to write `coverage/` and `counterexamples/` into.
     #[arg(long, default_value = "out/corpus")]
     pub out: PathBuf,
@@ -76,6 +76,9 @@ fn complete(args: CompleteArgs) -> ExitCode {
 }
 
 fn generate_corpus(args: GenerateArgs) -> ExitCode {
+    if let Some(note) = args.model.note() {
+        eprintln!("dcverify traces generate: {note}");
+    }
     let model = match DcModel::new(args.model.profile, args.model.bounds()) {
         Ok(m) => m,
         Err(e) => {
