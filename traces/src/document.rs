@@ -241,35 +241,13 @@ impl Trace {
             return parse_steps_text(text, file).map(Some);
         }
         let doc = parse_document(text, file)?;
-        if doc.vars.iter().any(|v| v != "action") || !doc.vars.iter().any(|v| v == "action") {
+        if doc.vars != ["action"] {
             return Ok(None);
         }
         let mut steps = Vec::with_capacity(doc.states.len());
         for (index, state) in doc.states.iter().enumerate() {
-            let field = |field: String, message: String| TraceError::Field {
-                file: file.to_path_buf(),
-                state: index,
-                field,
-                message,
-            };
-            let action: ActionShape = var(state, "action").map_err(|(f, m)| field(f, m))?;
-            let action =
-                convert::read_action(&action, "action").map_err(|e| field(e.field, e.message))?;
-            match (index, action) {
-                (0, None) => {}
-                (0, Some(_)) => {
-                    return Err(field(
-                        "action".into(),
-                        "the first state's action must be Init".into(),
-                    ))
-                }
-                (_, None) => {
-                    return Err(field(
-                        "action".into(),
-                        "only the first state's action may be Init".into(),
-                    ))
-                }
-                (_, Some(a)) => steps.push((index, a)),
+            if let Some(action) = step_action(state, index, file)? {
+                steps.push((index, action));
             }
         }
         Ok(Some(Steps { meta: doc.meta, steps }))
@@ -292,23 +270,39 @@ impl Trace {
                 message,
             };
             let from_field = |e: FieldError| field(e.field, e.message);
-            let action: ActionShape = var(state, "action").map_err(|(f, m)| field(f, m))?;
+            let action = step_action(state, index, file)?;
             let log: Vec<EntryShape> = var(state, "log").map_err(|(f, m)| field(f, m))?;
             let users: UsersShape = var(state, "users").map_err(|(f, m)| field(f, m))?;
-            let action = convert::read_action(&action, "action").map_err(from_field)?;
             let model_state = convert::read_state(&log, &users).map_err(from_field)?;
-            if (index == 0) != action.is_none() {
-                let message = if index == 0 {
-                    "the first state's action must be Init"
-                } else {
-                    "only the first state's action may be Init"
-                };
-                return Err(field("action".into(), message.into()));
-            }
             steps.push(TraceStep { action, state: model_state });
         }
         Ok(Trace { meta: doc.meta, steps })
     }
+}
+
+/// State `index`'s `action`: `None` (Init) exactly for the first state.
+fn step_action(
+    state: &serde_json::Map<String, serde_json::Value>,
+    index: usize,
+    file: &Path,
+) -> Result<Option<Action>, TraceError> {
+    let field = |field: String, message: String| TraceError::Field {
+        file: file.to_path_buf(),
+        state: index,
+        field,
+        message,
+    };
+    let shape: ActionShape = var(state, "action").map_err(|(f, m)| field(f, m))?;
+    let action = convert::read_action(&shape, "action").map_err(|e| field(e.field, e.message))?;
+    if (index == 0) != action.is_none() {
+        let message = if index == 0 {
+            "the first state's action must be Init"
+        } else {
+            "only the first state's action may be Init"
+        };
+        return Err(field("action".into(), message.into()));
+    }
+    Ok(action)
 }
 
 /// The document's top-level shape, without decoding the states.

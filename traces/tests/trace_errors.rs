@@ -88,3 +88,55 @@ fn bigint_integers_are_accepted() {
     v["states"][1]["log"][0]["value"]["v"] = serde_json::json!({"#bigint": "2"});
     assert_eq!(parse(&v).unwrap(), parse(&valid()).unwrap());
 }
+
+// Steps files (traces/README.md, "Steps only").
+
+fn steps(text: &str) -> Result<Trace, TraceError> {
+    Trace::parse(text, Path::new("s.steps"))
+}
+
+#[test]
+fn a_steps_file_takes_the_smallest_bounds_unless_its_header_says() {
+    let t = steps("Join\nJoin\nLeave(1)\nRead(2)\n").unwrap();
+    assert_eq!((t.meta.profile.as_str(), t.meta.users, t.meta.leaves), ("orange", 3, 1));
+    assert_eq!(t.steps.len(), 5);
+    let t = steps(
+        "# a comment\nprofile: fixed\nusers 5\nleaves 2\ndescription two joins\nJoin # trailing\n",
+    )
+    .unwrap();
+    assert_eq!((t.meta.profile.as_str(), t.meta.users, t.meta.leaves), ("fixed", 5, 2));
+    assert_eq!(t.meta.description.as_deref(), Some("two joins"));
+}
+
+#[test]
+fn a_bad_steps_file_names_the_line() {
+    let line_of = |text: &str| match steps(text) {
+        Err(TraceError::Steps { line, message, .. }) => (line, message),
+        Err(TraceError::Behaviour { line: Some(line), error, .. }) => (line, error.to_string()),
+        other => panic!("expected a line error, got {other:?}"),
+    };
+    assert_eq!(line_of("Join\nusers 3\n").0, 2, "a header after a step");
+    let (line, message) = line_of("users three\nJoin\n");
+    assert_eq!(line, 1);
+    assert!(message.contains("`users` needs a number"), "{message}");
+    assert_eq!(line_of("\n\n").0, 2, "no steps at all");
+    let (line, message) = line_of("Join\n\nRead(3)\n");
+    assert_eq!(line, 3);
+    assert!(message.contains("user 3 has not joined"), "{message}");
+    let (line, message) = line_of("users 1\nJoin\n");
+    assert_eq!(line, 2);
+    assert!(message.contains("all 1 users have joined"), "{message}");
+}
+
+#[test]
+fn a_wrong_state_is_named_by_field_with_expected_and_found() {
+    let mut v = valid();
+    v["states"][3]["users"]["#map"][1][1]["value"]["pending_removes"] = serde_json::json!([]);
+    let t = parse(&v).unwrap();
+    let e = t.walk().unwrap_err().to_string();
+    assert!(
+        e.contains("state 3 is not what step 3 (Read(2)) makes of state 2")
+            && e.contains("user 2 pending_removes: expected [1], found []"),
+        "{e}"
+    );
+}
