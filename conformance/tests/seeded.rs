@@ -2,7 +2,7 @@
 //! ratchet tree and commit on the log, every epoch authenticator (so every
 //! safety number) and every media frame. A different seed gives different
 //! bytes. The scenario includes a commit removing three members at once,
-//! whose proposal order OpenMLS would otherwise take from a HashMap.
+//! whose path secrets OpenMLS seals in parallel.
 
 use dcverify_conformance::room::Room;
 use dcverify_impl::OpenMls;
@@ -32,8 +32,8 @@ fn run(seed: u64) -> (Vec<WireEntry>, Vec<Vec<u8>>, Vec<Vec<u8>>) {
     (room.log().to_vec(), auths, frames)
 }
 
-/// Several runs, because OpenMLS's nondeterminism (a HashMap's order, rayon's
-/// scheduling of parallel seals) need not show in every pair of runs.
+/// Several runs, because OpenMLS's parallel seals (rayon) run in an order
+/// that need not differ in every pair of runs.
 #[test]
 fn the_same_seed_makes_the_same_bytes() {
     let (log_a, auth_a, frames_a) = run(42);

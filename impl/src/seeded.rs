@@ -54,18 +54,6 @@ impl SeededCrypto {
         rng.fill_bytes(out);
         Ok(())
     }
-
-    /// The generator's state, to go back to (see [`SeededCrypto::restore`]).
-    pub fn snapshot(&self) -> Option<ChaCha20Rng> {
-        self.rng.lock().ok().map(|r| r.clone())
-    }
-
-    /// Goes back to a state taken by [`SeededCrypto::snapshot`].
-    pub fn restore(&self, state: ChaCha20Rng) {
-        if let Ok(mut rng) = self.rng.lock() {
-            *rng = state;
-        }
-    }
 }
 
 impl OpenMlsRand for SeededCrypto {
@@ -320,10 +308,6 @@ impl SeededProvider {
         let (private, public) = self.crypto.signature_key_gen(scheme)?;
         Ok(SignatureKeyPair::from_raw(scheme, private, public))
     }
-
-    pub fn seeded(&self) -> &SeededCrypto {
-        &self.crypto
-    }
 }
 
 impl OpenMlsProvider for SeededProvider {
@@ -341,5 +325,156 @@ impl OpenMlsProvider for SeededProvider {
 
     fn rand(&self) -> &Self::RandProvider {
         &self.crypto
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SUITE: Ciphersuite = Ciphersuite::MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
+
+    fn config() -> HpkeConfig {
+        SUITE.hpke_config()
+    }
+
+    /// A recipient key pair, derived (deterministically) by the stock provider.
+    fn recipient() -> HpkeKeyPair {
+        RustCrypto::default().derive_hpke_keypair(config(), &[7; 32]).unwrap()
+    }
+
+    #[test]
+    fn deterministic_operations_are_the_stock_providers() {
+        let (ours, stock) = (SeededCrypto::new(1), RustCrypto::default());
+        let h = HashType::Sha2_256;
+        assert_eq!(ours.hash(h, b"m").unwrap(), stock.hash(h, b"m").unwrap());
+        assert_eq!(ours.hmac(h, b"k", b"m").unwrap(), stock.hmac(h, b"k", b"m").unwrap());
+        let prk = ours.hkdf_extract(h, b"salt", b"ikm").unwrap();
+        assert_eq!(prk, stock.hkdf_extract(h, b"salt", b"ikm").unwrap());
+        assert_eq!(
+            ours.hkdf_expand(h, prk.as_slice(), b"info", 42).unwrap(),
+            stock.hkdf_expand(h, prk.as_slice(), b"info", 42).unwrap()
+        );
+        let (key, nonce) = ([3u8; 16], [4u8; 12]);
+        let sealed = ours.aead_encrypt(AeadType::Aes128Gcm, &key, b"data", &nonce, b"aad").unwrap();
+        assert_eq!(
+            sealed,
+            stock.aead_encrypt(AeadType::Aes128Gcm, &key, b"data", &nonce, b"aad").unwrap()
+        );
+        assert_eq!(
+            ours.aead_decrypt(AeadType::Aes128Gcm, &key, &sealed, &nonce, b"aad").unwrap(),
+            b"data"
+        );
+        assert!(ours.aead_decrypt(AeadType::Aes128Gcm, &key, &sealed, &nonce, b"other").is_err());
+        assert_eq!(ours.supports(SUITE), Ok(()));
+        assert_eq!(ours.supported_ciphersuites(), stock.supported_ciphersuites());
+        assert!(ours.supported_ciphersuites().contains(&SUITE));
+        let derived = ours.derive_hpke_keypair(config(), &[7; 32]).unwrap();
+        assert_eq!(derived.public, recipient().public);
+    }
+
+    #[test]
+    fn signatures_are_ed25519_from_the_seed_and_forgeries_fail() {
+        let ours = SeededCrypto::new(5);
+        let (private, public) = ours.signature_key_gen(SignatureScheme::ED25519).unwrap();
+        let again = SeededCrypto::new(5).signature_key_gen(SignatureScheme::ED25519).unwrap();
+        assert_eq!((private.clone(), public.clone()), again, "the same seed, the same key");
+        assert_ne!(
+            SeededCrypto::new(6).signature_key_gen(SignatureScheme::ED25519).unwrap().1,
+            public
+        );
+        let signature = ours.sign(SignatureScheme::ED25519, b"m", &private).unwrap();
+        assert_eq!(signature.len(), 64);
+        assert_eq!(
+            signature,
+            RustCrypto::default().sign(SignatureScheme::ED25519, b"m", &private).unwrap()
+        );
+        assert_eq!(
+            ours.verify_signature(SignatureScheme::ED25519, b"m", &public, &signature),
+            Ok(())
+        );
+        assert!(ours
+            .verify_signature(SignatureScheme::ED25519, b"n", &public, &signature)
+            .is_err());
+        assert_eq!(
+            ours.signature_key_gen(SignatureScheme::ECDSA_SECP256R1_SHA256),
+            Err(CryptoError::UnsupportedSignatureScheme)
+        );
+        let pair = SeededProvider::new(5).signature_key_pair(SignatureScheme::ED25519).unwrap();
+        assert_eq!(pair.public(), public.as_slice());
+    }
+
+    #[test]
+    fn randomness_is_the_seeds_stream() {
+        let (a, b, c) = (SeededCrypto::new(9), SeededCrypto::new(9), SeededCrypto::new(10));
+        let first: [u8; 16] = a.random_array().unwrap();
+        assert_eq!(first, b.random_array::<16>().unwrap());
+        assert_ne!(first, c.random_array::<16>().unwrap());
+        let next = a.random_vec(16).unwrap();
+        assert_eq!(next, b.random_vec(16).unwrap());
+        assert_ne!(next.as_slice(), first.as_slice(), "the stream moves on");
+        assert_ne!(first, [0; 16]);
+    }
+
+    #[test]
+    fn a_seal_is_reproducible_and_opens_with_the_stock_provider() {
+        let r = recipient();
+        let seal = |crypto: &SeededCrypto, ptxt: &[u8]| {
+            crypto.hpke_seal(config(), &r.public, b"info", b"aad", ptxt).unwrap()
+        };
+        let ours = SeededCrypto::new(3);
+        let sealed = seal(&ours, b"secret");
+        assert_eq!(
+            RustCrypto::default()
+                .hpke_open(config(), &sealed, &r.private, b"info", b"aad")
+                .unwrap(),
+            b"secret"
+        );
+        assert_eq!(
+            ours.hpke_open(config(), &sealed, &r.private, b"info", b"aad").unwrap(),
+            b"secret"
+        );
+        assert_eq!(seal(&ours, b"secret"), sealed, "the same seal twice: the same bytes");
+        assert_eq!(seal(&SeededCrypto::new(3), b"secret"), sealed, "the same seed: the same bytes");
+        assert_ne!(
+            seal(&SeededCrypto::new(4), b"secret").kem_output,
+            sealed.kem_output,
+            "another seed: another ephemeral key"
+        );
+        assert_ne!(
+            seal(&ours, b"other").kem_output,
+            sealed.kem_output,
+            "another plaintext: another ephemeral key"
+        );
+        // Bad input fails as it does with the stock provider.
+        let stock = RustCrypto::default().hpke_seal(config(), &[1, 2, 3], b"info", b"aad", b"x");
+        assert_eq!(ours.hpke_seal(config(), &[1, 2, 3], b"info", b"aad", b"x"), stock);
+        assert!(stock.is_err());
+    }
+
+    #[test]
+    fn a_sender_export_is_reproducible_and_matches_the_receivers() {
+        let r = recipient();
+        let ours = SeededCrypto::new(3);
+        let (enc, secret) =
+            ours.hpke_setup_sender_and_export(config(), &r.public, b"info", b"ctx", 32).unwrap();
+        let received = RustCrypto::default()
+            .hpke_setup_receiver_and_export(config(), &enc, &r.private, b"info", b"ctx", 32)
+            .unwrap();
+        assert_eq!(&*secret, &*received);
+        let ours_received = ours
+            .hpke_setup_receiver_and_export(config(), &enc, &r.private, b"info", b"ctx", 32)
+            .unwrap();
+        assert_eq!(&*ours_received, &*secret);
+        let (enc2, _) = SeededCrypto::new(3)
+            .hpke_setup_sender_and_export(config(), &r.public, b"info", b"ctx", 32)
+            .unwrap();
+        assert_eq!(enc2, enc);
+        let (enc3, _) =
+            ours.hpke_setup_sender_and_export(config(), &r.public, b"info", b"ctx", 16).unwrap();
+        assert_ne!(enc3, enc, "another length: another ephemeral key");
+        assert!(ours
+            .hpke_setup_sender_and_export(config(), &[1, 2, 3], b"info", b"ctx", 32)
+            .is_err());
     }
 }

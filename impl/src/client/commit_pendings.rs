@@ -10,10 +10,6 @@ use openmls::prelude::tls_codec::Serialize as _;
 use openmls::prelude::*;
 use std::time::Instant;
 
-/// How often a Remove commit is remade to get its proposals in leaf order
-/// (7! = 5040: every order of seven leaves is likely within it).
-const MAX_REMOVE_ORDER_ATTEMPTS: usize = 5040;
-
 fn step_failed<E: std::error::Error + Send + Sync + 'static>(
     step: &'static str,
 ) -> impl FnOnce(E) -> CommitPendingsError {
@@ -101,33 +97,8 @@ impl OpenMlsClient {
             branches.push(Branch::PendingsSkipsNonMember);
         }
         if !leaves.is_empty() {
-            // OpenMLS orders a commit's Remove proposals by a HashMap's
-            // iteration, which differs from run to run. For reproducible bytes
-            // (seeded.rs) the commit is remade from the same random state
-            // until they come out in leaf order; one leaf needs no retry, k
-            // leaves k! tries on average, so it gives up (keeping the last
-            // commit, which is valid, only not reproducible) after a bound.
-            let before = provider.seeded().snapshot();
-            let mut attempts = 0;
-            let commit = loop {
-                let (commit, _, _) = group
-                    .remove_members(provider, signer, &leaves)
-                    .map_err(step_failed("remove"))?;
-                attempts += 1;
-                let order: Vec<LeafNodeIndex> = group
-                    .pending_commit()
-                    .map(|c| c.remove_proposals().map(|r| r.remove_proposal().removed()).collect())
-                    .unwrap_or_default();
-                if order.windows(2).all(|w| w[0] < w[1]) || attempts >= MAX_REMOVE_ORDER_ATTEMPTS {
-                    break commit;
-                }
-                group
-                    .clear_pending_commit(provider.storage())
-                    .map_err(step_failed("retry remove"))?;
-                if let Some(state) = before.clone() {
-                    provider.seeded().restore(state);
-                }
-            };
+            let (commit, _, _) =
+                group.remove_members(provider, signer, &leaves).map_err(step_failed("remove"))?;
             group.merge_pending_commit(provider).map_err(step_failed("merge remove"))?;
             let commit = commit.to_bytes().map_err(step_failed("commit"))?;
             out.push(Message::Commit { from: u, commit });
