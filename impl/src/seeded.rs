@@ -367,6 +367,9 @@ mod tests {
         );
         assert!(ours.aead_decrypt(AeadType::Aes128Gcm, &key, &sealed, &nonce, b"other").is_err());
         assert_eq!(ours.supports(SUITE), Ok(()));
+        let unsupported = Ciphersuite::MLS_256_DHKEMX448_AES256GCM_SHA512_Ed448;
+        assert!(ours.supports(unsupported).is_err());
+        assert_eq!(ours.supports(unsupported), stock.supports(unsupported));
         assert_eq!(ours.supported_ciphersuites(), stock.supported_ciphersuites());
         assert!(ours.supported_ciphersuites().contains(&SUITE));
         let derived = ours.derive_hpke_keypair(config(), &[7; 32]).unwrap();
@@ -411,7 +414,9 @@ mod tests {
         assert_eq!(first, b.random_array::<16>().unwrap());
         assert_ne!(first, c.random_array::<16>().unwrap());
         let next = a.random_vec(16).unwrap();
+        assert_eq!(next.len(), 16);
         assert_eq!(next, b.random_vec(16).unwrap());
+        assert_ne!(next, c.random_vec(16).unwrap());
         assert_ne!(next.as_slice(), first.as_slice(), "the stream moves on");
         assert_ne!(first, [0; 16]);
     }

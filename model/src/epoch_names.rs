@@ -138,6 +138,7 @@ impl EpochNames {
 mod tests {
     use super::*;
     use crate::epoch::Op;
+    use crate::state::State;
 
     #[test]
     fn letters_continue_past_z() {
@@ -166,5 +167,28 @@ mod tests {
         assert_eq!(names.parent_name(&root), None);
         assert_eq!(names.legend(), vec!["e0a = r1", "e1a = r1/1:Add(2)", "e1b = r1/2:Add(3)"]);
         assert_eq!(names.name(&b.child(1, Op::Add(4))), "r1/2:Add(3)/1:Add(4)");
+        assert_eq!((names.order(&root), names.order(&a), names.order(&b)), (0, 1, 2));
+    }
+
+    #[test]
+    fn nodes_only_in_log_entries_and_outboxes_are_named_in_that_order() {
+        let root = Epoch::root(1);
+        let welcomed = root.child(1, Op::Add(2));
+        let queued = welcomed.child(1, Op::Add(3));
+        let mut state = State::initial();
+        state.log.push(Entry::Welcome { from: 1, to: 2, epoch: welcomed.clone() });
+        if let Some(l) = state.local_mut(1) {
+            l.outbox.push(Entry::Commit { from: 1, epoch: queued.clone() });
+        }
+        let names = EpochNames::for_states([&state]);
+        // The log first, then user 1's group (the root), then its outbox.
+        assert_eq!(
+            names.legend(),
+            vec!["e1a = r1/1:Add(2)", "e0a = r1", "e2a = r1/1:Add(2)/1:Add(3)"]
+        );
+        assert_eq!(
+            names.entry(&Entry::Commit { from: 1, epoch: queued }),
+            "Commit(1, e2a, Add(3))"
+        );
     }
 }

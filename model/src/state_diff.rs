@@ -132,6 +132,16 @@ mod tests {
     }
 
     #[test]
+    fn users_gone_from_both_states_are_not_a_difference() {
+        let a = State { log: State::initial().log, users: vec![User::Left, User::Left] };
+        let mut b = a.clone();
+        b.log.push(Entry::Left(1));
+        let diff = state_diff(&a, &b, &EpochNames::default());
+        assert_eq!(diff.len(), 1, "{diff:?}");
+        assert_eq!(diff[0].field, "log[0]");
+    }
+
+    #[test]
     fn a_user_who_left_differs_from_an_alive_one() {
         let a = State::initial();
         let b = State { log: a.log.clone(), users: vec![User::Left] };

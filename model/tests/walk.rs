@@ -81,3 +81,45 @@ fn a_wrong_state_is_refused_with_every_differing_field() {
     let shown = WalkError::WrongState { step, action, diffs }.to_string();
     assert!(shown.starts_with("state 2 is not what step 2 (Read(1)) makes of state 1; user 1 cursor: expected 1, found 0"), "{shown}");
 }
+
+#[test]
+fn a_path_keeps_its_states_actions_and_choices() {
+    let m = model(2, 1);
+    let actions = [Action::Join, Action::Leave(1), Action::Read(2)];
+    let path = m.walk_actions(&actions).unwrap();
+    assert_eq!(path.actions().collect::<Vec<_>>(), actions);
+    let states: Vec<&State> = path.states().collect();
+    assert_eq!(states.len(), 4);
+    assert_eq!(states[0], &State::initial());
+    assert_eq!(states[3], path.last_state());
+    // Each step's place among the enabled actions (the Explorer's URLs).
+    let mut enabled = Vec::new();
+    for (before, step) in path.states().zip(&path.steps) {
+        enabled.clear();
+        m.enabled(before, &mut enabled);
+        assert_eq!(enabled[step.choice], step.action);
+    }
+    assert_eq!(path.steps.iter().map(|s| s.choice).collect::<Vec<_>>(), vec![0, 0, 0]);
+}
+
+#[test]
+fn states_alone_are_walked_by_recovering_each_action() {
+    let m = model(2, 1);
+    let actions = [Action::Join, Action::Read(1), Action::Send(1)];
+    let path = m.walk_actions(&actions).unwrap();
+    let states: Vec<State> = path.states().cloned().collect();
+    let recovered = m.walk_states(&states).unwrap();
+    assert_eq!(recovered, path);
+    let mut skipping = states.clone();
+    skipping.remove(1);
+    assert_eq!(m.walk_states(&skipping), Err(WalkError::NoStep { step: 1 }));
+}
+
+#[test]
+fn a_path_must_start_at_the_initial_state() {
+    let m = model(2, 1);
+    let later = after(&m, &[Action::Join]);
+    assert_eq!(m.walk_states(&[later.clone()]), Err(WalkError::NotInitial));
+    assert_eq!(m.walk(Some(&later), []), Err(WalkError::NotInitial));
+    assert!(m.walk(Some(&State::initial()), []).is_ok());
+}
