@@ -99,3 +99,62 @@ impl std::fmt::Display for Experience {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(uid: Uid, in_a_group: bool, failed: bool, node: Option<&str>) -> Person {
+        Person {
+            uid,
+            in_a_group,
+            failed,
+            epoch: in_a_group.then_some(2),
+            node: node.map(String::from),
+            safety_number: in_a_group.then(|| "12345 67890".to_string()),
+            safety_number_full: None,
+        }
+    }
+
+    fn shown(people: Vec<Person>, cannot_decrypt: Vec<(Uid, Uid)>) -> String {
+        Experience { people, cannot_decrypt }.to_string()
+    }
+
+    #[test]
+    fn says_who_is_where_by_node_name() {
+        let text = shown(
+            vec![
+                person(1, true, false, Some("e2b")),
+                person(2, true, true, None),
+                person(3, false, false, None),
+            ],
+            vec![(3, 1), (1, 3)],
+        );
+        assert!(text.contains("user 1: in e2b, safety number 12345 67890"), "{text}");
+        assert!(text.contains("user 2: FAILED in epoch 2"), "{text}");
+        assert!(text.contains("user 3: never got into a group, safety number -"), "{text}");
+        assert!(text.ends_with("3 cannot decrypt 1; 1 cannot decrypt 3"), "{text}");
+    }
+
+    #[test]
+    fn claims_decryption_only_between_members() {
+        assert!(shown(vec![], vec![]).ends_with("nobody is in the call"));
+        let no_group = shown(vec![person(2, false, false, None)], vec![]);
+        assert!(
+            no_group.ends_with("nobody has a working group: no media can be decrypted"),
+            "{no_group}"
+        );
+        let failed = shown(
+            vec![person(1, true, true, None), person(2, true, true, None)],
+            vec![(1, 2), (2, 1)],
+        );
+        assert!(
+            failed.ends_with("nobody has a working group: no media can be decrypted"),
+            "{failed}"
+        );
+        let alone = shown(vec![person(1, true, false, None)], vec![]);
+        assert!(alone.ends_with("only one member: nobody to exchange media with"), "{alone}");
+        let two = shown(vec![person(1, true, false, None), person(2, true, false, None)], vec![]);
+        assert!(two.ends_with("everyone decrypts everyone"), "{two}");
+    }
+}
