@@ -116,3 +116,30 @@ fn a_client_that_reports_another_branch_is_caught_at_that_read() {
         (Some(1), "branches", "ReadWelcomeOther", "ReadWelcomeSecond")
     );
 }
+
+/// What people experience at the end of a replay: where each one is (by the
+/// model's node names), and exactly which pairs cannot open each other's media.
+#[test]
+fn the_experience_of_a_fork_and_of_agreement() {
+    let traces = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../traces");
+    let opts = ReplayOptions { experience: true };
+    let fork = Trace::read(&traces.join("orange/counterexamples/OneEpoch.itf.json")).unwrap();
+    let report = replay(&fork, None, &OpenMls::default().with_seed(1), opts);
+    let experience = report.experience.unwrap();
+    let where_: Vec<(u8, Option<&str>, bool)> =
+        experience.people.iter().map(|p| (p.uid, p.node.as_deref(), p.failed)).collect();
+    assert_eq!(where_, vec![(2, Some("e3a"), false), (3, Some("e2a"), true)]);
+    assert_eq!(experience.cannot_decrypt, vec![(3, 2), (2, 3)]);
+    assert!(experience
+        .people
+        .iter()
+        .all(|p| p.safety_number_full.as_ref().is_some_and(|s| s.len() == 71)));
+
+    let agreed = Trace::read(&traces.join("hand/join-and-add.itf.json")).unwrap();
+    let experience =
+        replay(&agreed, None, &OpenMls::default().with_seed(1), opts).experience.unwrap();
+    assert!(
+        experience.people.len() >= 2 && experience.people.iter().all(|p| p.in_a_group && !p.failed)
+    );
+    assert!(experience.cannot_decrypt.is_empty(), "members of one epoch open each other's frames");
+}

@@ -97,13 +97,15 @@ fn steps(text: &str) -> Result<Trace, TraceError> {
 
 #[test]
 fn a_steps_file_takes_the_smallest_bounds_unless_its_header_says() {
-    let t = steps("Join\nJoin\nLeave(1)\nRead(2)\n").unwrap();
-    assert_eq!((t.meta.profile.as_str(), t.meta.users, t.meta.leaves), ("orange", 3, 1));
-    assert_eq!(t.steps.len(), 5);
+    let t = steps("Join\nJoin\nJoin\nLeave(1)\nRead(2)\n").unwrap();
+    assert_eq!((t.meta.profile.as_str(), t.meta.users, t.meta.leaves), ("orange", 4, 1));
+    assert_eq!(t.steps.len(), 6);
+    assert_eq!(t.meta.violates, None);
     let t = steps(
-        "# a comment\nprofile: fixed\nusers 5\nleaves 2\ndescription two joins\nJoin # trailing\n",
+        "# a comment\nprofile: fixed\nusers 5\nleaves 2\ndescription two joins\nviolates AllAdmitted\nJoin # trailing\n",
     )
     .unwrap();
+    assert_eq!(t.meta.violates.as_deref(), Some("AllAdmitted"));
     assert_eq!((t.meta.profile.as_str(), t.meta.users, t.meta.leaves), ("fixed", 5, 2));
     assert_eq!(t.meta.description.as_deref(), Some("two joins"));
 }
