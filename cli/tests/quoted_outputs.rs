@@ -1,9 +1,9 @@
-//! README.md quotes what the commands print: every code block whose first
-//! line is `$ dcverify ARGS` is run (from the repository root) and its output
-//! compared with the quote, line by line. Timings, rates and memory differ
-//! from run to run and are not compared; a quoted line `...` stands for any
-//! number of lines. A quote that no longer matches fails here, so README
-//! cannot drift from the tool.
+//! README.md and the pages of docs/ quote what the commands print: every
+//! code block whose first line is `$ dcverify ARGS` is run (from the
+//! repository root) and its output compared with the quote, line by line.
+//! Timings, rates and memory differ from run to run and are not compared; a
+//! quoted line `...` stands for any number of lines. A quote that no longer
+//! matches fails here, so the documentation cannot drift from the tool.
 
 use std::path::Path;
 use std::process::Command;
@@ -101,29 +101,56 @@ fn stable_keeps_counts_and_drops_timings() {
     assert!(!matches(&lines(&["a 1"]), &lines(&["a 2"])));
 }
 
-#[test]
-fn readme_quotes_current_output() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let quotes = quotes(&readme);
-    assert!(quotes.len() >= 3, "README quotes {} runs", quotes.len());
-    let mut wrong = Vec::new();
-    for q in &quotes {
-        let output = Command::new(env!("CARGO_BIN_EXE_dcverify"))
-            .args(&q.args)
-            .current_dir(&root)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&output.stdout);
-        let actual: Vec<String> = text.lines().map(String::from).collect();
-        if !matches(&q.expected, &actual) {
-            wrong.push(format!(
-                "README.md line {}: `dcverify {}` prints\n{}\n",
-                q.line,
-                q.args.join(" "),
-                text
-            ));
+/// README.md and every Markdown page under docs/.
+fn pages(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut pages = vec![root.join("README.md")];
+    let mut dirs = vec![root.join("docs")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                pages.push(path);
+            }
         }
     }
+    pages.sort();
+    pages
+}
+
+#[test]
+fn the_docs_quote_current_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut wrong = Vec::new();
+    let mut checked = Vec::new();
+    for page in pages(&root) {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for q in quotes(&text) {
+            checked.push(format!("{}:{}", page.display(), q.line));
+            check(&root, &page, &q, &mut wrong);
+        }
+    }
+    assert!(checked.len() >= 7, "quotes checked: {checked:?}");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Runs one quoted command and notes it in `wrong` if its output differs.
+fn check(root: &Path, page: &Path, q: &Quote, wrong: &mut Vec<String>) {
+    let output = Command::new(env!("CARGO_BIN_EXE_dcverify"))
+        .args(&q.args)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let actual: Vec<String> = text.lines().map(String::from).collect();
+    if !matches(&q.expected, &actual) {
+        wrong.push(format!(
+            "{} line {}: `dcverify {}` prints\n{}\n",
+            page.display(),
+            q.line,
+            q.args.join(" "),
+            text
+        ));
+    }
 }
