@@ -119,7 +119,7 @@ fn states_alone_are_walked_by_recovering_each_action() {
 fn a_path_must_start_at_the_initial_state() {
     let m = model(2, 1);
     let later = after(&m, &[Action::Join]);
-    assert_eq!(m.walk_states(&[later.clone()]), Err(WalkError::NotInitial));
+    assert_eq!(m.walk_states(std::slice::from_ref(&later)), Err(WalkError::NotInitial));
     assert_eq!(m.walk(Some(&later), []), Err(WalkError::NotInitial));
     assert!(m.walk(Some(&State::initial()), []).is_ok());
 }
