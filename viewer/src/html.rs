@@ -60,11 +60,16 @@ fn step_text(
     }
 }
 
+/// From the last lane to the step text.
+const TEXT_GAP: f64 = 110.0;
+
 pub fn render_html(trace: &Trace, experience: Option<&Experience>, title: &str) -> String {
     let names = trace.epoch_names();
     let users = trace.steps.last().map_or(0, |s| s.state.users.len());
     let rows = trace.steps.len();
-    let width = lane_x(users) + 400.0 + 8.0 * 70.0;
+    // The step text starts far enough right of the last lane for a node's
+    // label there (`e2a ← e1a`) to fit before it.
+    let width = lane_x(users) + TEXT_GAP + 340.0 + 8.0 * 70.0;
     let height = row_y(rows) + 90.0;
     let failures = first_failures(trace);
     let mut svg = String::new();
@@ -76,7 +81,7 @@ pub fn render_html(trace: &Trace, experience: Option<&Experience>, title: &str) 
         }
         let y = row_y(i);
         svg.push_str(&format!("<rect class=\"violation-band\" x=\"0\" y=\"{}\" width=\"{width}\" height=\"{ROW}\"/>\n", y - ROW / 2.0));
-        let mut x = lane_x(users) + 400.0;
+        let mut x = lane_x(users) + TEXT_GAP + 340.0;
         for p in here {
             svg.push_str(&format!("<g class=\"violation\" data-property=\"{p}\" data-step=\"{i}\"><text x=\"{x}\" y=\"{}\">✗ {p}</text></g>\n", y + 4.0));
             x += 20.0 + 7.5 * p.len() as f64;
@@ -160,7 +165,7 @@ pub fn render_html(trace: &Trace, experience: Option<&Experience>, title: &str) 
             8.0,
             y + 4.0,
             i + 1,
-            lane_x(users) + 60.0,
+            lane_x(users) + TEXT_GAP,
             y + 4.0,
             esc(&text)
         ));
