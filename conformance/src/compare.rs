@@ -129,22 +129,19 @@ pub fn compare(model: &State, room: &Room, binding: &mut EpochBinding) -> Vec<Fi
         diff(u, "cursor", local.cursor.to_string(), seat.cursor.to_string());
         diff(u, "has_group", local.group.is_some().to_string(), v.has_group.to_string());
         if let Some(g) = &local.group {
-            diff(
-                u,
-                "epoch",
-                format!("{} (node {})", g.number(), binding.names.name(g)),
-                match v.epoch {
-                    Some(e) if e == g.number() as u64 => {
-                        format!("{e} (node {})", binding.names.name(g))
-                    }
-                    Some(e) => e.to_string(),
-                    None => "none".into(),
-                },
-            );
+            // The model's node is named where the implementation's number agrees.
+            let node = binding.names.name(g);
+            let shown = |e: u64| {
+                if e == g.number() as u64 {
+                    format!("{e} (node {node})")
+                } else {
+                    e.to_string()
+                }
+            };
+            diff(u, "epoch", shown(g.number() as u64), v.epoch.map_or("none".into(), shown));
             diff(u, "roster", set(g.roster().iter()), set(v.roster.iter().copied()));
             if let Some(auth) = &v.epoch_authenticator {
                 if let Err(why) = binding.bind(g, auth) {
-                    let node = binding.names.name(g);
                     diff(
                         u,
                         "epoch_authenticator",

@@ -51,11 +51,10 @@ pub struct PropertyVerdict {
     /// No reachable state violates it (of the states explored, if the check stopped).
     pub holds: bool,
     /// A path to a violating state, when the property is violated: a
-    /// shortest one, unless the check stopped early (then the first found).
+    /// shortest one, unless the check stopped early (`CheckReport::stopped`;
+    /// then the first found).
     #[serde(skip)]
     pub counterexample: Option<Vec<Action>>,
-    /// Whether `counterexample` is a shortest one.
-    pub shortest: bool,
     pub counterexample_steps: Option<usize>,
     /// Where the caller wrote the counterexample, if it did.
     pub counterexample_file: Option<PathBuf>,
@@ -124,9 +123,7 @@ pub fn run_check(
     let properties = PROPERTIES
         .iter()
         .map(|p| {
-            let found = shortest.get(p.name).cloned();
-            let is_shortest = found.is_some();
-            let cx = found.or_else(|| run.discovered.get(p.name).cloned());
+            let cx = shortest.get(p.name).or_else(|| run.discovered.get(p.name)).cloned();
             PropertyVerdict {
                 name: p.name,
                 kind: match p.kind {
@@ -134,7 +131,6 @@ pub fn run_check(
                     Kind::Quiescence => "quiescence",
                 },
                 holds: !run.discovered.contains_key(&p.name),
-                shortest: is_shortest,
                 counterexample_steps: cx.as_ref().map(Vec::len),
                 counterexample: cx,
                 counterexample_file: None,

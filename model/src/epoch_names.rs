@@ -42,7 +42,8 @@ impl EpochNames {
         names
     }
 
-    /// Names a node on top of those already named (no-op if it has a name).
+    /// Names every node `state` mentions that has no name yet: in its log,
+    /// then in each alive user's group and outbox.
     pub fn visit_state(&mut self, state: &State) {
         for e in state.log.iter() {
             self.visit_entry(e);

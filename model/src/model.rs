@@ -105,19 +105,25 @@ impl DcModel {
         if self.is_enabled(state, action) {
             return None;
         }
-        let who = |u: Uid| match state.user(u) {
+        // Why `u` cannot act at all; a failed user can still leave.
+        let who = |u: Uid, failed_blocks: bool| match state.user(u) {
             None => Some(format!("user {u} has not joined")),
             Some(User::Left) => Some(format!("user {u} has left")),
-            Some(User::Alive(l)) if l.failed => Some(format!("user {u} has failed")),
+            Some(User::Alive(l)) if l.failed && failed_blocks => {
+                Some(format!("user {u} has failed"))
+            }
             Some(User::Alive(_)) => None,
         };
         Some(match action {
             Action::Join => format!("all {} users have joined", self.bounds.users),
-            Action::Leave(u) => {
-                who(u).unwrap_or_else(|| format!("{} leaves have happened", self.bounds.leaves))
+            Action::Leave(u) => who(u, false)
+                .unwrap_or_else(|| format!("{} leaves have happened", self.bounds.leaves)),
+            Action::Read(u) => {
+                who(u, true).unwrap_or_else(|| format!("user {u} has read the whole log"))
             }
-            Action::Read(u) => who(u).unwrap_or_else(|| format!("user {u} has read the whole log")),
-            Action::Send(u) => who(u).unwrap_or_else(|| format!("user {u}'s outbox is empty")),
+            Action::Send(u) => {
+                who(u, true).unwrap_or_else(|| format!("user {u}'s outbox is empty"))
+            }
         })
     }
 

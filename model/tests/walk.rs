@@ -38,6 +38,16 @@ fn why_a_step_is_disabled() {
         l.failed = true;
     }
     assert_eq!(m.why_disabled(&failed, Action::Read(1)).as_deref(), Some("user 1 has failed"));
+    // A failed user may still leave: only the leave budget stops it.
+    assert_eq!(m.why_disabled(&failed, Action::Leave(1)), None);
+    let mut failed_after_leave = left.clone();
+    if let Some(l) = failed_after_leave.local_mut(2) {
+        l.failed = true;
+    }
+    assert_eq!(
+        m.why_disabled(&failed_after_leave, Action::Leave(2)).as_deref(),
+        Some("1 leaves have happened")
+    );
 }
 
 #[test]

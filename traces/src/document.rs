@@ -24,6 +24,18 @@ pub enum Source {
     Implementation,
 }
 
+/// The source as `#meta.source` writes it (`hand-written`).
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Source::Stateright => "stateright",
+            Source::Tlc => "tlc",
+            Source::HandWritten => "hand-written",
+            Source::Implementation => "implementation",
+        })
+    }
+}
+
 /// How a replay of the trace on the implementation must end.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -228,34 +240,19 @@ impl Trace {
     /// or a steps file (`steps.rs`); a trace of steps only is completed
     /// through the model.
     pub fn parse(text: &str, file: &Path) -> Result<Trace, TraceError> {
-        match Trace::parse_steps(text, file)? {
-            Some(steps) => steps.complete(file),
-            None => Trace::parse_full(text, file),
-        }
-    }
-
-    /// The steps of a steps-only trace (a text steps file, or an ITF
-    /// document whose only variable is `action`); `None` for a full trace.
-    pub fn parse_steps(text: &str, file: &Path) -> Result<Option<Steps>, TraceError> {
         if !text.trim_start().starts_with('{') {
-            return parse_steps_text(text, file).map(Some);
+            return parse_steps_text(text, file)?.complete(file);
         }
         let doc = parse_document(text, file)?;
-        if doc.vars != ["action"] {
-            return Ok(None);
+        if doc.vars == ["action"] {
+            return steps_of(doc, file)?.complete(file);
         }
-        let mut steps = Vec::with_capacity(doc.states.len());
-        for (index, state) in doc.states.iter().enumerate() {
-            if let Some(action) = step_action(state, index, file)? {
-                steps.push((index, action));
-            }
-        }
-        Ok(Some(Steps { meta: doc.meta, steps }))
+        Trace::from_document(doc, file)
     }
 
-    fn parse_full(text: &str, file: &Path) -> Result<Trace, TraceError> {
+    /// The trace a full document holds (every variable of [`VARS`]).
+    fn from_document(doc: Document, file: &Path) -> Result<Trace, TraceError> {
         let document = |message: String| TraceError::Document { file: file.to_path_buf(), message };
-        let doc = parse_document(text, file)?;
         for var in VARS {
             if !doc.vars.iter().any(|v| v == var) {
                 return Err(document(format!("`vars` does not list `{var}`")));
@@ -278,6 +275,17 @@ impl Trace {
         }
         Ok(Trace { meta: doc.meta, steps })
     }
+}
+
+/// The steps of a document whose only variable is `action`.
+fn steps_of(doc: Document, file: &Path) -> Result<Steps, TraceError> {
+    let mut steps = Vec::with_capacity(doc.states.len());
+    for (index, state) in doc.states.iter().enumerate() {
+        if let Some(action) = step_action(state, index, file)? {
+            steps.push((index, action));
+        }
+    }
+    Ok(Steps { meta: doc.meta, steps })
 }
 
 /// State `index`'s `action`: `None` (Init) exactly for the first state.

@@ -248,10 +248,7 @@ h2 {{ font-size: 15px; margin: 12px 0 4px; }}
 </body></html>
 "##,
         title = esc(title),
-        source = serde_json::to_value(meta.source)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default(),
+        source = meta.source,
         forks = esc(&fork_text),
         profile = esc(&meta.profile),
         users_b = meta.users,

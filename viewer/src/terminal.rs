@@ -51,16 +51,15 @@ pub fn legend(names: &EpochNames) -> String {
     let mut out = String::from("epoch nodes (name = root/committer:op/...):\n");
     for (name, e) in names.nodes() {
         let parent = match names.parent_name(e) {
-            Some(p) => format!(", child of {p}"),
-            None if e.number() > 0 => ", parent never seen".into(),
-            None => String::new(),
+            Some(p) => Some(format!("child of {p}")),
+            None if e.number() > 0 => Some("parent never seen".to_string()),
+            None => None,
         };
-        let fork = if names.forked(e) {
-            format!("   (FORK of epoch {}{parent})", e.number())
-        } else if parent.is_empty() {
-            String::new()
-        } else {
-            format!("   ({})", &parent[2..])
+        let fork = match (names.forked(e), parent) {
+            (true, Some(p)) => format!("   (FORK of epoch {}, {p})", e.number()),
+            (true, None) => format!("   (FORK of epoch {})", e.number()),
+            (false, Some(p)) => format!("   ({p})"),
+            (false, None) => String::new(),
         };
         out.push_str(&format!("  {name} = {e}{fork}\n"));
     }
@@ -124,10 +123,7 @@ pub fn render_trace(trace: &Trace, style: &Style) -> String {
     let failures = first_failures(trace);
     let mut out = format!(
         "{} trace, profile {}, {} users, {} leaves{}\n",
-        serde_json::to_value(trace.meta.source)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default(),
+        trace.meta.source,
         trace.meta.profile,
         trace.meta.users,
         trace.meta.leaves,

@@ -142,8 +142,9 @@ pub fn record_runs(args: RecordArgs) -> ExitCode {
     let mut bad = false;
     for i in 0..args.runs {
         // The run's seed drives the schedule and the clients' randomness.
-        let implementation = MutantArg::implementation(mutant).with_seed(run_seed(seed, i));
-        let rec = record(&model, &implementation, run_seed(seed, i), args.depth);
+        let run = run_seed(seed, i);
+        let implementation = MutantArg::implementation(mutant).with_seed(run);
+        let rec = record(&model, &implementation, run, args.depth);
         let file = args.out.join(format!("record-{}.itf.json", rec.seed));
         if let Err(e) = rec.trace.write(&file) {
             eprintln!("dcverify record: {e}");
