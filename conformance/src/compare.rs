@@ -97,6 +97,7 @@ pub fn model_entry(e: &Entry) -> String {
         Entry::Left(v) => format!("Left({v})"),
         Entry::Welcome { from, to, .. } => format!("Welcome({from}->{to})"),
         Entry::Commit { from, .. } => format!("Commit({from})"),
+        Entry::Garbage(_) => "Garbage".into(),
     }
 }
 
@@ -153,7 +154,8 @@ pub fn compare(model: &State, room: &Room, binding: &mut EpochBinding) -> Vec<Fi
         }
         diff(u, "before_me", set(local.before_me.iter()), set(v.before_me.iter().copied()));
         diff(u, "left_seen", set(local.left_seen.iter()), set(v.left_seen.iter().copied()));
-        diff(u, "pending_adds", list(&local.pending_adds), list(&v.pending_adds));
+        let pending_adds: Vec<Uid> = local.pending_add_uids().collect();
+        diff(u, "pending_adds", list(&pending_adds), list(&v.pending_adds));
         diff(u, "pending_removes", list(&local.pending_removes), list(&v.pending_removes));
         diff(u, "believes_dc", local.believes_dc().to_string(), v.believes_dc.to_string());
         diff(u, "failed", local.failed.to_string(), v.failed.to_string());

@@ -1,7 +1,7 @@
 //! An exhaustive stateright run (`dcverify check`): its measurements, a
 //! verdict per property, and a shortest counterexample for each violated one.
 
-use crate::properties::{Kind, PROPERTIES};
+use crate::properties::Kind;
 use crate::shortest::shortest_counterexamples;
 use crate::{Action, Bounds, BoundsError, DcModel, Profile};
 use serde::Serialize;
@@ -22,6 +22,8 @@ pub struct CheckOptions {
     pub bounds: Bounds,
     pub threads: usize,
     pub strategy: Strategy,
+    /// The hostile server's budget (0: an honest server).
+    pub attacks: usize,
 }
 
 /// Where a running check is, reported about ten times a second.
@@ -65,6 +67,8 @@ pub struct CheckReport {
     pub profile: String,
     pub users: usize,
     pub leaves: usize,
+    /// The hostile server's budget; with one, the security properties are checked.
+    pub attacks: usize,
     pub strategy: Strategy,
     pub threads: usize,
     pub unique_states: usize,
@@ -97,11 +101,24 @@ impl CheckReport {
 /// `progress` answers with a reason to stop, the check stops cleanly and the
 /// report says so (partial counts, the counterexamples found so far, no
 /// shortest-counterexample search).
+/// "safety" or "quiescence", as reports print a property's kind.
+fn property_kind(name: &str) -> &'static str {
+    let at_quiescence = match crate::properties::by_name(name) {
+        Some(p) => p.kind == Kind::Quiescence,
+        None => crate::security::by_name(name).is_some_and(|p| p.at_quiescence),
+    };
+    if at_quiescence {
+        "quiescence"
+    } else {
+        "safety"
+    }
+}
+
 pub fn run_check(
     opts: &CheckOptions,
     progress: &mut dyn FnMut(CheckProgress) -> Option<Stopped>,
 ) -> Result<CheckReport, BoundsError> {
-    let model = DcModel::new(opts.profile, opts.bounds)?;
+    let model = DcModel::new(opts.profile, opts.bounds)?.with_attacks(opts.attacks);
     let start = Instant::now();
     let builder = model.clone().checker().threads(opts.threads.max(1));
     let run = match opts.strategy {
@@ -110,8 +127,9 @@ pub fn run_check(
     };
     let check_seconds = start.elapsed().as_secs_f64();
 
+    let names = model.property_names();
     let violated: Vec<&'static str> =
-        PROPERTIES.iter().map(|p| p.name).filter(|n| run.discovered.contains_key(n)).collect();
+        names.iter().copied().filter(|n| run.discovered.contains_key(n)).collect();
     let cx_start = Instant::now();
     let shortest = if violated.is_empty() || run.stopped.is_some() {
         Default::default()
@@ -120,17 +138,14 @@ pub fn run_check(
     };
     let counterexample_seconds = cx_start.elapsed().as_secs_f64();
 
-    let properties = PROPERTIES
-        .iter()
-        .map(|p| {
-            let cx = shortest.get(p.name).or_else(|| run.discovered.get(p.name)).cloned();
+    let properties = names
+        .into_iter()
+        .map(|name| {
+            let cx = shortest.get(name).or_else(|| run.discovered.get(name)).cloned();
             PropertyVerdict {
-                name: p.name,
-                kind: match p.kind {
-                    Kind::Safety => "safety",
-                    Kind::Quiescence => "quiescence",
-                },
-                holds: !run.discovered.contains_key(&p.name),
+                name,
+                kind: property_kind(name),
+                holds: !run.discovered.contains_key(&name),
                 counterexample_steps: cx.as_ref().map(Vec::len),
                 counterexample: cx,
                 counterexample_file: None,
@@ -141,6 +156,7 @@ pub fn run_check(
         profile: opts.profile.name().to_string(),
         users: opts.bounds.users,
         leaves: opts.bounds.leaves,
+        attacks: opts.attacks,
         strategy: opts.strategy,
         threads: opts.threads.max(1),
         unique_states: run.unique,

@@ -3,6 +3,7 @@
 //! own epoch, merges each commit at once and queues the messages in its outbox.
 
 use crate::epoch::Op;
+use crate::leaf::Leaf;
 use crate::log::Entry;
 use crate::steps::BranchLog;
 use crate::uid_set::UidSet;
@@ -15,8 +16,8 @@ pub fn commit_pendings(u: Uid, local: &mut Local, log: &mut impl BranchLog) {
     let adds = !local.pending_adds.is_empty();
     // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
     for &v in &local.pending_adds {
-        let next = epoch.child(u, Op::Add(v));
-        local.outbox.push(Entry::Welcome { from: u, to: v, epoch: next.clone() });
+        let next = epoch.child(Leaf::user(u), Op::Add(v));
+        local.outbox.push(Entry::Welcome { from: u, to: v.uid(), epoch: next.clone() });
         local.outbox.push(Entry::Commit { from: u, epoch: next.clone() });
         epoch = next;
     }
@@ -28,7 +29,7 @@ pub fn commit_pendings(u: Uid, local: &mut Local, log: &mut impl BranchLog) {
         log.took(Branch::PendingsSkipsNonMember);
     }
     if !removed.is_empty() {
-        let next = epoch.child(u, Op::Remove(removed));
+        let next = epoch.child(Leaf::user(u), Op::Remove(removed));
         local.outbox.push(Entry::Commit { from: u, epoch: next.clone() });
         epoch = next;
     }

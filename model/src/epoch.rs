@@ -5,6 +5,7 @@
 //! sequence of (committer, op) from the root. Two users are in the same epoch
 //! exactly when they hold equal values; numbers alone would hide forks.
 
+use crate::leaf::Leaf;
 use crate::uid_set::UidSet;
 use dcverify_protocol::Uid;
 use std::fmt;
@@ -14,14 +15,18 @@ use std::sync::Arc;
 /// What a commit does to the group.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub enum Op {
-    Add(Uid),
+    /// Adds a leaf (the server's, when its KeyPackage was the server's).
+    Add(Leaf),
+    /// Removes every leaf labelled with one of these uids (the DC removes by
+    /// credential, as the implementation does).
     Remove(UidSet),
 }
 
 /// One commit on the way from the root to a node.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 pub struct CommitStep {
-    pub committer: Uid,
+    /// The leaf that made the commit: a user's, or one the server holds.
+    pub committer: Leaf,
     pub op: Op,
 }
 
@@ -29,10 +34,20 @@ impl CommitStep {
     /// The step as one integer: committer, op kind, then the op's uid or set.
     fn packed(self) -> u64 {
         let (kind, arg) = match self.op {
-            Op::Add(v) => (1u64, u64::from(v)),
+            Op::Add(v) => (1u64, u64::from(v.signed().unsigned_abs()) | server_bit(v)),
             Op::Remove(vs) => (2u64, u64::from(vs.bits())),
         };
-        (u64::from(self.committer) << 40) | (kind << 32) | arg
+        let committer = u64::from(self.committer.uid()) | server_bit(self.committer);
+        (committer << 40) | (kind << 32) | arg
+    }
+}
+
+/// The server's leaves set a bit no uid reaches, so a user's leaf packs as its uid.
+fn server_bit(leaf: Leaf) -> u64 {
+    if leaf.by_server() {
+        0x80
+    } else {
+        0
     }
 }
 
@@ -67,8 +82,8 @@ impl Epoch {
         Epoch { root, path: path.into() }
     }
 
-    /// The node that a commit by `committer` with `op` creates on top of this one.
-    pub fn child(&self, committer: Uid, op: Op) -> Epoch {
+    /// The node that a commit from leaf `committer` with `op` creates on top of this one.
+    pub fn child(&self, committer: Leaf, op: Op) -> Epoch {
         let mut path = Vec::with_capacity(self.path.len() + 1);
         path.extend_from_slice(&self.path);
         path.push(CommitStep { committer, op });
@@ -92,17 +107,35 @@ impl Epoch {
         self.path.last().copied()
     }
 
-    /// The members of the group at this node: the founder, then each Add and
-    /// Remove on the way.
+    /// The members of the group at this node, as the uids their leaves are
+    /// labelled with: the founder, then each Add and Remove on the way.
     pub fn roster(&self) -> UidSet {
-        let mut roster = UidSet::single(self.root);
+        let (users, server) = self.leaves();
+        users.union(server)
+    }
+
+    /// The leaves of this node, by holder: the uids of users' own leaves,
+    /// and the labels of the leaves whose keys the server holds.
+    pub fn leaves(&self) -> (UidSet, UidSet) {
+        let mut users = UidSet::single(self.root);
+        let mut server = UidSet::EMPTY;
         for step in self.path.iter() {
             match step.op {
-                Op::Add(v) => roster.insert(v),
-                Op::Remove(vs) => roster = roster.minus(vs),
+                Op::Add(v) if v.by_server() => server.insert(v.uid()),
+                Op::Add(v) => users.insert(v.uid()),
+                Op::Remove(vs) => {
+                    users = users.minus(vs);
+                    server = server.minus(vs);
+                }
             }
         }
-        roster
+        (users, server)
+    }
+
+    /// The labels of the leaves the server holds in this node: with one, it
+    /// reads the node's epoch secrets.
+    pub fn server_leaves(&self) -> UidSet {
+        self.leaves().1
     }
 }
 

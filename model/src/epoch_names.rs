@@ -124,6 +124,7 @@ impl EpochNames {
         match e {
             Entry::Joined(v) => format!("Joined({v})"),
             Entry::Left(v) => format!("Left({v})"),
+            Entry::Garbage(n) => format!("Garbage({n})"),
             Entry::Welcome { from, to, epoch } => {
                 format!("Welcome({from}→{to}, {})", self.name(epoch))
             }
@@ -152,8 +153,8 @@ mod tests {
     #[test]
     fn forks_get_letters_in_the_order_met_and_name_their_parent() {
         let root = Epoch::root(1);
-        let a = root.child(1, Op::Add(2));
-        let b = root.child(2, Op::Add(3));
+        let a = root.child(Leaf::user(1), Op::Add(Leaf::user(2)));
+        let b = root.child(Leaf::user(2), Op::Add(Leaf::user(3)));
         let mut names = EpochNames::default();
         for e in [&root, &a, &b, &a] {
             names.add(e);
@@ -167,15 +168,18 @@ mod tests {
         assert_eq!(names.parent_name(&b), Some("e0a".into()));
         assert_eq!(names.parent_name(&root), None);
         assert_eq!(names.legend(), vec!["e0a = r1", "e1a = r1/1:Add(2)", "e1b = r1/2:Add(3)"]);
-        assert_eq!(names.name(&b.child(1, Op::Add(4))), "r1/2:Add(3)/1:Add(4)");
+        assert_eq!(
+            names.name(&b.child(Leaf::user(1), Op::Add(Leaf::user(4)))),
+            "r1/2:Add(3)/1:Add(4)"
+        );
         assert_eq!((names.order(&root), names.order(&a), names.order(&b)), (0, 1, 2));
     }
 
     #[test]
     fn nodes_only_in_log_entries_and_outboxes_are_named_in_that_order() {
         let root = Epoch::root(1);
-        let welcomed = root.child(1, Op::Add(2));
-        let queued = welcomed.child(1, Op::Add(3));
+        let welcomed = root.child(Leaf::user(1), Op::Add(Leaf::user(2)));
+        let queued = welcomed.child(Leaf::user(1), Op::Add(Leaf::user(3)));
         let mut state = State::initial();
         state.log.push(Entry::Welcome { from: 1, to: 2, epoch: welcomed.clone() });
         if let Some(l) = state.local_mut(1) {

@@ -2,6 +2,7 @@
 //! (docs/protocol.md, "Users and the log").
 
 use crate::epoch::{Epoch, Op};
+use crate::leaf::Leaf;
 use dcverify_protocol::Uid;
 use std::fmt;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -11,14 +12,18 @@ use std::sync::Arc;
 /// One log entry.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub enum Entry {
-    /// `v` entered the room.
-    Joined(Uid),
+    /// `v` entered the room, with a KeyPackage: `v`'s own, or (only a
+    /// hostile server writes it) one whose keys the server holds.
+    Joined(Leaf),
     /// `v` left or timed out; it never acts again.
     Left(Uid),
     /// `from`'s Welcome bringing `to` into `epoch`, the node `from`'s Add commit creates.
     Welcome { from: Uid, to: Uid, epoch: Epoch },
     /// `from`'s commit creating `epoch`; its op is the last step of `epoch`.
     Commit { from: Uid, epoch: Epoch },
+    /// A commit on top of epoch number `n` that no key opens (only a hostile
+    /// server writes it).
+    Garbage(usize),
 }
 
 impl Entry {
@@ -35,6 +40,7 @@ impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Entry::Joined(v) => write!(f, "Joined({v})"),
+            Entry::Garbage(n) => write!(f, "Garbage({n})"),
             Entry::Left(v) => write!(f, "Left({v})"),
             Entry::Welcome { from, to, epoch } => write!(f, "Welcome({from}, {to}, {epoch})"),
             Entry::Commit { from, epoch } => match epoch.last_step() {

@@ -1,12 +1,14 @@
 //! The stateright model: profile and bounds as parameters, the four steps as
 //! actions, and every property of `docs/protocol.md` as an `always` property.
 
+use crate::log::Entry;
 use crate::properties::PROPERTIES;
+use crate::security::SECURITY_PROPERTIES;
 use crate::state::State;
 use crate::steps::{self, NoLog};
 use crate::uid_set::MAX_UID;
 use crate::user::User;
-use dcverify_protocol::{Action, Branch, Profile, Uid};
+use dcverify_protocol::{Action, Branch, Profile, ServerStep, Uid};
 use stateright::{Model, Property};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -44,6 +46,9 @@ impl std::error::Error for BoundsError {}
 pub struct DcModel {
     pub profile: Profile,
     pub bounds: Bounds,
+    /// The hostile server's budget: how many of its steps a run may take
+    /// (`docs/threat-model.md`); 0 is the honest model.
+    pub attacks: usize,
     /// States expanded so far, for progress reports (queue = unique - expanded).
     expanded: Arc<AtomicUsize>,
     /// Set to stop a running check cleanly: from then on no state has a
@@ -62,9 +67,40 @@ impl DcModel {
         Ok(DcModel {
             profile,
             bounds,
+            attacks: 0,
             expanded: Arc::new(AtomicUsize::new(0)),
             stop: Arc::new(AtomicBool::new(false)),
         })
+    }
+
+    /// The same model with a hostile server of budget `attacks`.
+    pub fn with_attacks(mut self, attacks: usize) -> Self {
+        self.attacks = attacks;
+        self
+    }
+
+    /// The names of the properties a check of this model reports: the honest
+    /// ones with an honest server, the security ones against a hostile one.
+    pub fn property_names(&self) -> Vec<&'static str> {
+        if self.attacks == 0 {
+            PROPERTIES.iter().map(|p| p.name).collect()
+        } else {
+            SECURITY_PROPERTIES.iter().map(|p| p.name).collect()
+        }
+    }
+
+    /// Whether the property `name` (honest or security) holds in `state`
+    /// (`None` for an unknown name).
+    pub fn holds(&self, name: &str, state: &State) -> Option<bool> {
+        if let Some(p) = crate::properties::by_name(name) {
+            return Some(p.check(state));
+        }
+        crate::security::by_name(name).map(|p| p.check(self.profile, state))
+    }
+
+    /// The properties this model reports that `state` violates, in order.
+    pub fn violated(&self, state: &State) -> Vec<&'static str> {
+        self.property_names().into_iter().filter(|n| self.holds(n, state) == Some(false)).collect()
     }
 
     /// Asks a running check on this model (or a clone) to stop: it then
@@ -96,7 +132,68 @@ impl DcModel {
             Action::Leave(u) => state.left_count() < self.bounds.leaves && state.local(u).is_some(),
             Action::Read(u) => state.can_read(u),
             Action::Send(u) => state.can_send(u),
+            Action::Server(step) => {
+                usize::from(state.attacks_used) < self.attacks && self.server_step_fits(state, step)
+            }
         }
+    }
+
+    /// The guard of a server step, budget aside (`docs/threat-model.md`).
+    fn server_step_fits(&self, state: &State, step: ServerStep) -> bool {
+        let active = |u: Uid| state.local(u).filter(|l| l.active());
+        let server_group = |at: Uid| {
+            active(at).and_then(|l| l.group.as_ref()).filter(|g| !g.server_leaves().is_empty())
+        };
+        match step {
+            ServerStep::Withhold(u) => state.can_read(u),
+            ServerStep::Reorder(u) => active(u).is_some_and(|l| l.cursor + 1 < state.log.len()),
+            ServerStep::Redeliver(u, at) => active(u).is_some_and(|l| {
+                at < l.cursor
+                    && matches!(
+                        state.log.get(at),
+                        Some(Entry::Welcome { .. } | Entry::Commit { .. } | Entry::Garbage(_))
+                    )
+            }),
+            ServerStep::FalseLeft(v) => {
+                state.local(v).is_some() && !state.log.iter().any(|e| *e == Entry::Left(v))
+            }
+            ServerStep::ServerJoin(v) => v >= 1 && usize::from(v) <= self.bounds.users,
+            ServerStep::Garbage(n) => state
+                .alive()
+                .any(|(_, l)| l.active() && l.group.as_ref().is_some_and(|g| g.number() == n)),
+            ServerStep::ServerRemove(at, v) => {
+                server_group(at).is_some_and(|g| g.roster().contains(v))
+            }
+            ServerStep::ServerAdd(at, v) => server_group(at).is_some_and(|g| {
+                !g.roster().contains(v) && active(v).is_some_and(|l| l.group.is_none())
+            }),
+        }
+    }
+
+    /// Every server step worth trying in `state` (the enabled ones among them
+    /// are the server's choices), in a fixed order.
+    fn server_candidates(&self, state: &State, out: &mut Vec<Action>) {
+        let alive: Vec<(Uid, usize)> = state.alive().map(|(u, l)| (u, l.cursor)).collect();
+        let mut steps = Vec::new();
+        for &(u, cursor) in &alive {
+            steps.push(ServerStep::Withhold(u));
+            steps.push(ServerStep::Reorder(u));
+            steps.extend((0..cursor).map(|k| ServerStep::Redeliver(u, k)));
+            steps.push(ServerStep::FalseLeft(u));
+        }
+        steps.extend(self.uids().map(ServerStep::ServerJoin));
+        let mut numbers: Vec<usize> =
+            state.alive().filter_map(|(_, l)| l.group.as_ref().map(|g| g.number())).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        steps.extend(numbers.into_iter().map(ServerStep::Garbage));
+        for &(at, _) in &alive {
+            for v in self.uids() {
+                steps.push(ServerStep::ServerRemove(at, v));
+                steps.push(ServerStep::ServerAdd(at, v));
+            }
+        }
+        out.extend(steps.into_iter().map(Action::Server).filter(|&a| self.is_enabled(state, a)));
     }
 
     /// Why `action` is not enabled in `state` (`None` when it is): the
@@ -124,6 +221,12 @@ impl DcModel {
             Action::Send(u) => {
                 who(u, true).unwrap_or_else(|| format!("user {u}'s outbox is empty"))
             }
+            Action::Server(_) if usize::from(state.attacks_used) >= self.attacks => {
+                format!("the server's budget of {} step(s) is spent (--attacks)", self.attacks)
+            }
+            Action::Server(step) => {
+                format!("{step} does not fit this state (docs/threat-model.md)")
+            }
         })
     }
 
@@ -135,6 +238,9 @@ impl DcModel {
             state.alive().flat_map(|(u, _)| [Action::Leave(u), Action::Read(u), Action::Send(u)]),
         );
         actions.extend(candidates.filter(|&a| self.is_enabled(state, a)));
+        if usize::from(state.attacks_used) < self.attacks {
+            self.server_candidates(state, actions);
+        }
     }
 
     /// The state after `action`, or `None` when it is not enabled.
@@ -164,6 +270,11 @@ impl DcModel {
 /// Property `I` of [`PROPERTIES`] as the plain `fn` stateright wants.
 fn property<const I: usize>(_: &DcModel, state: &State) -> bool {
     PROPERTIES[I].check(state)
+}
+
+/// Security property `I` of [`SECURITY_PROPERTIES`] as a plain `fn`.
+fn security<const I: usize>(model: &DcModel, state: &State) -> bool {
+    SECURITY_PROPERTIES[I].check(model.profile, state)
 }
 
 impl Model for DcModel {
@@ -205,6 +316,21 @@ impl Model for DcModel {
     }
 
     fn properties(&self) -> Vec<Property<Self>> {
+        if self.attacks > 0 {
+            let conditions: [fn(&DcModel, &State) -> bool; SECURITY_PROPERTIES.len()] = [
+                security::<0>,
+                security::<1>,
+                security::<2>,
+                security::<3>,
+                security::<4>,
+                security::<5>,
+            ];
+            return SECURITY_PROPERTIES
+                .iter()
+                .zip(conditions)
+                .map(|(p, c)| Property::always(p.name, c))
+                .collect();
+        }
         let conditions: [fn(&DcModel, &State) -> bool; PROPERTIES.len()] = [
             property::<0>,
             property::<1>,

@@ -6,6 +6,7 @@
 use crate::log::Entry;
 use crate::uid_set::UidSet;
 use crate::user::Local;
+use dcverify_protocol::Branch;
 use dcverify_protocol::{Profile, Uid};
 
 /// The model's rules that depend on the profile.
@@ -25,6 +26,14 @@ pub trait ProfileRules {
     /// After a `Read` of a `Joined` or `Left`: whether a user with no group
     /// founds one of its own.
     fn refounds(self, local: &Local) -> bool;
+    /// `Read` of a commit on the reader's epoch number that it cannot open (a
+    /// fork, or one no key opens): what the client does, as rule 5's branch.
+    fn on_unreadable_commit(self, local: &mut Local) -> Branch;
+    /// `Read` of a `Left` that announces the reader itself (a hostile server's).
+    fn on_left_self(self, local: &mut Local);
+    /// `Read` of a commit that removes the reader while it is present (it is
+    /// marked `removed` already): whether it also fails.
+    fn on_removed(self, local: &mut Local);
 }
 
 impl ProfileRules for Profile {
@@ -51,7 +60,7 @@ impl ProfileRules for Profile {
             Profile::Orange => true,
             Profile::Fixed => match &local.group {
                 None => true,
-                Some(g) => g.roster().contains(v) || local.pending_adds.contains(&v),
+                Some(g) => g.roster().contains(v) || local.pending_add_uids().any(|p| p == v),
             },
         }
     }
@@ -72,9 +81,9 @@ impl ProfileRules for Profile {
         match self {
             Profile::Orange => {}
             Profile::Fixed => {
-                local.pending_adds.retain(|&v| !roster.contains(v));
-                let adds = &local.pending_adds;
-                local.pending_removes.retain(|&v| roster.contains(v) || adds.contains(&v));
+                local.pending_adds.retain(|v| !roster.contains(v.uid()));
+                let adds: UidSet = local.pending_add_uids().collect();
+                local.pending_removes.retain(|&v| roster.contains(v) || adds.contains(v));
                 for v in gone.iter() {
                     if !local.pending_removes.contains(&v) {
                         local.pending_removes.push(v);
@@ -89,6 +98,33 @@ impl ProfileRules for Profile {
         match self {
             Profile::Orange => false,
             Profile::Fixed => local.group.is_none() && local.before_me.is_subset(local.left_seen),
+        }
+    }
+
+    /// Orange's client stops on any commit it cannot process (it panics);
+    /// `fixed` keeps that: nothing tells a fork from a corrupted commit.
+    fn on_unreadable_commit(self, local: &mut Local) -> Branch {
+        match self {
+            Profile::Orange | Profile::Fixed => {
+                local.failed = true;
+                Branch::CommitFork
+            }
+        }
+    }
+
+    /// Orange's client stops ("cannot remove self"); `fixed` keeps that.
+    fn on_left_self(self, local: &mut Local) {
+        match self {
+            Profile::Orange | Profile::Fixed => local.failed = true,
+        }
+    }
+
+    /// Orange's client merges the commit and stops at its next frame, with
+    /// no notice; `fixed` keeps that. Its group stays the node it held (it
+    /// gets no secrets of the new one).
+    fn on_removed(self, local: &mut Local) {
+        match self {
+            Profile::Orange | Profile::Fixed => local.failed = true,
         }
     }
 }

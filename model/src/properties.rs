@@ -70,7 +70,7 @@ pub fn at_most_one_committer(state: &State) -> bool {
 pub fn welcome_before_add(state: &State) -> bool {
     state.log.iter().enumerate().all(|(i, entry)| match (entry, entry.commit_op()) {
         (Entry::Commit { from, epoch }, Some(Op::Add(v))) => state.log[..i].iter().any(|e| {
-            matches!(e, Entry::Welcome { from: f, to, epoch: we } if f == from && *to == v && we == epoch)
+            matches!(e, Entry::Welcome { from: f, to, epoch: we } if f == from && *to == v.uid() && we == epoch)
         }),
         _ => true,
     })
@@ -82,8 +82,8 @@ pub fn unique_add_remove(state: &State) -> bool {
     let mut removed = UidSet::EMPTY;
     for op in state.log.iter().filter_map(Entry::commit_op) {
         match op {
-            Op::Add(v) if added.contains(v) => return false,
-            Op::Add(v) => added.insert(v),
+            Op::Add(v) if added.contains(v.uid()) => return false,
+            Op::Add(v) => added.insert(v.uid()),
             Op::Remove(vs) if vs.intersects(removed) => return false,
             Op::Remove(vs) => removed = removed.union(vs),
         }
@@ -108,11 +108,13 @@ pub fn epochs_increase(state: &State) -> bool {
 
 /// No user's pending lists hold a uid twice.
 pub fn unique_pendings(state: &State) -> bool {
-    fn unique(list: &[u8]) -> bool {
-        let set: UidSet = list.iter().copied().collect();
+    fn unique(list: impl ExactSizeIterator<Item = u8> + Clone) -> bool {
+        let set: UidSet = list.clone().collect();
         set.len() == list.len()
     }
-    state.alive().all(|(_, l)| unique(&l.pending_adds) && unique(&l.pending_removes))
+    state.alive().all(|(_, l)| {
+        unique(l.pending_adds.iter().map(|a| a.uid())) && unique(l.pending_removes.iter().copied())
+    })
 }
 
 /// Every alive user has a group.
@@ -157,13 +159,14 @@ pub fn no_failure(state: &State) -> bool {
 /// Every `Joined(v)` of an alive v that did not found a group is followed by a Welcome for v.
 pub fn joins_welcomed(state: &State) -> bool {
     state.log.iter().enumerate().all(|(i, entry)| match entry {
-        Entry::Joined(v) => {
-            let Some(local) = state.local(*v) else { return true };
-            let founded = local.group.as_ref().is_some_and(|g| g.root == *v);
+        Entry::Joined(leaf) => {
+            let v = leaf.uid();
+            let Some(local) = state.local(v) else { return true };
+            let founded = local.group.as_ref().is_some_and(|g| g.root == v);
             founded
                 || state.log[i + 1..]
                     .iter()
-                    .any(|e| matches!(e, Entry::Welcome { to, .. } if to == v))
+                    .any(|e| matches!(e, Entry::Welcome { to, .. } if *to == v))
         }
         _ => true,
     })
@@ -172,9 +175,9 @@ pub fn joins_welcomed(state: &State) -> bool {
 /// Every Welcome whose target is alive is followed by an Add for it.
 pub fn welcomes_added(state: &State) -> bool {
     state.log.iter().enumerate().all(|(i, entry)| match entry {
-        Entry::Welcome { to, .. } if state.local(*to).is_some() => {
-            state.log[i + 1..].iter().any(|e| e.commit_op() == Some(Op::Add(*to)))
-        }
+        Entry::Welcome { to, .. } if state.local(*to).is_some() => state.log[i + 1..]
+            .iter()
+            .any(|e| matches!(e.commit_op(), Some(Op::Add(v)) if v.uid() == *to)),
         _ => true,
     })
 }

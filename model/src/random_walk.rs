@@ -2,7 +2,6 @@
 //! (`dcverify simulate`). Run `i` of seed `S` uses seed `S + i`, so any one
 //! walk is reproduced by `--seed S+i --runs 1`.
 
-use crate::properties::PROPERTIES;
 use crate::walk::{Path, Walked};
 use crate::{DcModel, State};
 use dcverify_protocol::Rng;
@@ -30,7 +29,7 @@ pub fn random_walk(model: &DcModel, seed: u64, depth: usize) -> RandomWalk {
         violations: Vec::new(),
         ended: false,
     };
-    note_violations(&mut walk.violations, &walk.path.initial, 0);
+    note_violations(model, &mut walk.violations, &walk.path.initial, 0);
     let mut actions = Vec::new();
     for i in 1..=depth + 1 {
         let state = walk.path.last_state();
@@ -43,16 +42,21 @@ pub fn random_walk(model: &DcModel, seed: u64, depth: usize) -> RandomWalk {
         let choice = rng.below(actions.len());
         let action = actions[choice];
         let Some((next, branches)) = model.step_branches(state, action) else { break };
-        note_violations(&mut walk.violations, &next, i);
+        note_violations(model, &mut walk.violations, &next, i);
         walk.path.steps.push(Walked { action, choice, branches, state: next });
     }
     walk
 }
 
-fn note_violations(found: &mut Vec<(&'static str, usize)>, state: &State, index: usize) {
-    for p in PROPERTIES.iter() {
-        if !found.iter().any(|(n, _)| *n == p.name) && !p.check(state) {
-            found.push((p.name, index));
+fn note_violations(
+    model: &DcModel,
+    found: &mut Vec<(&'static str, usize)>,
+    state: &State,
+    index: usize,
+) {
+    for name in model.violated(state) {
+        if !found.iter().any(|(n, _)| *n == name) {
+            found.push((name, index));
         }
     }
 }

@@ -5,7 +5,6 @@
 //! depth order to each goal — a state violating a property, or a step taking
 //! a branch of the protocol's rules — which is a shortest one.
 
-use crate::properties::by_name;
 use crate::{Action, Branch, DcModel, State};
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -36,7 +35,7 @@ pub fn shortest_paths(model: &DcModel, goals: &[Goal]) -> BTreeMap<Goal, Vec<Act
         for (state, id) in frontier {
             for g in goals {
                 if let Goal::Violates(name) = g {
-                    if wanted(g, &found) && by_name(name).is_some_and(|p| !p.check(&state)) {
+                    if wanted(g, &found) && model.holds(name, &state) == Some(false) {
                         found.insert(*g, path_to(&tree, id));
                     }
                 }

@@ -12,12 +12,22 @@ use dcverify_protocol::Uid;
 pub struct State {
     pub log: Log,
     pub users: Vec<User>,
+    /// How many of the hostile server's steps have been taken (always 0 with
+    /// an honest server, so its states are exactly the honest model's).
+    pub attacks_used: u8,
+    /// Users that failed after the server's first step (`NoPermanentFailure`).
+    pub failed_under_attack: UidSet,
 }
 
 impl State {
     /// User 1 has founded the room: a member at epoch 0, reading from position 0.
     pub fn initial() -> Self {
-        State { log: Log::new(), users: vec![User::Alive(Local::founder(1, 0))] }
+        State {
+            log: Log::new(),
+            users: vec![User::Alive(Local::founder(1, 0))],
+            attacks_used: 0,
+            failed_under_attack: UidSet::EMPTY,
+        }
     }
 
     pub fn user(&self, u: Uid) -> Option<&User> {
@@ -72,6 +82,9 @@ impl State {
 /// The state in the protocol's own terms (the stateright Explorer shows this).
 impl std::fmt::Debug for State {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.attacks_used > 0 {
+            writeln!(f, "server steps taken: {}", self.attacks_used)?;
+        }
         writeln!(f, "log:")?;
         for (i, e) in self.log.iter().enumerate() {
             writeln!(f, "  {i:>2}. {e}")?;
@@ -87,7 +100,8 @@ impl std::fmt::Debug for State {
                         .map_or("no group".to_string(), |g| format!("epoch {} = {g}", g.number()));
                     let dc = if l.believes_dc() { ", believes it is DC" } else { "" };
                     let failed = if l.failed { ", FAILED" } else { "" };
-                    writeln!(f, "user {uid}: {group}{dc}{failed}")?;
+                    let removed = if l.removed { ", REMOVED while present" } else { "" };
+                    writeln!(f, "user {uid}: {group}{dc}{failed}{removed}")?;
                     writeln!(
                         f,
                         "  cursor {}, before_me {}, left_seen {}, pending adds {:?}, pending removes {:?}",

@@ -6,6 +6,7 @@
 
 use crate::commit_pendings::commit_pendings;
 use crate::epoch::{Epoch, Op};
+use crate::leaf::Leaf;
 use crate::log::Entry;
 use crate::profile::ProfileRules;
 use crate::state::State;
@@ -39,12 +40,31 @@ pub fn take(
     action: Action,
     log: &mut impl BranchLog,
 ) -> Option<State> {
-    match action {
+    let next = match action {
         Action::Join => Some(join(state, profile, log)),
         Action::Leave(u) => leave(state, u, log),
         Action::Read(u) => read(state, profile, u, log),
         Action::Send(u) => send(state, profile, u, log),
+        Action::Server(step) => crate::server_steps::take(state, profile, step, log),
+    }?;
+    Some(note_failures_under_attack(state, next))
+}
+
+/// Users that fail once the server has taken a step are counted against it
+/// (`NoPermanentFailure`); with an honest server nothing is noted.
+fn note_failures_under_attack(before: &State, mut next: State) -> State {
+    if next.attacks_used == 0 {
+        return next;
     }
+    let failed_now: Vec<Uid> = next
+        .alive()
+        .filter(|(u, l)| l.failed && !before.local(*u).is_some_and(|b| b.failed))
+        .map(|(u, _)| u)
+        .collect();
+    for u in failed_now {
+        next.failed_under_attack.insert(u);
+    }
+    next
 }
 
 /// `Join`: the next uid joins and `Joined(uid)` is appended. It reads from
@@ -53,7 +73,7 @@ fn join(state: &State, profile: Profile, log: &mut impl BranchLog) -> State {
     let mut next = state.clone();
     let uid = (state.joined_count() + 1) as Uid;
     let nobody_alive = state.alive().next().is_none();
-    next.log.push(Entry::Joined(uid));
+    next.log.push(Entry::Joined(Leaf::user(uid)));
     let cursor = next.log.len();
     let local = if nobody_alive {
         log.took(Branch::JoinFounds);
@@ -97,30 +117,56 @@ fn read(state: &State, profile: Profile, u: Uid, log: &mut impl BranchLog) -> Op
     let local = state.local(u)?;
     let entry = state.log.get(local.cursor)?;
     let mut next_local = local.clone();
-    log.took(apply_entry(profile, u, &mut next_local, entry));
     next_local.cursor += 1;
+    process(profile, u, &mut next_local, entry, log);
+    let mut next = state.clone();
+    next.users[usize::from(u) - 1] = User::Alive(next_local);
+    Some(next)
+}
+
+/// What `u` does with `entry` when it is given it (by `Read`, or out of
+/// turn by a hostile server): apply it, then found a group or run *commit
+/// pendings* where the rules say so. The cursor is the caller's business.
+pub fn process(
+    profile: Profile,
+    u: Uid,
+    next_local: &mut Local,
+    entry: &Entry,
+    log: &mut impl BranchLog,
+) {
+    if !next_local.active() {
+        // Failed or removed by an earlier entry of the same delivery.
+        return;
+    }
+    log.took(apply_entry(profile, u, next_local, entry));
+    if !next_local.active() {
+        return;
+    }
     let membership_news = matches!(entry, Entry::Joined(_) | Entry::Left(_));
-    if membership_news && profile.refounds(&next_local) {
+    if membership_news && profile.refounds(next_local) {
         next_local.group = Some(Epoch::root(u));
         log.took(Branch::Refounds);
     }
     if membership_news && next_local.believes_dc() {
-        commit_pendings(u, &mut next_local, log);
+        commit_pendings(u, next_local, log);
     }
-    let mut next = state.clone();
-    next.users[usize::from(u) - 1] = User::Alive(next_local);
-    Some(next)
 }
 
 /// The effect of reading one entry, before any *commit pendings*.
 fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Branch {
     match entry {
         Entry::Joined(v) => {
-            // A user never reads its own Joined: it starts reading after it.
-            if *v != u {
+            // A user never reads its own Joined: it starts reading after it
+            // (and it ignores one the server writes in its name).
+            if v.uid() != u {
                 local.pending_adds.push(*v);
             }
             Branch::ReadJoined
+        }
+        Entry::Left(v) if *v == u => {
+            // Only a hostile server announces a present user's leave to itself.
+            profile.on_left_self(local);
+            Branch::ReadLeftSelf
         }
         Entry::Left(v) => {
             if profile.records_leave(local, *v) {
@@ -129,19 +175,25 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
             local.left_seen.insert(*v);
             Branch::ReadLeft
         }
-        Entry::Welcome { to, epoch, .. } if *to == u => match local.group {
-            None => {
-                let roster = epoch.roster();
-                let mut earlier = roster;
-                earlier.remove(u);
-                local.before_me = profile.before_me_on_welcome(local.before_me, earlier);
-                local.group = Some(epoch.clone());
-                profile.on_welcomed(local, roster, earlier.minus(local.before_me));
-                Branch::ReadWelcomeJoins
+        // Only a Welcome for its own KeyPackage opens (one the server made
+        // for its own leaf labelled `u` does not).
+        Entry::Welcome { to, epoch, .. }
+            if *to == u && epoch.last_step().map(|s| s.op) == Some(Op::Add(Leaf::user(u))) =>
+        {
+            match local.group {
+                None => {
+                    let roster = epoch.roster();
+                    let mut earlier = roster;
+                    earlier.remove(u);
+                    local.before_me = profile.before_me_on_welcome(local.before_me, earlier);
+                    local.group = Some(epoch.clone());
+                    profile.on_welcomed(local, roster, earlier.minus(local.before_me));
+                    Branch::ReadWelcomeJoins
+                }
+                // Its KeyPackage was consumed by the first: processing fails and is ignored.
+                Some(_) => Branch::ReadWelcomeSecond,
             }
-            // Its KeyPackage was consumed by the first: processing fails and is ignored.
-            Some(_) => Branch::ReadWelcomeSecond,
-        },
+        }
         Entry::Welcome { .. } => Branch::ReadWelcomeOther,
         Entry::Commit { from, epoch } => {
             // Rule 1: its own commit was merged when it was made.
@@ -151,10 +203,17 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
             // Rule 2: no group, nothing to apply it to.
             let Some(group) = &local.group else { return Branch::CommitNoGroup };
             if epoch.is_child_of(group) {
+                if !epoch.leaves().0.contains(u) {
+                    // Rule 3 for a commit that removes the reader, who is
+                    // present: only a hostile server brings this about.
+                    local.removed = true;
+                    profile.on_removed(local);
+                    return Branch::CommitRemovesMe;
+                }
                 // Rule 3: apply it.
                 if let Some(step) = epoch.last_step() {
                     match step.op {
-                        Op::Add(v) => local.pending_adds.retain(|&p| p != v),
+                        Op::Add(v) => local.pending_adds.retain(|p| p.uid() != v.uid()),
                         Op::Remove(vs) => local.pending_removes.retain(|&p| !vs.contains(p)),
                     }
                 }
@@ -164,11 +223,15 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
                 // Rule 4: wrong epoch, ignored.
                 Branch::CommitWrongEpoch
             } else {
-                // Rule 5: same number, another node: a fork. The client cannot
-                // process it and gives up, visibly.
-                local.failed = true;
-                Branch::CommitFork
+                // Rule 5: same number, another node: a fork.
+                profile.on_unreadable_commit(local)
             }
         }
+        Entry::Garbage(n) => match &local.group {
+            None => Branch::CommitNoGroup,
+            Some(group) if group.number() != *n => Branch::CommitWrongEpoch,
+            // Nothing tells a commit no key opens from a fork's (rule 5).
+            Some(_) => profile.on_unreadable_commit(local),
+        },
     }
 }

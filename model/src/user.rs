@@ -1,6 +1,7 @@
 //! One user's local state (docs/protocol.md, "One user's local state").
 
 use crate::epoch::Epoch;
+use crate::leaf::Leaf;
 use crate::log::Entry;
 use crate::uid_set::UidSet;
 use dcverify_protocol::Uid;
@@ -24,14 +25,19 @@ pub struct Local {
     pub before_me: UidSet,
     /// Every uid whose `Left` it has read.
     pub left_seen: UidSet,
-    /// Joiners it has read, in order, not yet added by a commit it applied.
-    pub pending_adds: Vec<Uid>,
+    /// Joiners it has read, in order, not yet added by a commit it applied:
+    /// the leaf each one's KeyPackage makes (the server's, for a KeyPackage
+    /// the server injected).
+    pub pending_adds: Vec<Leaf>,
     /// Leavers it has read, in order, not yet removed by a commit it applied.
     pub pending_removes: Vec<Uid>,
     /// Produced messages not yet in the log.
     pub outbox: Vec<Entry>,
     /// The client hit a state it cannot handle; it takes no step until it leaves.
     pub failed: bool,
+    /// A commit removed it while it was present (only a hostile server causes
+    /// it); it knows, and takes no step until it leaves.
+    pub removed: bool,
 }
 
 impl Local {
@@ -46,6 +52,7 @@ impl Local {
             pending_removes: Vec::new(),
             outbox: Vec::new(),
             failed: false,
+            removed: false,
         }
     }
 
@@ -57,12 +64,22 @@ impl Local {
     /// It can read (alive and not failed, with entries past its cursor in a
     /// log of `log_len`): half of the one enabling rule of user steps.
     pub fn can_read(&self, log_len: usize) -> bool {
-        !self.failed && self.cursor < log_len
+        self.active() && self.cursor < log_len
     }
 
     /// It can send (alive and not failed, with something in its outbox).
     pub fn can_send(&self) -> bool {
-        !self.failed && !self.outbox.is_empty()
+        self.active() && !self.outbox.is_empty()
+    }
+
+    /// It still takes steps: neither failed nor removed from its group.
+    pub fn active(&self) -> bool {
+        !self.failed && !self.removed
+    }
+
+    /// The uids of its pending adds, in order.
+    pub fn pending_add_uids(&self) -> impl Iterator<Item = Uid> + '_ {
+        self.pending_adds.iter().map(|l| l.uid())
     }
 
     /// It has a group and everyone who was there before it has left.

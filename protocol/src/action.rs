@@ -1,7 +1,9 @@
 //! The four steps (`docs/protocol.md`, "Steps"): the environment's `Join` and
-//! `Leave(u)`, and each user's `Read(u)` and `Send(u)`. The model, the spec,
-//! traces and the simulated room all take steps under these names.
+//! `Leave(u)`, and each user's `Read(u)` and `Send(u)`; and a hostile
+//! server's steps ([`ServerStep`], `docs/threat-model.md`). The model, the
+//! spec, traces and the simulated room all take steps under these names.
 
+use crate::server_step::ServerStep;
 use crate::uid::Uid;
 use std::fmt;
 
@@ -11,13 +13,16 @@ pub enum Action {
     Leave(Uid),
     Read(Uid),
     Send(Uid),
+    /// A step of the hostile delivery service (never taken with a budget of 0).
+    Server(ServerStep),
 }
 
 impl Action {
-    /// The user taking the step; `None` for `Join` (the joiner has no uid yet).
+    /// The user taking the step; `None` for `Join` (the joiner has no uid
+    /// yet) and for the server's steps.
     pub fn actor(self) -> Option<Uid> {
         match self {
-            Action::Join => None,
+            Action::Join | Action::Server(_) => None,
             Action::Leave(u) | Action::Read(u) | Action::Send(u) => Some(u),
         }
     }
@@ -30,13 +35,14 @@ impl fmt::Display for Action {
             Action::Leave(u) => write!(f, "Leave({u})"),
             Action::Read(u) => write!(f, "Read({u})"),
             Action::Send(u) => write!(f, "Send({u})"),
+            Action::Server(s) => write!(f, "{s}"),
         }
     }
 }
 
 /// A step that is not written `Join`, `Leave(u)`, `Read(u)` or `Send(u)`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a step (write Join, Leave(u), Read(u) or Send(u), u a uid from 1 to 255)")]
+#[error("`{text}` is not a step (write Join, Leave(u), Read(u) or Send(u), u a uid from 1 to 255, or a server step: Withhold(u), Reorder(u), Redeliver(u, k), FalseLeft(v), ServerJoin(v), Garbage(n), ServerRemove(u, v), ServerAdd(u, v))")]
 pub struct NotAStep {
     pub text: String,
 }
@@ -52,7 +58,16 @@ impl std::str::FromStr for Action {
             return Ok(Action::Join);
         }
         let (name, rest) = text.split_once('(').ok_or_else(bad)?;
-        let uid: Uid = rest.strip_suffix(')').and_then(|n| n.parse().ok()).ok_or_else(bad)?;
+        let inner = rest.strip_suffix(')').ok_or_else(bad)?;
+        let args: Vec<usize> =
+            inner.split(',').map(|n| n.parse().map_err(|_| bad())).collect::<Result<_, _>>()?;
+        if let Some(step) = ServerStep::from_parts(name, &args) {
+            return Ok(Action::Server(step));
+        }
+        let uid: Uid = match args[..] {
+            [n] => Uid::try_from(n).map_err(|_| bad())?,
+            _ => return Err(bad()),
+        };
         if uid == 0 {
             return Err(bad());
         }
@@ -71,11 +86,28 @@ mod tests {
 
     #[test]
     fn steps_read_back_as_they_are_written() {
-        for a in [Action::Join, Action::Leave(2), Action::Read(13), Action::Send(255)] {
+        let server = [
+            Action::Server(ServerStep::Redeliver(2, 4)),
+            Action::Server(ServerStep::ServerAdd(1, 3)),
+            Action::Server(ServerStep::Garbage(0)),
+        ];
+        let honest = [Action::Join, Action::Leave(2), Action::Read(13), Action::Send(255)];
+        for a in honest.into_iter().chain(server) {
             assert_eq!(a.to_string().parse::<Action>(), Ok(a));
         }
         assert_eq!(" Read( 3 ) ".parse::<Action>(), Ok(Action::Read(3)));
-        for bad in ["", "join", "Read", "Read(0)", "Read(256)", "Read(x)", "Jump(1)", "Send(1"] {
+        for bad in [
+            "",
+            "join",
+            "Read",
+            "Read(0)",
+            "Read(256)",
+            "Read(x)",
+            "Jump(1)",
+            "Send(1",
+            "Read(1,2)",
+            "Redeliver(0, 1)",
+        ] {
             let e = bad.parse::<Action>().unwrap_err();
             assert_eq!(e.text, bad.trim(), "{bad}");
         }

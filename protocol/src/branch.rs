@@ -40,10 +40,20 @@ pub enum Branch {
     PendingsNoCommit,
     /// *Commit pendings* skipped a pending remove that is not a member.
     PendingsSkipsNonMember,
+    /// A `Left` announcing the reader itself: only a hostile server writes
+    /// one, and the reader, which knows it is present, ignores it.
+    ReadLeftSelf,
+    /// Commit rule 3 for a commit that removes the reader: it is out of the
+    /// group, knows it, and takes no further step.
+    CommitRemovesMe,
+    /// Commit rule 5 under a profile that ignores a commit it cannot open
+    /// (a fork, or a corrupted commit) instead of failing.
+    CommitUnreadable,
 }
 
 impl Branch {
-    pub const ALL: [Branch; 20] = [
+    /// Every branch a run with an honest server can take: the corpus covers each one.
+    pub const HONEST: [Branch; 20] = [
         Branch::Join,
         Branch::JoinFounds,
         Branch::Refounds,
@@ -66,6 +76,10 @@ impl Branch {
         Branch::PendingsSkipsNonMember,
     ];
 
+    /// The branches that only a hostile server's entries or deliveries lead to.
+    pub const UNDER_ATTACK: [Branch; 3] =
+        [Branch::ReadLeftSelf, Branch::CommitRemovesMe, Branch::CommitUnreadable];
+
     /// Whether a read taking this branch leaves the reader as it was (its
     /// cursor aside): the entry is ignored.
     pub fn ignores_entry(self) -> bool {
@@ -73,6 +87,8 @@ impl Branch {
             self,
             Branch::ReadWelcomeOther
                 | Branch::ReadWelcomeSecond
+                | Branch::ReadLeftSelf
+                | Branch::CommitUnreadable
                 | Branch::CommitOwn
                 | Branch::CommitNoGroup
                 | Branch::CommitWrongEpoch

@@ -5,7 +5,7 @@
 
 use crate::value::TlaValue;
 use dcverify_model::MAX_UID;
-use dcverify_model::{CommitStep, Entry, Epoch, Local, Op, State, Uid, UidSet, User};
+use dcverify_model::{CommitStep, Entry, Epoch, Leaf, Local, Op, State, Uid, UidSet, User};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -92,12 +92,25 @@ fn uid_seq(v: &TlaValue, at: &str) -> R<Vec<Uid>> {
     seq(v, at)?.iter().enumerate().map(|(i, x)| uid(x, &format!("{at}[{}]", i + 1))).collect()
 }
 
+/// A leaf: a uid, negated for a leaf the server holds (`docs/threat-model.md`).
+fn leaf(v: &TlaValue, at: &str) -> R<Leaf> {
+    let n = int(v, at)?;
+    Leaf::from_signed(n, MAX_UID).map_or_else(
+        || bad(at, format!("{n} is not a leaf (a uid in 1..={MAX_UID}, negated for the server's)")),
+        Ok,
+    )
+}
+
+fn leaf_seq(v: &TlaValue, at: &str) -> R<Vec<Leaf>> {
+    seq(v, at)?.iter().enumerate().map(|(i, x)| leaf(x, &format!("{at}[{}]", i + 1))).collect()
+}
+
 fn op(v: &TlaValue, at: &str) -> R<Op> {
     let (kind, kat) = field(v, "kind", at)?;
     match string(kind, &kat)? {
         "Add" => {
             let (u, uat) = field(v, "uid", at)?;
-            Ok(Op::Add(uid(u, &uat)?))
+            Ok(Op::Add(leaf(u, &uat)?))
         }
         "Remove" => {
             let (us, uat) = field(v, "uids", at)?;
@@ -123,7 +136,7 @@ fn group(v: &TlaValue, at: &str) -> R<Option<Epoch>> {
             let at = format!("{pat}[{}]", i + 1);
             let (c, cat) = field(s, "committer", &at)?;
             let (o, oat) = field(s, "op", &at)?;
-            Ok(CommitStep { committer: uid(c, &cat)?, op: op(o, &oat)? })
+            Ok(CommitStep { committer: leaf(c, &cat)?, op: op(o, &oat)? })
         })
         .collect::<R<Vec<_>>>()?;
     Ok(Some(Epoch::new(root, path)))
@@ -138,7 +151,12 @@ fn entry(v: &TlaValue, at: &str) -> R<Entry> {
     let (kind, kat) = get("kind")?;
     let u = |name: &str| get(name).and_then(|(x, xat)| uid(x, &xat));
     Ok(match string(kind, &kat)? {
-        "Joined" => Entry::Joined(u("uid")?),
+        "Joined" => Entry::Joined(get("uid").and_then(|(x, xat)| leaf(x, &xat))?),
+        // A commit no key opens: `uid` holds the epoch number it is on top of.
+        "Garbage" => {
+            let (n, nat) = get("uid")?;
+            Entry::Garbage(usize::try_from(int(n, &nat)?).or_else(|_| bad(&nat, "negative"))?)
+        }
         "Left" => Entry::Left(u("uid")?),
         "Welcome" => {
             let (e, eat) = get("epoch")?;
@@ -175,15 +193,24 @@ fn user(v: &TlaValue, at: &str) -> R<User> {
     let (pr, prat) = get("pending_removes")?;
     let (ob, oat) = get("outbox")?;
     let (f, fat) = get("failed")?;
+    // Only a spec with a hostile server has `removed`.
+    let removed = match v {
+        TlaValue::Record(fields) if fields.contains_key("removed") => {
+            let (r, rat) = get("removed")?;
+            boolean(r, &rat)?
+        }
+        _ => false,
+    };
     Ok(User::Alive(Local {
         cursor,
         group: group(g, &gat)?,
         before_me: uid_set(bm, &bat)?,
         left_seen: uid_set(ls, &lat)?,
-        pending_adds: uid_seq(pa, &paat)?,
+        pending_adds: leaf_seq(pa, &paat)?,
         pending_removes: uid_seq(pr, &prat)?,
         outbox: entries(ob, &oat)?,
         failed: boolean(f, &fat)?,
+        removed,
     }))
 }
 
@@ -198,7 +225,17 @@ pub fn from_tla(vars: &BTreeMap<String, TlaValue>) -> R<State> {
             .map(|(i, u)| user(u, &format!("users[{}]", i + 1)))
             .collect::<R<Vec<_>>>()?,
     };
-    Ok(State { log: log.into(), users })
+    // Only a spec with a hostile server has these.
+    let attacks_used = match vars.get("attacks_used") {
+        None => 0,
+        Some(v) => u8::try_from(int(v, "attacks_used")?)
+            .or_else(|_| bad("attacks_used", "out of range"))?,
+    };
+    let failed_under_attack = match vars.get("failed_under_attack") {
+        None => UidSet::EMPTY,
+        Some(v) => uid_set(v, "failed_under_attack")?,
+    };
+    Ok(State { log: log.into(), users, attacks_used, failed_under_attack })
 }
 
 fn set_text(s: UidSet) -> String {
@@ -213,7 +250,7 @@ fn seq_text<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
 
 fn op_text(op: Op) -> String {
     match op {
-        Op::Add(v) => format!("[kind |-> \"Add\", uid |-> {v}, uids |-> {{}}]"),
+        Op::Add(v) => format!("[kind |-> \"Add\", uid |-> {}, uids |-> {{}}]", v.signed()),
         Op::Remove(vs) => format!("[kind |-> \"Remove\", uid |-> 0, uids |-> {}]", set_text(vs)),
     }
 }
@@ -226,7 +263,7 @@ fn group_text(g: Option<&Epoch>) -> String {
             e.root,
             seq_text(&e.path, |s| format!(
                 "[committer |-> {}, op |-> {}]",
-                s.committer,
+                s.committer.signed(),
                 op_text(s.op)
             ))
         ),
@@ -235,10 +272,11 @@ fn group_text(g: Option<&Epoch>) -> String {
 
 fn entry_text(e: &Entry) -> String {
     let (kind, from, to, uid, epoch) = match e {
-        Entry::Joined(v) => ("Joined", 0, 0, *v, None),
-        Entry::Left(v) => ("Left", 0, 0, *v, None),
+        Entry::Joined(v) => ("Joined", 0, 0, v.signed(), None),
+        Entry::Left(v) => ("Left", 0, 0, i64::from(*v), None),
         Entry::Welcome { from, to, epoch } => ("Welcome", *from, *to, 0, Some(epoch)),
         Entry::Commit { from, epoch } => ("Commit", *from, 0, 0, Some(epoch)),
+        Entry::Garbage(n) => ("Garbage", 0, 0, *n as i64, None),
     };
     format!(
         "[kind |-> \"{kind}\", from |-> {from}, to |-> {to}, uid |-> {uid}, epoch |-> {}]",
@@ -253,6 +291,7 @@ fn user_text(u: &User) -> String {
         User::Left => (false, &left),
     };
     let uids = |v: &[Uid]| seq_text(v, |u| u.to_string());
+    let leaves = |v: &[Leaf]| seq_text(v, |l| l.signed().to_string());
     format!(
         "[alive |-> {}, cursor |-> {}, group |-> {}, before_me |-> {}, left_seen |-> {}, pending_adds |-> {}, pending_removes |-> {}, outbox |-> {}, failed |-> {}]",
         if alive { "TRUE" } else { "FALSE" },
@@ -260,7 +299,7 @@ fn user_text(u: &User) -> String {
         group_text(l.group.as_ref()),
         set_text(l.before_me),
         set_text(l.left_seen),
-        uids(&l.pending_adds),
+        leaves(&l.pending_adds),
         uids(&l.pending_removes),
         seq_text(&l.outbox, entry_text),
         if l.failed { "TRUE" } else { "FALSE" },

@@ -2,10 +2,12 @@
 //! fail; reading checks what serde cannot (uid ranges, redundant fields that
 //! must agree, users numbered 1..n) and names the field that is wrong.
 
-use crate::itf::{ItfInt, ItfMap, ItfSet, Unit};
+use crate::itf::{ItfInt, ItfMap, ItfSet, ItfSigned, Unit};
 use crate::shape::*;
 use dcverify_model::MAX_UID;
-use dcverify_model::{Action, CommitStep, Entry, Epoch, Local, Op, State, Uid, UidSet, User};
+use dcverify_model::{
+    Action, CommitStep, Entry, Epoch, Leaf, Local, Op, ServerStep, State, Uid, UidSet, User,
+};
 
 /// A field that does not hold a valid value: its path inside the variable and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,13 +28,17 @@ fn uid_int(u: Uid) -> ItfInt {
     ItfInt(u64::from(u))
 }
 
+fn leaf_int(l: Leaf) -> ItfSigned {
+    ItfSigned(l.signed())
+}
+
 fn set(s: UidSet) -> ItfSet<ItfInt> {
     ItfSet { items: s.iter().map(uid_int).collect() }
 }
 
 pub fn op_shape(op: Op) -> OpShape {
     match op {
-        Op::Add(v) => OpShape::Add(uid_int(v)),
+        Op::Add(v) => OpShape::Add(leaf_int(v)),
         Op::Remove(vs) => OpShape::Remove(set(vs)),
     }
 }
@@ -44,14 +50,15 @@ pub fn epoch_shape(e: &Epoch) -> EpochShape {
         path: e
             .path
             .iter()
-            .map(|s| CommitStepShape { committer: uid_int(s.committer), op: op_shape(s.op) })
+            .map(|s| CommitStepShape { committer: leaf_int(s.committer), op: op_shape(s.op) })
             .collect(),
     }
 }
 
 pub fn entry_shape(e: &Entry) -> EntryShape {
     match e {
-        Entry::Joined(v) => EntryShape::Joined(UidArg { v: uid_int(*v) }),
+        Entry::Joined(v) => EntryShape::Joined(LeafArg { v: leaf_int(*v) }),
+        Entry::Garbage(n) => EntryShape::Garbage(NumberArg { n: int(*n) }),
         Entry::Left(v) => EntryShape::Left(UidArg { v: uid_int(*v) }),
         Entry::Welcome { from, to, epoch } => EntryShape::Welcome(WelcomeShape {
             from: uid_int(*from),
@@ -75,10 +82,11 @@ pub fn local_shape(l: &Local) -> LocalShape {
         },
         before_me: set(l.before_me),
         left_seen: set(l.left_seen),
-        pending_adds: l.pending_adds.iter().copied().map(uid_int).collect(),
+        pending_adds: l.pending_adds.iter().copied().map(leaf_int).collect(),
         pending_removes: l.pending_removes.iter().copied().map(uid_int).collect(),
         outbox: l.outbox.iter().map(entry_shape).collect(),
         failed: l.failed,
+        removed: l.removed,
     }
 }
 
@@ -103,6 +111,11 @@ pub fn log_shape(state: &State) -> Vec<EntryShape> {
     state.log.iter().map(entry_shape).collect()
 }
 
+/// The server's budget spent so far and the users that failed after its first step.
+pub fn attacks_shape(state: &State) -> (ItfInt, ItfSet<ItfInt>) {
+    (ItfInt(u64::from(state.attacks_used)), set(state.failed_under_attack))
+}
+
 /// The step that led to a state; `None` is the initial state.
 pub fn action_shape(action: Option<Action>) -> ActionShape {
     match action {
@@ -111,6 +124,24 @@ pub fn action_shape(action: Option<Action>) -> ActionShape {
         Some(Action::Leave(u)) => ActionShape::Leave(UserArg { u: uid_int(u) }),
         Some(Action::Read(u)) => ActionShape::Read(UserArg { u: uid_int(u) }),
         Some(Action::Send(u)) => ActionShape::Send(UserArg { u: uid_int(u) }),
+        Some(Action::Server(step)) => server_step_shape(step),
+    }
+}
+
+fn server_step_shape(step: ServerStep) -> ActionShape {
+    let user = |u| UserArg { u: uid_int(u) };
+    let commit = |at, v| ServerCommitArg { at: uid_int(at), v: uid_int(v) };
+    match step {
+        ServerStep::Withhold(u) => ActionShape::Withhold(user(u)),
+        ServerStep::Reorder(u) => ActionShape::Reorder(user(u)),
+        ServerStep::Redeliver(u, k) => {
+            ActionShape::Redeliver(RedeliverArg { u: uid_int(u), k: int(k) })
+        }
+        ServerStep::FalseLeft(v) => ActionShape::FalseLeft(UidArg { v: uid_int(v) }),
+        ServerStep::ServerJoin(v) => ActionShape::ServerJoin(UidArg { v: uid_int(v) }),
+        ServerStep::Garbage(n) => ActionShape::Garbage(NumberArg { n: int(n) }),
+        ServerStep::ServerRemove(at, v) => ActionShape::ServerRemove(commit(at, v)),
+        ServerStep::ServerAdd(at, v) => ActionShape::ServerAdd(commit(at, v)),
     }
 }
 
@@ -119,6 +150,18 @@ fn read_uid(n: &ItfInt, field: &str) -> Result<Uid, FieldError> {
         Ok(u) if (1..=MAX_UID).contains(&u) => Ok(u),
         _ => err(field, format!("uid {} is outside 1..={MAX_UID}", n.0)),
     }
+}
+
+fn read_leaf(n: &ItfSigned, field: &str) -> Result<Leaf, FieldError> {
+    Leaf::from_signed(n.0, MAX_UID).map_or_else(
+        || {
+            err(
+                field,
+                format!("leaf {} is not a uid in 1..={MAX_UID} (negated for the server's)", n.0),
+            )
+        },
+        Ok,
+    )
 }
 
 fn read_usize(n: &ItfInt, field: &str) -> Result<usize, FieldError> {
@@ -143,7 +186,7 @@ fn read_uids(list: &[ItfInt], field: &str) -> Result<Vec<Uid>, FieldError> {
 
 fn read_op(op: &OpShape, field: &str) -> Result<Op, FieldError> {
     match op {
-        OpShape::Add(v) => Ok(Op::Add(read_uid(v, &format!("{field}.value"))?)),
+        OpShape::Add(v) => Ok(Op::Add(read_leaf(v, &format!("{field}.value"))?)),
         OpShape::Remove(vs) => Ok(Op::Remove(read_set(vs, &format!("{field}.value"))?)),
     }
 }
@@ -157,7 +200,7 @@ pub fn read_epoch(e: &EpochShape, field: &str) -> Result<Epoch, FieldError> {
         .map(|(i, s)| {
             let at = format!("{field}.path[{i}]");
             Ok(CommitStep {
-                committer: read_uid(&s.committer, &format!("{at}.committer"))?,
+                committer: read_leaf(&s.committer, &format!("{at}.committer"))?,
                 op: read_op(&s.op, &format!("{at}.op"))?,
             })
         })
@@ -174,7 +217,8 @@ pub fn read_epoch(e: &EpochShape, field: &str) -> Result<Epoch, FieldError> {
 pub fn read_entry(e: &EntryShape, field: &str) -> Result<Entry, FieldError> {
     let value = format!("{field}.value");
     Ok(match e {
-        EntryShape::Joined(a) => Entry::Joined(read_uid(&a.v, &format!("{value}.v"))?),
+        EntryShape::Joined(a) => Entry::Joined(read_leaf(&a.v, &format!("{value}.v"))?),
+        EntryShape::Garbage(a) => Entry::Garbage(read_usize(&a.n, &format!("{value}.n"))?),
         EntryShape::Left(a) => Entry::Left(read_uid(&a.v, &format!("{value}.v"))?),
         EntryShape::Welcome(w) => Entry::Welcome {
             from: read_uid(&w.from, &format!("{value}.from"))?,
@@ -210,7 +254,12 @@ fn read_local(l: &LocalShape, field: &str) -> Result<Local, FieldError> {
         },
         before_me: read_set(&l.before_me, &format!("{field}.before_me"))?,
         left_seen: read_set(&l.left_seen, &format!("{field}.left_seen"))?,
-        pending_adds: read_uids(&l.pending_adds, &format!("{field}.pending_adds"))?,
+        pending_adds: l
+            .pending_adds
+            .iter()
+            .enumerate()
+            .map(|(i, n)| read_leaf(n, &format!("{field}.pending_adds[{i}]")))
+            .collect::<Result<_, _>>()?,
         pending_removes: read_uids(&l.pending_removes, &format!("{field}.pending_removes"))?,
         outbox: l
             .outbox
@@ -219,11 +268,17 @@ fn read_local(l: &LocalShape, field: &str) -> Result<Local, FieldError> {
             .map(|(i, e)| read_entry(e, &format!("{field}.outbox[{i}]")))
             .collect::<Result<_, _>>()?,
         failed: l.failed,
+        removed: l.removed,
     })
 }
 
-/// The model state from its `log` and `users` variables.
-pub fn read_state(log: &[EntryShape], users: &UsersShape) -> Result<State, FieldError> {
+/// The model state from its `log` and `users` variables (and, in a trace with
+/// a hostile server, the server's `attacks_used` and `failed_under_attack`).
+pub fn read_state(
+    log: &[EntryShape],
+    users: &UsersShape,
+    attacks: Option<(&ItfInt, &ItfSet<ItfInt>)>,
+) -> Result<State, FieldError> {
     let log = log
         .iter()
         .enumerate()
@@ -257,7 +312,15 @@ pub fn read_state(log: &[EntryShape], users: &UsersShape) -> Result<State, Field
             }
         });
     }
-    Ok(State { log: log.into(), users: out })
+    let (attacks_used, failed_under_attack) = match attacks {
+        None => (0, UidSet::EMPTY),
+        Some((used, failed)) => (
+            u8::try_from(used.0)
+                .or_else(|_| err("attacks_used", format!("{} is too large", used.0)))?,
+            read_set(failed, "failed_under_attack")?,
+        ),
+    };
+    Ok(State { log: log.into(), users: out, attacks_used, failed_under_attack })
 }
 
 pub fn read_action(a: &ActionShape, field: &str) -> Result<Option<Action>, FieldError> {
@@ -268,5 +331,31 @@ pub fn read_action(a: &ActionShape, field: &str) -> Result<Option<Action>, Field
         ActionShape::Leave(arg) => Some(Action::Leave(u(arg)?)),
         ActionShape::Read(arg) => Some(Action::Read(u(arg)?)),
         ActionShape::Send(arg) => Some(Action::Send(u(arg)?)),
+        ActionShape::Withhold(arg) => Some(Action::Server(ServerStep::Withhold(u(arg)?))),
+        ActionShape::Reorder(arg) => Some(Action::Server(ServerStep::Reorder(u(arg)?))),
+        ActionShape::Redeliver(a) => Some(Action::Server(ServerStep::Redeliver(
+            read_uid(&a.u, &format!("{field}.value.u"))?,
+            read_usize(&a.k, &format!("{field}.value.k"))?,
+        ))),
+        ActionShape::FalseLeft(a) => Some(Action::Server(ServerStep::FalseLeft(read_uid(
+            &a.v,
+            &format!("{field}.value.v"),
+        )?))),
+        ActionShape::ServerJoin(a) => Some(Action::Server(ServerStep::ServerJoin(read_uid(
+            &a.v,
+            &format!("{field}.value.v"),
+        )?))),
+        ActionShape::Garbage(a) => Some(Action::Server(ServerStep::Garbage(read_usize(
+            &a.n,
+            &format!("{field}.value.n"),
+        )?))),
+        ActionShape::ServerRemove(a) => Some(Action::Server(ServerStep::ServerRemove(
+            read_uid(&a.at, &format!("{field}.value.at"))?,
+            read_uid(&a.v, &format!("{field}.value.v"))?,
+        ))),
+        ActionShape::ServerAdd(a) => Some(Action::Server(ServerStep::ServerAdd(
+            read_uid(&a.at, &format!("{field}.value.at"))?,
+            read_uid(&a.v, &format!("{field}.value.v"))?,
+        ))),
     })
 }

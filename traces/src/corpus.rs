@@ -18,12 +18,12 @@ pub struct Corpus {
 }
 
 pub fn generate(model: &DcModel) -> Corpus {
-    let mut goals: Vec<Goal> = Branch::ALL.iter().map(|&b| Goal::Covers(b)).collect();
+    let mut goals: Vec<Goal> = Branch::HONEST.iter().map(|&b| Goal::Covers(b)).collect();
     goals.extend(PROPERTIES.iter().map(|p| Goal::Violates(p.name)));
     let found = shortest_paths(model, &goals);
     let mut corpus =
         Corpus { coverage: Vec::new(), counterexamples: Vec::new(), uncovered: Vec::new() };
-    for b in Branch::ALL {
+    for b in Branch::HONEST {
         match found.get(&Goal::Covers(b)).and_then(|path| coverage_trace(model, b, path)) {
             Some(t) => corpus.coverage.push((b, t)),
             None => corpus.uncovered.push(b),

@@ -2,6 +2,7 @@
 //! model state plus the step (`action`) that led to it.
 
 use crate::convert::{self, FieldError};
+use crate::itf::{ItfInt, ItfSet};
 use crate::shape::{ActionShape, EntryShape, UsersShape};
 use crate::steps::{parse_steps_text, Steps};
 use crate::walk::NotABehaviour;
@@ -13,6 +14,10 @@ use std::path::{Path, PathBuf};
 
 /// The variables of every state, in this order.
 pub const VARS: [&str; 3] = ["action", "log", "users"];
+
+/// The variables a trace with a hostile server adds (`#meta.attacks` > 0):
+/// the budget spent so far and the users that failed after its first step.
+pub const ATTACK_VARS: [&str; 2] = ["attacks_used", "failed_under_attack"];
 
 /// Where a trace came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +64,9 @@ pub struct Meta {
     pub profile: String,
     pub users: usize,
     pub leaves: usize,
+    /// The hostile server's budget (`docs/threat-model.md`); absent for an honest server.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub attacks: usize,
     /// The property this trace violates in its last state, if it is a counterexample.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub violates: Option<String>,
@@ -76,6 +84,10 @@ pub struct Meta {
     pub mutant: Option<String>,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 impl Meta {
     pub fn new(source: Source, profile: &str, users: usize, leaves: usize) -> Self {
         Meta {
@@ -86,6 +98,7 @@ impl Meta {
             profile: profile.into(),
             users,
             leaves,
+            attacks: 0,
             violates: None,
             seed: None,
             expect: Expect::Pass,
@@ -195,12 +208,21 @@ impl Trace {
                 m.insert("action".into(), to_value(&convert::action_shape(step.action)));
                 m.insert("log".into(), to_value(&convert::log_shape(&step.state)));
                 m.insert("users".into(), to_value(&convert::users_shape(&step.state)));
+                if self.meta.attacks > 0 {
+                    let (used, failed) = convert::attacks_shape(&step.state);
+                    m.insert(ATTACK_VARS[0].into(), to_value(&used));
+                    m.insert(ATTACK_VARS[1].into(), to_value(&failed));
+                }
                 m
             })
             .collect();
         let doc = Document {
             meta: self.meta.clone(),
-            vars: VARS.iter().map(|v| v.to_string()).collect(),
+            vars: VARS
+                .iter()
+                .chain(if self.meta.attacks > 0 { &ATTACK_VARS[..] } else { &[] })
+                .map(|v| v.to_string())
+                .collect(),
             states,
         };
         to_value(&doc)
@@ -270,7 +292,16 @@ impl Trace {
             let action = step_action(state, index, file)?;
             let log: Vec<EntryShape> = var(state, "log").map_err(|(f, m)| field(f, m))?;
             let users: UsersShape = var(state, "users").map_err(|(f, m)| field(f, m))?;
-            let model_state = convert::read_state(&log, &users).map_err(from_field)?;
+            let attacks: Option<(ItfInt, ItfSet<ItfInt>)> = if doc.meta.attacks > 0 {
+                let used = var(state, ATTACK_VARS[0]).map_err(|(f, m)| field(f, m))?;
+                let failed = var(state, ATTACK_VARS[1]).map_err(|(f, m)| field(f, m))?;
+                Some((used, failed))
+            } else {
+                None
+            };
+            let model_state =
+                convert::read_state(&log, &users, attacks.as_ref().map(|(u, f)| (u, f)))
+                    .map_err(from_field)?;
             steps.push(TraceStep { action, state: model_state });
         }
         Ok(Trace { meta: doc.meta, steps })
@@ -336,7 +367,7 @@ fn parse_document(text: &str, file: &Path) -> Result<Document, TraceError> {
 pub fn model_of(meta: &Meta) -> Result<DcModel, NotABehaviour> {
     let profile: Profile = meta.profile.parse().map_err(NotABehaviour::Profile)?;
     let bounds = Bounds { users: meta.users, leaves: meta.leaves };
-    DcModel::new(profile, bounds).map_err(NotABehaviour::Bounds)
+    Ok(DcModel::new(profile, bounds).map_err(NotABehaviour::Bounds)?.with_attacks(meta.attacks))
 }
 
 /// Decodes variable `name` of one state, naming the failing field on error.

@@ -53,6 +53,41 @@ impl<'de> Deserialize<'de> for ItfInt {
     }
 }
 
+/// An ITF integer that may be negative: a leaf (`docs/threat-model.md`),
+/// negated when the server holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ItfSigned(pub i64);
+
+impl Serialize for ItfSigned {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ItfSigned {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Number(i64),
+            Big {
+                #[serde(rename = "#bigint")]
+                digits: String,
+            },
+        }
+        match Repr::deserialize(d) {
+            Ok(Repr::Number(n)) => Ok(ItfSigned(n)),
+            Ok(Repr::Big { digits }) => digits
+                .parse()
+                .map(ItfSigned)
+                .map_err(|_| serde::de::Error::custom(format!("`{digits}` is not an integer"))),
+            Err(_) => {
+                Err(serde::de::Error::custom("expected an integer or {\"#bigint\": \"...\"}"))
+            }
+        }
+    }
+}
+
 /// A record with no fields, the value of argument-less variants.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

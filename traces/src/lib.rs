@@ -18,6 +18,9 @@ pub mod walk;
 
 pub use document::{Expect, Meta, Source, Trace, TraceError, TraceStep, VARS};
 pub use files::trace_files;
-pub use make::{counterexample_file_name, counterexample_trace, path_trace, walk_trace};
+pub use make::{
+    counterexample_file_name, counterexample_trace, model_counterexample_file_name, path_trace,
+    walk_trace,
+};
 pub use steps::{parse_steps_text, Steps};
 pub use walk::NotABehaviour;

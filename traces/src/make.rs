@@ -15,7 +15,14 @@ pub fn path_trace(meta: Meta, path: &Path) -> Trace {
 
 /// The metadata of a trace stateright made for `model`.
 pub fn model_meta(model: &DcModel) -> Meta {
-    Meta::new(Source::Stateright, model.profile.name(), model.bounds.users, model.bounds.leaves)
+    let mut meta = Meta::new(
+        Source::Stateright,
+        model.profile.name(),
+        model.bounds.users,
+        model.bounds.leaves,
+    );
+    meta.attacks = model.attacks;
+    meta
 }
 
 /// The trace of a counterexample to `property` that takes `actions`.
@@ -30,6 +37,16 @@ pub fn counterexample_trace(
     meta.description =
         Some(format!("shortest counterexample to {property} found by dcverify check"));
     Ok(path_trace(meta, &path))
+}
+
+/// The file name of a counterexample trace of `model` (its budget named
+/// when the server is hostile).
+pub fn model_counterexample_file_name(model: &DcModel, property: &str) -> String {
+    if model.attacks == 0 {
+        return counterexample_file_name(model.profile, model.bounds, property);
+    }
+    let (p, b) = (model.profile.name(), model.bounds);
+    format!("{p}-u{}-l{}-a{}-{property}.itf.json", b.users, b.leaves, model.attacks)
 }
 
 /// The file name of a counterexample trace.

@@ -2,20 +2,22 @@
 //! (see `traces/README.md`). Conversion to and from the model, with the
 //! checks serde cannot make, is in `convert.rs`.
 
-use crate::itf::{ItfInt, ItfMap, ItfSet, Unit};
+use crate::itf::{ItfInt, ItfMap, ItfSet, ItfSigned, Unit};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "tag", content = "value")]
 pub enum OpShape {
-    Add(ItfInt),
+    /// The leaf added: a uid, negated for a leaf the server holds.
+    Add(ItfSigned),
     Remove(ItfSet<ItfInt>),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommitStepShape {
-    pub committer: ItfInt,
+    /// The committing leaf: a uid, negated for a leaf the server holds.
+    pub committer: ItfSigned,
     pub op: OpShape,
 }
 
@@ -54,10 +56,25 @@ pub struct CommitShape {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "tag", content = "value")]
 pub enum EntryShape {
-    Joined(UidArg),
+    /// `v` is the KeyPackage's leaf: a uid, negated for the server's.
+    Joined(LeafArg),
     Left(UidArg),
     Welcome(WelcomeShape),
     Commit(CommitShape),
+    /// A commit no key opens, on top of epoch number `n`.
+    Garbage(NumberArg),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeafArg {
+    pub v: ItfSigned,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberArg {
+    pub n: ItfInt,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -74,10 +91,15 @@ pub struct LocalShape {
     pub group: GroupShape,
     pub before_me: ItfSet<ItfInt>,
     pub left_seen: ItfSet<ItfInt>,
-    pub pending_adds: Vec<ItfInt>,
+    /// Leaves: uids, negated for KeyPackages the server holds.
+    pub pending_adds: Vec<ItfSigned>,
     pub pending_removes: Vec<ItfInt>,
     pub outbox: Vec<EntryShape>,
     pub failed: bool,
+    /// Removed by a commit while present; only written when true (only a
+    /// hostile server causes it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -102,6 +124,30 @@ pub enum ActionShape {
     Leave(UserArg),
     Read(UserArg),
     Send(UserArg),
+    Withhold(UserArg),
+    Reorder(UserArg),
+    Redeliver(RedeliverArg),
+    FalseLeft(UidArg),
+    ServerJoin(UidArg),
+    Garbage(NumberArg),
+    ServerRemove(ServerCommitArg),
+    ServerAdd(ServerCommitArg),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedeliverArg {
+    pub u: ItfInt,
+    /// The log position delivered again.
+    pub k: ItfInt,
+}
+
+/// The server commits from its leaf in the epoch node user `at` holds, on `v`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerCommitArg {
+    pub at: ItfInt,
+    pub v: ItfInt,
 }
 
 pub type UsersShape = ItfMap<ItfInt, UserShape>;

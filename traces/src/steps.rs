@@ -7,7 +7,7 @@
 use crate::document::{Meta, Source, Trace, TraceError};
 use crate::make::path_trace;
 use crate::walk::NotABehaviour;
-use dcverify_model::{Action, WalkError};
+use dcverify_model::{Action, ServerStep, WalkError};
 use std::path::Path;
 
 /// A steps file before completion: its metadata and each step with its line.
@@ -19,7 +19,7 @@ pub struct Steps {
 }
 
 /// The header keys a steps file may set before its first step.
-const KEYS: [&str; 5] = ["profile", "users", "leaves", "violates", "description"];
+const KEYS: [&str; 6] = ["profile", "users", "leaves", "attacks", "violates", "description"];
 
 /// Reads a text steps file: `#` starts a comment; `key value` lines (or
 /// `key: value`) for [`KEYS`] may come before the first step; every other
@@ -58,7 +58,17 @@ pub fn parse_steps_text(text: &str, file: &Path) -> Result<Steps, TraceError> {
     }
     let joins = steps.iter().filter(|(_, a)| *a == Action::Join).count();
     let leaves = steps.iter().filter(|(_, a)| matches!(a, Action::Leave(_))).count();
-    let mut meta = Meta::new(Source::HandWritten, "orange", joins + 1, leaves);
+    // The server may name a uid nobody has yet (`ServerJoin(v)`): the bound admits it.
+    let named = steps
+        .iter()
+        .filter_map(|(_, a)| match a {
+            Action::Server(ServerStep::ServerJoin(v)) => Some(usize::from(*v)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let mut meta = Meta::new(Source::HandWritten, "orange", (joins + 1).max(named), leaves);
+    meta.attacks = steps.iter().filter(|(_, a)| matches!(a, Action::Server(_))).count();
     for (line, key, value) in header {
         let number = || {
             value
@@ -69,6 +79,7 @@ pub fn parse_steps_text(text: &str, file: &Path) -> Result<Steps, TraceError> {
             "profile" => meta.profile = value.to_string(),
             "users" => meta.users = number()?,
             "leaves" => meta.leaves = number()?,
+            "attacks" => meta.attacks = number()?,
             "violates" => meta.violates = Some(value.to_string()),
             _ => meta.description = Some(value.to_string()),
         }

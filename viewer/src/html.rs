@@ -8,6 +8,7 @@
 use crate::terminal::first_failures;
 use dcverify_conformance::experience::Experience;
 use dcverify_model::EpochNames;
+use dcverify_model::ServerStep;
 use dcverify_model::{Action, State};
 use dcverify_trace::Trace;
 
@@ -56,6 +57,16 @@ fn step_text(
             let added: Vec<String> =
                 after.log[before.log.len()..].iter().map(|e| names.entry(e)).collect();
             (usize::from(u), 0, format!("{action} appends {}", added.join(" + ")))
+        }
+        Action::Server(step) => {
+            let what = dcverify_model::describe::describe_step(before, action, &[], after, names);
+            let to = match step {
+                ServerStep::Withhold(u) | ServerStep::Reorder(u) | ServerStep::Redeliver(u, _) => {
+                    usize::from(u)
+                }
+                _ => 0,
+            };
+            (0, to, format!("{action}: {what}"))
         }
     }
 }

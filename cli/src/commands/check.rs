@@ -10,7 +10,7 @@ use dcverify_model::check::{
 };
 use dcverify_model::describe::describe_step;
 use dcverify_model::{Action, DcModel, EpochNames};
-use dcverify_trace::{counterexample_file_name, counterexample_trace};
+use dcverify_trace::{counterexample_trace, model_counterexample_file_name};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -28,6 +28,11 @@ pub struct CheckArgs {
     /// Checker threads (at least 1).
     #[arg(long, default_value = "1", value_parser = threads)]
     pub threads: usize,
+    /// The hostile delivery service's budget: how many of its steps a run may
+    /// take (docs/threat-model.md). With N > 0 the security properties are
+    /// checked instead of the honest ones; 0 is the honest server.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub attacks: usize,
     /// Depth-first instead of breadth-first search.
     #[arg(long)]
     pub dfs: bool,
@@ -92,6 +97,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
         bounds,
         threads: args.threads,
         strategy: if args.dfs { Strategy::Dfs } else { Strategy::Bfs },
+        attacks: args.attacks,
     };
     let mut progress = Progress::new(!args.json);
     interrupt::catch();
@@ -116,6 +122,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let Ok(model) = DcModel::new(args.model.profile, bounds) else {
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     };
+    let model = model.with_attacks(args.attacks);
     if report.violated().next().is_some() {
         if let Err(e) = std::fs::create_dir_all(&args.out) {
             return super::could_not_run(
@@ -135,8 +142,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
                 )
             }
         };
-        let file =
-            args.out.join(counterexample_file_name(args.model.profile, bounds, verdict.name));
+        let file = args.out.join(model_counterexample_file_name(&model, verdict.name));
         if let Err(e) = trace.write(&file) {
             return super::could_not_run("check", e);
         }
@@ -168,8 +174,12 @@ fn distinct_counterexamples(report: &CheckReport) -> Vec<(Vec<&'static str>, &Ve
 }
 
 fn print_report(report: &CheckReport, model: &DcModel) {
+    let server = match report.attacks {
+        0 => String::new(),
+        n => format!(", hostile server with {n} step(s)"),
+    };
     println!(
-        "dcverify check: profile {}, {} users, {} leaves, {}, {} thread(s)",
+        "dcverify check: profile {}, {} users, {} leaves{server}, {}, {} thread(s)",
         report.profile,
         report.users,
         report.leaves,

@@ -42,6 +42,9 @@ pub enum Disabled {
     NothingToRead,
     NothingToSend,
     NoUidLeft,
+    /// A hostile server's step from a model trace: the room does not carry
+    /// those out yet (issue 12; `docs/threat-model.md`).
+    ServerStep,
 }
 
 impl fmt::Display for Disabled {
@@ -52,6 +55,9 @@ impl fmt::Display for Disabled {
             Disabled::NothingToRead => "the user has read the whole log",
             Disabled::NothingToSend => "the user's outbox is empty",
             Disabled::NoUidLeft => "no uid is left",
+            Disabled::ServerStep => {
+                "the simulated room does not carry out a hostile server's steps yet"
+            }
         })
     }
 }
@@ -236,6 +242,7 @@ impl<'i> Room<'i> {
                 Ok(s) if s.outbox.is_empty() => Some(Disabled::NothingToSend),
                 Ok(_) => None,
             },
+            Action::Server(_) => Some(Disabled::ServerStep),
         }
     }
 
@@ -264,6 +271,9 @@ impl<'i> Room<'i> {
             Action::Send(u) => {
                 self.send(u)?;
                 Step::Sent
+            }
+            Action::Server(_) => {
+                return Err(RoomError::NotEnabled { action, why: Disabled::ServerStep })
             }
         })
     }

@@ -1,0 +1,68 @@
+//! The hostile delivery service's steps (`docs/threat-model.md`, "The
+//! server's steps"; the actions of the same names in `tla/DC.tla`). Whether
+//! one is enabled, budget included, is decided in
+//! [`crate::DcModel::is_enabled`]; this computes what an enabled one does.
+//! What a user does with an entry it is given is the honest `Read`'s
+//! [`steps::process`]: the server only chooses what, when and how often.
+
+use crate::epoch::{Epoch, Op};
+use crate::leaf::Leaf;
+use crate::log::Entry;
+use crate::state::State;
+use crate::steps::{self, BranchLog};
+use crate::uid_set::UidSet;
+use crate::user::User;
+use dcverify_protocol::{Profile, ServerStep, Uid};
+
+/// The state after the enabled server step `step`, its budget spent.
+pub fn take(
+    state: &State,
+    profile: Profile,
+    step: ServerStep,
+    log: &mut impl BranchLog,
+) -> Option<State> {
+    let mut next = state.clone();
+    next.attacks_used += 1;
+    match step {
+        ServerStep::Withhold(u) => next.local_mut(u)?.cursor += 1,
+        ServerStep::Reorder(u) => {
+            let mut local = state.local(u)?.clone();
+            let (first, second) = (state.log.get(local.cursor + 1)?, state.log.get(local.cursor)?);
+            local.cursor += 2;
+            steps::process(profile, u, &mut local, first, log);
+            steps::process(profile, u, &mut local, second, log);
+            next.users[usize::from(u) - 1] = User::Alive(local);
+        }
+        ServerStep::Redeliver(u, at) => {
+            let mut local = state.local(u)?.clone();
+            steps::process(profile, u, &mut local, state.log.get(at)?, log);
+            next.users[usize::from(u) - 1] = User::Alive(local);
+        }
+        ServerStep::FalseLeft(v) => next.log.push(Entry::Left(v)),
+        ServerStep::ServerJoin(v) => next.log.push(Entry::Joined(Leaf::server(v))),
+        ServerStep::Garbage(n) => next.log.push(Entry::Garbage(n)),
+        ServerStep::ServerRemove(at, v) => {
+            let (from, epoch) = server_commit(state, at, Op::Remove(UidSet::single(v)))?;
+            next.log.push(Entry::Commit { from, epoch });
+        }
+        ServerStep::ServerAdd(at, v) => {
+            let (from, epoch) = server_commit(state, at, Op::Add(Leaf::user(v)))?;
+            next.log.push(Entry::Welcome { from, to: v, epoch: epoch.clone() });
+            next.log.push(Entry::Commit { from, epoch });
+        }
+    }
+    Some(next)
+}
+
+/// The leaf the server commits from in `epoch`: its leaf with the lowest label.
+pub fn server_leaf(epoch: &Epoch) -> Option<Uid> {
+    epoch.server_leaves().iter().next()
+}
+
+/// A commit with `op` from the server's leaf in the node user `at` holds:
+/// the sender uid the log shows, and the node it creates.
+fn server_commit(state: &State, at: Uid, op: Op) -> Option<(Uid, Epoch)> {
+    let group = state.local(at)?.group.as_ref()?;
+    let from = server_leaf(group)?;
+    Some((from, group.child(Leaf::server(from), op)))
+}
