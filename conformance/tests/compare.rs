@@ -5,7 +5,7 @@
 use dcverify_conformance::compare::{compare, EpochBinding, FieldDiff};
 use dcverify_conformance::room::Room;
 use dcverify_impl::OpenMls;
-use dcverify_model::{Action, Bounds, DcModel, Entry, Op, Profile, State, Uid, User};
+use dcverify_model::{Action, Bounds, DcModel, Entry, Leaf, Op, Profile, State, Uid, User};
 use dcverify_protocol::{ClientView, Implementation};
 
 mod common;
@@ -49,7 +49,7 @@ fn the_setting_agrees_and_has_something_in_every_field() {
     assert!(!member.believes_dc());
     assert_eq!(
         (member.pending_adds.as_slice(), member.pending_removes.as_slice()),
-        (&[3][..], &[3][..])
+        (&[Leaf::user(3)][..], &[3][..])
     );
     assert!(!member.before_me.is_empty() && !member.left_seen.is_empty());
     assert_ne!(dc.group, member.group);
@@ -119,7 +119,7 @@ fn each_room_field_is_compared() {
     };
     let log = "Joined(2) Welcome(1->2) Commit(1) Joined(3) Left(3)";
     let longer = format!("{log} Joined(4)");
-    assert_only(&change(|m| m.log.push(Entry::Joined(4))), None, "log", &longer, log);
+    assert_only(&change(|m| m.log.push(Entry::Joined(Leaf::user(4)))), None, "log", &longer, log);
     assert_only(&change(|m| m.users.push(User::Left)), None, "users", "4", "3");
     assert_only(&change(|m| m.users[1] = User::Left), Some(2), "alive", "false", "true");
     assert_only(&change(|m| m.local_mut(2).unwrap().cursor = 3), Some(2), "cursor", "3", "5");
@@ -153,7 +153,7 @@ fn an_epoch_node_keeps_one_authenticator_and_an_authenticator_one_node() {
     // The authenticator was seen for another node before.
     let auth = room.view(2).unwrap().epoch_authenticator.unwrap();
     // A node nobody holds: user 2 adding 3 (user 1 holds 1 adding 3).
-    let other = member.child(2, Op::Add(3));
+    let other = member.child(Leaf::user(2), Op::Add(Leaf::user(3)));
     let mut binding = EpochBinding::default();
     binding.bind(&other, &auth).unwrap();
     let d = compare(&model, &room, &mut binding);

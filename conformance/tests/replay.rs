@@ -18,6 +18,7 @@ fn counterexamples(users: usize, leaves: usize) -> Vec<Trace> {
         bounds: Bounds { users, leaves },
         threads: 1,
         strategy: Strategy::Bfs,
+        attacks: 0,
     };
     let model = DcModel::new(opts.profile, opts.bounds).unwrap();
     let report = run_check(&opts, &mut |_| None).unwrap();

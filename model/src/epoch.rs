@@ -34,7 +34,7 @@ impl CommitStep {
     /// The step as one integer: committer, op kind, then the op's uid or set.
     fn packed(self) -> u64 {
         let (kind, arg) = match self.op {
-            Op::Add(v) => (1u64, u64::from(v.signed().unsigned_abs()) | server_bit(v)),
+            Op::Add(v) => (1u64, u64::from(v.uid()) | server_bit(v)),
             Op::Remove(vs) => (2u64, u64::from(vs.bits())),
         };
         let committer = u64::from(self.committer.uid()) | server_bit(self.committer);

@@ -140,6 +140,7 @@ impl EpochNames {
 mod tests {
     use super::*;
     use crate::epoch::Op;
+    use crate::leaf::Leaf;
     use crate::state::State;
 
     #[test]

@@ -10,8 +10,15 @@ use std::fmt;
 /// A leaf: its uid label and its holder, in one byte (the high bit is the
 /// server). A user's leaf is the uid itself, so with an honest server states
 /// hash and order exactly as uids did.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Leaf(u8);
+
+/// Written as people read it (`2`, `S2`), also in lists of leaves.
+impl fmt::Debug for Leaf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
 
 const SERVER: u8 = 0x80;
 
@@ -52,6 +59,13 @@ impl Leaf {
     pub fn from_signed(n: i64, max: Uid) -> Option<Leaf> {
         let uid = Uid::try_from(n.unsigned_abs()).ok().filter(|&u| u >= 1 && u <= max)?;
         Some(if n < 0 { Leaf::server(uid) } else { Leaf::user(uid) })
+    }
+}
+
+/// A leaf equals a uid when it is that user's own leaf.
+impl PartialEq<Uid> for Leaf {
+    fn eq(&self, u: &Uid) -> bool {
+        *self == Leaf::user(*u)
     }
 }
 

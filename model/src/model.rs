@@ -155,7 +155,7 @@ impl DcModel {
                     )
             }),
             ServerStep::FalseLeft(v) => {
-                state.local(v).is_some() && !state.log.iter().any(|e| *e == Entry::Left(v))
+                state.local(v).is_some() && !state.log.contains(&Entry::Left(v))
             }
             ServerStep::ServerJoin(v) => v >= 1 && usize::from(v) <= self.bounds.users,
             ServerStep::Garbage(n) => state

@@ -30,6 +30,11 @@ impl State {
         }
     }
 
+    /// A state with an honest server's history: `log` and `users` only.
+    pub fn from_parts(log: Log, users: Vec<User>) -> Self {
+        State { log, users, attacks_used: 0, failed_under_attack: UidSet::EMPTY }
+    }
+
     pub fn user(&self, u: Uid) -> Option<&User> {
         self.users.get(usize::from(u).checked_sub(1)?)
     }

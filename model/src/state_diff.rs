@@ -69,6 +69,14 @@ pub fn state_diff(left: &State, right: &State, names: &EpochNames) -> Vec<FieldD
                         });
                     }
                 }
+                // Only a hostile server removes a present user.
+                if la.removed != lb.removed {
+                    out.push(FieldDiff {
+                        field: format!("user {uid} removed"),
+                        left: la.removed.to_string(),
+                        right: lb.removed.to_string(),
+                    });
+                }
             }
             (la, lb) if presence(a) != presence(b) => {
                 out.push(FieldDiff {
@@ -87,25 +95,40 @@ pub fn state_diff(left: &State, right: &State, names: &EpochNames) -> Vec<FieldD
             _ => {}
         }
     }
+    if (left.attacks_used, left.failed_under_attack)
+        != (right.attacks_used, right.failed_under_attack)
+    {
+        out.push(FieldDiff {
+            field: "server".into(),
+            left: server_fields(left),
+            right: server_fields(right),
+        });
+    }
     out
+}
+
+/// The hostile server's budget spent and whom it made fail, as text.
+fn server_fields(s: &State) -> String {
+    format!("{} step(s), failed under attack {}", s.attacks_used, s.failed_under_attack)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::epoch::{Epoch, Op};
+    use crate::leaf::Leaf;
     use crate::log::Entry;
 
     #[test]
     fn names_every_differing_field_and_only_those() {
         let a = State::initial();
         let mut b = a.clone();
-        b.log.push(Entry::Joined(2));
+        b.log.push(Entry::Joined(Leaf::user(2)));
         b.users.push(User::Alive(Local::joiner(0)));
         if let Some(l) = b.local_mut(1) {
             l.cursor = 1;
-            l.pending_adds.push(2);
-            l.group = Some(Epoch::root(1).child(1, Op::Add(2)));
+            l.pending_adds.push(Leaf::user(2));
+            l.group = Some(Epoch::root(1).child(Leaf::user(1), Op::Add(Leaf::user(2))));
         }
         let names = EpochNames::for_states([&a, &b]);
         let fields: Vec<(String, String, String)> =
@@ -133,7 +156,7 @@ mod tests {
 
     #[test]
     fn users_gone_from_both_states_are_not_a_difference() {
-        let a = State { log: State::initial().log, users: vec![User::Left, User::Left] };
+        let a = State::from_parts(State::initial().log, vec![User::Left, User::Left]);
         let mut b = a.clone();
         b.log.push(Entry::Left(1));
         let diff = state_diff(&a, &b, &EpochNames::default());
@@ -144,7 +167,7 @@ mod tests {
     #[test]
     fn a_user_who_left_differs_from_an_alive_one() {
         let a = State::initial();
-        let b = State { log: a.log.clone(), users: vec![User::Left] };
+        let b = State::from_parts(a.log.clone(), vec![User::Left]);
         let diff = state_diff(&a, &b, &EpochNames::default());
         assert_eq!(diff.len(), 9, "{diff:?}");
         assert_eq!((diff[0].left.as_str(), diff[0].right.as_str()), ("alive", "left"));

@@ -18,15 +18,16 @@ fn member(group: &Epoch, before_me: &[Uid], cursor: usize) -> Local {
 
 /// A quiescent room of 1 and 2 in epoch 1 after 1 added 2.
 fn healthy() -> State {
-    let e1 = root().child(1, Op::Add(2));
+    let e1 = root().child(Leaf::user(1), Op::Add(Leaf::user(2)));
     State {
         log: vec![
-            Entry::Joined(2),
+            Entry::Joined(Leaf::user(2)),
             Entry::Welcome { from: 1, to: 2, epoch: e1.clone() },
             Entry::Commit { from: 1, epoch: e1.clone() },
         ]
         .into(),
         users: vec![User::Alive(member(&e1, &[], 3)), User::Alive(member(&e1, &[1], 3))],
+        ..State::initial()
     }
 }
 
@@ -70,7 +71,11 @@ fn welcome_before_add_can_fail() {
     let mut s = healthy();
     // A Welcome into another epoch does not count.
     s.log = edit(&s.log, |l| {
-        l[1] = Entry::Welcome { from: 1, to: 2, epoch: root().child(1, Op::Add(3)) }
+        l[1] = Entry::Welcome {
+            from: 1,
+            to: 2,
+            epoch: root().child(Leaf::user(1), Op::Add(Leaf::user(3))),
+        }
     });
     assert_violates(&s, "WelcomeBeforeAdd");
 }
@@ -78,12 +83,12 @@ fn welcome_before_add_can_fail() {
 #[test]
 fn unique_add_remove_can_fail() {
     let mut s = healthy();
-    let e1 = root().child(1, Op::Add(2));
-    s.log.push(Entry::Commit { from: 1, epoch: e1.child(1, Op::Add(2)) });
+    let e1 = root().child(Leaf::user(1), Op::Add(Leaf::user(2)));
+    s.log.push(Entry::Commit { from: 1, epoch: e1.child(Leaf::user(1), Op::Add(Leaf::user(2))) });
     assert_violates(&s, "UniqueAddRemove");
     let mut s = healthy();
-    let r = |e: &Epoch| e.child(1, Op::Remove(UidSet::single(2)));
-    let e2 = r(&root().child(1, Op::Add(2)));
+    let r = |e: &Epoch| e.child(Leaf::user(1), Op::Remove(UidSet::single(2)));
+    let e2 = r(&root().child(Leaf::user(1), Op::Add(Leaf::user(2))));
     s.log.push(Entry::Commit { from: 1, epoch: e2.clone() });
     s.log.push(Entry::Commit { from: 1, epoch: r(&e2) });
     assert_violates(&s, "UniqueAddRemove");
@@ -92,7 +97,10 @@ fn unique_add_remove_can_fail() {
 #[test]
 fn epochs_increase_can_fail() {
     let mut s = healthy();
-    s.log.push(Entry::Commit { from: 1, epoch: root().child(1, Op::Add(3)) });
+    s.log.push(Entry::Commit {
+        from: 1,
+        epoch: root().child(Leaf::user(1), Op::Add(Leaf::user(3))),
+    });
     assert_violates(&s, "EpochsIncrease");
 }
 
@@ -106,7 +114,7 @@ fn unique_pendings_can_fail() {
 }
 
 fn with_joiner(mut s: State) -> State {
-    s.log.push(Entry::Joined(3));
+    s.log.push(Entry::Joined(Leaf::user(3)));
     s.users.push(User::Alive(Local::joiner(s.log.len())));
     for u in s.users.iter_mut() {
         if let User::Alive(l) = u {
@@ -129,7 +137,11 @@ fn all_admitted_and_joins_welcomed_can_fail() {
 fn one_epoch_can_fail() {
     let mut s = healthy();
     if let User::Alive(l) = &mut s.users[1] {
-        l.group = Some(root().child(1, Op::Add(2)).child(1, Op::Remove(UidSet::EMPTY)));
+        l.group = Some(
+            root()
+                .child(Leaf::user(1), Op::Add(Leaf::user(2)))
+                .child(Leaf::user(1), Op::Remove(UidSet::EMPTY)),
+        );
     }
     assert_violates(&s, "OneEpoch");
 }
@@ -163,7 +175,7 @@ fn one_committer_can_fail() {
 fn nothing_pending_can_fail() {
     let mut s = healthy();
     if let User::Alive(l) = &mut s.users[1] {
-        l.pending_adds.push(3);
+        l.pending_adds.push(Leaf::user(3));
     }
     assert_violates(&s, "NothingPending");
 }

@@ -12,11 +12,11 @@ fn root() -> Epoch {
 }
 
 fn add(e: &Epoch, by: Uid, v: Uid) -> Epoch {
-    e.child(by, Op::Add(v))
+    e.child(Leaf::user(by), Op::Add(Leaf::user(v)))
 }
 
 fn remove(e: &Epoch, by: Uid, vs: &[Uid]) -> Epoch {
-    e.child(by, Op::Remove(vs.iter().copied().collect()))
+    e.child(Leaf::user(by), Op::Remove(vs.iter().copied().collect()))
 }
 
 fn member(group: Epoch, before_me: &[Uid], cursor: usize) -> Local {
@@ -28,7 +28,7 @@ fn member(group: Epoch, before_me: &[Uid], cursor: usize) -> Local {
 }
 
 fn state(log: Vec<Entry>, users: Vec<User>) -> State {
-    State { log: log.into(), users }
+    State::from_parts(log.into(), users)
 }
 
 fn step(s: &State, a: Action) -> State {
@@ -42,7 +42,7 @@ fn local(s: &State, u: Uid) -> &Local {
 #[test]
 fn join_appends_joined_and_reads_after_it() {
     let s = step(&State::initial(), Action::Join);
-    assert_eq!(s.log, vec![Entry::Joined(2)]);
+    assert_eq!(s.log, vec![Entry::Joined(Leaf::user(2))]);
     let l = local(&s, 2);
     assert_eq!(l.cursor, 1);
     assert_eq!(l.group, None);
@@ -51,7 +51,7 @@ fn join_appends_joined_and_reads_after_it() {
 #[test]
 fn join_into_an_empty_room_founds_a_new_group() {
     let s = step(&step(&State::initial(), Action::Leave(1)), Action::Join);
-    assert_eq!(s.log, vec![Entry::Left(1), Entry::Joined(2)]);
+    assert_eq!(s.log, vec![Entry::Left(1), Entry::Joined(Leaf::user(2))]);
     let l = local(&s, 2);
     assert_eq!(l.group, Some(Epoch::root(2)));
     assert!(l.believes_dc());
@@ -69,7 +69,7 @@ fn join_respects_the_user_bound() {
 #[test]
 fn leave_drops_the_outbox_and_forgets_the_user() {
     let mut l = member(root(), &[], 0);
-    l.outbox.push(Entry::Joined(9));
+    l.outbox.push(Entry::Joined(Leaf::user(9)));
     let s = state(vec![], vec![User::Alive(l)]);
     let s = step(&s, Action::Leave(1));
     assert_eq!(s.users, vec![User::Left]);
@@ -101,7 +101,7 @@ fn read_joined_of_another_user_adds_it_to_pending_adds() {
     // User 2 (not DC: user 1 is before it) reads Joined(3).
     let e1 = add(&root(), 1, 2);
     let s = state(
-        vec![Entry::Joined(3)],
+        vec![Entry::Joined(Leaf::user(3))],
         vec![User::Alive(member(e1.clone(), &[], 1)), User::Alive(member(e1, &[1], 0))],
     );
     let s = step(&s, Action::Read(2));
@@ -115,7 +115,7 @@ fn read_left_records_it_and_a_new_dc_commits_pendings() {
     // User 2 was welcomed by 1 and has seen 3 join; reading Left(1) makes it DC.
     let e1 = add(&root(), 1, 2);
     let mut l2 = member(e1.clone(), &[1], 0);
-    l2.pending_adds = vec![3];
+    l2.pending_adds = vec![Leaf::user(3)];
     let s = state(
         vec![Entry::Left(1)],
         vec![User::Left, User::Alive(l2), User::Alive(Local::joiner(0))],
@@ -142,7 +142,7 @@ fn read_left_records_it_and_a_new_dc_commits_pendings() {
 fn commit_pendings_adds_then_removes_a_user_who_joined_and_left() {
     // 2 is still pending (its Joined was read while 1 could not commit) when Left(2) arrives.
     let mut l = member(root(), &[], 0);
-    l.pending_adds = vec![2];
+    l.pending_adds = vec![Leaf::user(2)];
     let s = state(vec![Entry::Left(2)], vec![User::Alive(l), User::Left]);
     let s = step(&s, Action::Read(1));
     let e1 = add(&root(), 1, 2);
@@ -172,7 +172,7 @@ fn commit_pendings_skips_a_remove_of_non_members() {
 fn a_non_dc_does_not_commit() {
     let e1 = add(&root(), 1, 2);
     let s = state(
-        vec![Entry::Joined(3)],
+        vec![Entry::Joined(Leaf::user(3))],
         vec![User::Alive(member(e1.clone(), &[], 1)), User::Alive(member(e1, &[1], 0))],
     );
     let s = step(&s, Action::Read(2));
@@ -185,7 +185,7 @@ fn read_welcome_for_me_without_group_joins_its_epoch() {
     let e1 = add(&root(), 1, 2);
     let w = Entry::Welcome { from: 1, to: 2, epoch: e1.clone() };
     let s = state(
-        vec![Entry::Joined(2), w],
+        vec![Entry::Joined(Leaf::user(2)), w],
         vec![User::Alive(member(e1.clone(), &[], 2)), User::Alive(Local::joiner(1))],
     );
     let s = step(&s, Action::Read(2));
@@ -209,7 +209,7 @@ fn read_welcome_for_someone_else_has_no_effect() {
 #[test]
 fn read_second_welcome_has_no_effect_in_orange() {
     let e1 = add(&root(), 1, 2);
-    let other = add(&root(), 1, 2).child(1, Op::Remove(UidSet::single(9)));
+    let other = add(&root(), 1, 2).child(Leaf::user(1), Op::Remove(UidSet::single(9)));
     let me = member(e1, &[1], 0);
     let s = state(
         vec![Entry::Welcome { from: 1, to: 2, epoch: other }],
@@ -243,7 +243,7 @@ fn read_commit_rule_3_applies_a_child_and_drops_pendings() {
     let e2 = add(&e1, 1, 3);
     let e3 = remove(&e2, 1, &[4]);
     let mut me = member(e1.clone(), &[1], 0);
-    me.pending_adds = vec![3, 5];
+    me.pending_adds = vec![Leaf::user(3), Leaf::user(5)];
     me.pending_removes = vec![4];
     let s = state(
         vec![

@@ -30,7 +30,7 @@ fn jar() -> PathBuf {
 }
 
 fn stateright(profile: Profile, bounds: Bounds) -> CheckReport {
-    let opts = CheckOptions { profile, bounds, threads: 1, strategy: Strategy::Bfs };
+    let opts = CheckOptions { profile, bounds, threads: 1, strategy: Strategy::Bfs, attacks: 0 };
     run_check(&opts, &mut |_| None).unwrap()
 }
 

@@ -12,6 +12,7 @@ fn options(users: usize, leaves: usize) -> CheckOptions {
         bounds: Bounds { users, leaves },
         threads: 1,
         strategy: Strategy::Bfs,
+        attacks: 0,
     }
 }
 

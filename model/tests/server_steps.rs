@@ -1,0 +1,246 @@
+//! The hostile delivery service in the model (`docs/threat-model.md`): each
+//! server step does what the page says and nothing more, the budget bounds
+//! it, and a budget of 0 is the honest model exactly.
+
+use dcverify_model::*;
+use stateright::{Checker, Model};
+use std::collections::BTreeSet;
+
+fn model(profile: Profile, users: usize, leaves: usize, attacks: usize) -> DcModel {
+    DcModel::new(profile, Bounds { users, leaves }).unwrap().with_attacks(attacks)
+}
+
+/// The state after `steps`, each of which must be enabled.
+fn after(m: &DcModel, steps: &[&str]) -> State {
+    let mut s = State::initial();
+    for text in steps {
+        let action: Action = text.parse().unwrap();
+        assert!(m.is_enabled(&s, action), "{text} not enabled: {:?}", m.why_disabled(&s, action));
+        s = m.step(&s, action).unwrap();
+    }
+    s
+}
+
+fn enabled(m: &DcModel, s: &State) -> Vec<Action> {
+    let mut out = Vec::new();
+    m.enabled(s, &mut out);
+    out
+}
+
+fn server_steps(m: &DcModel, s: &State) -> Vec<ServerStep> {
+    enabled(m, s)
+        .into_iter()
+        .filter_map(|a| match a {
+            Action::Server(step) => Some(step),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn with_no_budget_the_server_takes_no_step() {
+    let honest = model(Profile::Orange, 3, 1, 0);
+    let s = after(&honest, &["Join", "Read(1)", "Send(1)"]);
+    assert!(server_steps(&honest, &s).is_empty());
+    let hostile = model(Profile::Orange, 3, 1, 1);
+    assert!(!server_steps(&hostile, &s).is_empty());
+    let spent = after(&hostile, &["Join", "Read(1)", "Send(1)", "Garbage(1)"]);
+    assert_eq!(spent.attacks_used, 1);
+    assert!(server_steps(&hostile, &spent).is_empty());
+    let why = hostile.why_disabled(&spent, "Garbage(1)".parse().unwrap()).unwrap();
+    assert!(why.contains("budget of 1"), "{why}");
+}
+
+#[test]
+fn a_budget_of_zero_is_the_honest_model() {
+    for (profile, users, leaves) in [(Profile::Orange, 3, 1), (Profile::Fixed, 3, 2)] {
+        let honest = DcModel::new(profile, Bounds { users, leaves }).unwrap();
+        let zero = model(profile, users, leaves, 0);
+        assert_eq!(zero.property_names().len(), PROPERTIES.len());
+        let a = honest.checker().spawn_bfs().join();
+        let b = zero.checker().spawn_bfs().join();
+        assert_eq!(a.unique_state_count(), b.unique_state_count());
+    }
+}
+
+#[test]
+fn the_budget_grows_the_state_space_and_checks_the_security_properties() {
+    // Pinned: a change to what the server can do shows here.
+    let counts = [(Profile::Orange, 1, 609_018), (Profile::Fixed, 1, 128_506)];
+    for (profile, attacks, unique) in counts {
+        let m = model(profile, 3, 1, attacks);
+        assert_eq!(m.property_names().len(), SECURITY_PROPERTIES.len());
+        let c = m.checker().spawn_bfs().join();
+        assert_eq!(c.unique_state_count(), unique, "{profile} with {attacks}");
+        let violated: BTreeSet<&str> = c.discoveries().into_keys().collect();
+        let expected: BTreeSet<&str> =
+            ["NoSilentEavesdropper", "NoPermanentFailure", "NoHiddenMember"].into();
+        assert_eq!(violated, expected, "{profile}");
+    }
+}
+
+#[test]
+fn withhold_moves_the_cursor_and_nothing_else() {
+    let m = model(Profile::Orange, 2, 0, 1);
+    let before = after(&m, &["Join", "Read(1)", "Send(1)"]);
+    let s = m.step(&before, "Withhold(2)".parse().unwrap()).unwrap();
+    let (b, a) = (before.local(2).unwrap(), s.local(2).unwrap());
+    assert_eq!(a.cursor, b.cursor + 1);
+    assert_eq!(a.group, b.group);
+    assert_eq!(s.log, before.log);
+    // User 2 never gets its Welcome: it reads on past it.
+    let s = m.step(&s, "Read(1)".parse().unwrap()).unwrap();
+    assert!(!s.can_read(2));
+    assert_eq!(s.local(2).unwrap().group, None);
+}
+
+#[test]
+fn reorder_gives_the_two_next_entries_swapped() {
+    // Two Adds committed back to back: user 2 gets the second first.
+    let m = model(Profile::Orange, 3, 0, 1);
+    let s = after(
+        &m,
+        &[
+            "Join", "Read(1)", "Send(1)", "Send(1)", "Read(2)", "Read(2)", "Read(1)", "Read(1)",
+            "Join", "Read(1)", "Send(1)", "Send(1)",
+        ],
+    );
+    assert_eq!(s.local(2).unwrap().cursor, 3);
+    // Entries 3.. are Joined(3), Welcome(1→3), Commit(Add(3)): once user 2
+    // has read Joined(3), the server gives it the commit before the Welcome.
+    let s = m.step(&s, "Read(2)".parse().unwrap()).unwrap();
+    let reordered = m.step(&s, "Reorder(2)".parse().unwrap()).unwrap();
+    let l = reordered.local(2).unwrap();
+    assert_eq!(l.cursor, 6);
+    // The commit came first (applied), the Welcome for 3 after it (no effect).
+    assert_eq!(l.group, reordered.local(1).unwrap().group);
+    let mut branches = Vec::new();
+    let (_, b) = m.step_branches(&s, "Reorder(2)".parse().unwrap()).unwrap();
+    branches.extend(b);
+    assert_eq!(branches, [Branch::CommitApplied, Branch::ReadWelcomeOther]);
+}
+
+#[test]
+fn a_redelivered_commit_is_ignored_as_a_wrong_epoch() {
+    let m = model(Profile::Orange, 2, 0, 1);
+    let s = after(&m, &["Join", "Read(1)", "Send(1)", "Send(1)", "Read(2)"]);
+    let (next, branches) = m.step_branches(&s, "Redeliver(2, 1)".parse().unwrap()).unwrap();
+    assert_eq!(branches, [Branch::ReadWelcomeSecond]);
+    assert_eq!(next.local(2).unwrap().cursor, s.local(2).unwrap().cursor);
+    // Only Welcomes and commits are redelivered; a Joined is the server's false announcement.
+    assert!(!m.is_enabled(&s, "Redeliver(2, 0)".parse().unwrap()));
+    let s = m.step(&s, "Read(2)".parse().unwrap()).unwrap();
+    let (_, branches) = m.step_branches(&s, "Redeliver(2, 2)".parse().unwrap()).unwrap();
+    assert_eq!(branches, [Branch::CommitWrongEpoch]);
+}
+
+#[test]
+fn a_false_left_makes_orange_fail_and_the_others_remove_the_user() {
+    let m = model(Profile::Orange, 2, 0, 1);
+    let s = after(&m, &["Join", "Read(1)", "Send(1)", "Send(1)", "Read(2)", "Read(2)"]);
+    let s = after_from(&m, s, &["FalseLeft(2)", "Read(1)", "Read(1)", "Read(1)", "Send(1)"]);
+    assert_eq!(s.local(1).unwrap().group.as_ref().unwrap().roster(), UidSet::single(1));
+    // User 2 reads its own Left and stops (the deployed client panics).
+    let (s2, branches) = m.step_branches(&s, "Read(2)".parse().unwrap()).unwrap();
+    assert_eq!(branches, [Branch::ReadLeftSelf]);
+    assert!(s2.local(2).unwrap().failed);
+    assert!(s2.failed_under_attack.contains(2));
+    assert!(!security::no_permanent_failure(Profile::Orange, &s2));
+}
+
+fn after_from(m: &DcModel, mut s: State, steps: &[&str]) -> State {
+    for text in steps {
+        let action: Action = text.parse().unwrap();
+        assert!(m.is_enabled(&s, action), "{text}: {:?}", m.why_disabled(&s, action));
+        s = m.step(&s, action).unwrap();
+    }
+    s
+}
+
+#[test]
+fn a_server_keypackage_gives_the_server_a_leaf_the_dc_adds() {
+    let m = model(Profile::Orange, 2, 0, 1);
+    let s = after(&m, &["ServerJoin(2)", "Read(1)", "Send(1)", "Send(1)", "Read(1)", "Read(1)"]);
+    let g = s.local(1).unwrap().group.clone().unwrap();
+    assert_eq!(g.server_leaves(), UidSet::single(2));
+    assert_eq!(g.leaves().0, UidSet::single(1));
+    assert!(s.quiescent());
+    assert!(!security::no_silent_eavesdropper(Profile::Orange, &s));
+    assert!(!security::no_hidden_member(Profile::Orange, &s));
+    // The honest user 2 who joins later cannot open the Welcome made for the server's KeyPackage.
+    let m = model(Profile::Orange, 2, 0, 1);
+    let s = after(&m, &["Join", "ServerJoin(2)", "Read(1)", "Read(1)"]);
+    let s = after_from(&m, s, &["Send(1)", "Send(1)", "Send(1)", "Send(1)", "Read(2)", "Read(2)"]);
+    let l2 = s.local(2).unwrap();
+    assert_eq!(l2.group.as_ref().unwrap().leaves().0, [1, 2].into_iter().collect());
+}
+
+#[test]
+fn garbage_fails_readers_on_that_epoch_only() {
+    let m = model(Profile::Orange, 2, 0, 1);
+    // Nobody holds epoch number 5: no garbage for it.
+    assert!(!m.is_enabled(&after(&m, &["Join"]), "Garbage(5)".parse().unwrap()));
+    let s = after(&m, &["Join", "Garbage(0)", "Read(1)"]);
+    let (s1, b) = m.step_branches(&s, "Read(1)".parse().unwrap()).unwrap();
+    assert_eq!(b, [Branch::CommitWrongEpoch]);
+    assert!(!s1.local(1).unwrap().failed);
+    let (_, b) = m.step_branches(&s, "Read(2)".parse().unwrap()).unwrap();
+    assert_eq!(b, [Branch::CommitNoGroup]);
+    let m = model(Profile::Fixed, 2, 0, 1);
+    let s = after(&m, &["Join", "Read(1)", "Send(1)", "Read(2)", "Read(2)", "Garbage(1)"]);
+    let (s2, b) = m.step_branches(&s, "Read(2)".parse().unwrap()).unwrap();
+    assert_eq!(b, [Branch::CommitFork]);
+    assert!(s2.local(2).unwrap().failed);
+    assert!(!security::no_permanent_failure(Profile::Fixed, &s2));
+}
+
+#[test]
+fn the_server_commits_only_from_a_leaf_it_holds() {
+    let m = model(Profile::Orange, 3, 0, 2);
+    let s = after(&m, &["Join", "Read(1)", "Send(1)", "Send(1)", "Read(2)", "Read(2)"]);
+    // No server leaf in the group: no server commit.
+    assert!(!m.is_enabled(&s, "ServerRemove(1, 2)".parse().unwrap()));
+    let s = after_from(
+        &m,
+        s,
+        &[
+            "ServerJoin(3)",
+            "Read(1)",
+            "Read(1)",
+            "Read(1)",
+            "Send(1)",
+            "Send(1)",
+            "Read(1)",
+            "Read(1)",
+        ],
+    );
+    assert_eq!(s.local(1).unwrap().group.as_ref().unwrap().server_leaves(), UidSet::single(3));
+    let s = m.step(&s, "ServerRemove(1, 2)".parse().unwrap()).unwrap();
+    let Some(Entry::Commit { from, epoch }) = s.log.last() else { panic!("no commit") };
+    assert_eq!(*from, 3);
+    assert_eq!(epoch.last_step().unwrap().committer, Leaf::server(3));
+    assert_eq!(s.attacks_used, 2);
+    // User 1 applies it; user 2, removed while present, fails under orange.
+    let s = after_from(&m, s, &["Read(1)", "Read(2)", "Read(2)", "Read(2)", "Read(2)"]);
+    let l2 = s.local(2).unwrap();
+    assert!(l2.removed && l2.failed);
+    assert!(!s.local(1).unwrap().group.as_ref().unwrap().roster().contains(2));
+}
+
+#[test]
+fn server_steps_read_back_from_traces_as_written() {
+    for text in [
+        "Withhold(2)",
+        "Reorder(1)",
+        "Redeliver(3, 4)",
+        "FalseLeft(2)",
+        "ServerJoin(5)",
+        "Garbage(2)",
+        "ServerRemove(1, 2)",
+        "ServerAdd(2, 3)",
+    ] {
+        let a: Action = text.parse().unwrap();
+        assert_eq!(a.to_string(), text);
+        assert!(matches!(a, Action::Server(_)));
+    }
+}
