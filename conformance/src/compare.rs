@@ -111,7 +111,7 @@ pub fn compare(model: &State, room: &Room, binding: &mut EpochBinding) -> Vec<Fi
         }
     };
     let model_log: Vec<String> = model.log.iter().map(model_entry).collect();
-    let room_log: Vec<String> = room.log().iter().map(ToString::to_string).collect();
+    let room_log: Vec<String> = (0..room.log().len()).map(|i| room.entry_text(i)).collect();
     diff(None, "log", model_log.join(" "), room_log.join(" "));
     diff(None, "users", model.users.len().to_string(), room.users().len().to_string());
     for (i, (m, d)) in model.users.iter().zip(room.users()).enumerate() {
@@ -159,6 +159,7 @@ pub fn compare(model: &State, room: &Room, binding: &mut EpochBinding) -> Vec<Fi
         diff(u, "pending_removes", list(&local.pending_removes), list(&v.pending_removes));
         diff(u, "believes_dc", local.believes_dc().to_string(), v.believes_dc.to_string());
         diff(u, "failed", local.failed.to_string(), v.failed.to_string());
+        diff(u, "removed", local.removed.to_string(), v.removed.to_string());
         let mo: Vec<String> = local.outbox.iter().map(model_entry).collect();
         let io: Vec<String> = seat.outbox.iter().flatten().map(ToString::to_string).collect();
         diff(u, "outbox", mo.join(" "), io.join(" "));

@@ -3,7 +3,9 @@
 //! sealed frame must keep exactly its header in the clear. Members in the sender's model epoch node must open them
 //! (`MediaFlows`); members in another node must not (`AuthenticatorWitnessesEpoch`:
 //! different nodes, different keys); members who left and were removed from
-//! the sender's node must not either.
+//! the sender's node must not either. The clients a hostile server holds
+//! open a member's frames exactly when the model says the server holds a
+//! leaf of that member's epoch node (`ServerReads`).
 
 use crate::compare::{roster, FieldDiff};
 use crate::frames::test_frames;
@@ -95,6 +97,47 @@ pub fn check_media(
                     (Err(_), false) => {}
                 }
             }
+        }
+    }
+    diffs.extend(check_server_reads(model, &nodes, room));
+    diffs
+}
+
+/// Whether the server's clients open each member's frame, against whether
+/// the model gives the server a leaf of that member's epoch node.
+fn check_server_reads(
+    model: &State,
+    nodes: &BTreeMap<Uid, Option<dcverify_model::Epoch>>,
+    room: &mut Room,
+) -> Vec<FieldDiff> {
+    room.server_follows();
+    if room.server_clients_mut().is_empty() {
+        return Vec::new();
+    }
+    let mut diffs = Vec::new();
+    for (&from, node) in nodes {
+        let Some(node) = node else { continue };
+        let model_reads = dcverify_model::server_steps::server_reads(model, node);
+        let Some(frame) = test_frames(from, "server check").into_iter().next() else { continue };
+        let Some(sender) = room.client_mut(from) else { continue };
+        let Ok(sealed) = sender.seal_frame(frame.kind, &frame.bytes) else { continue };
+        let reads = room.server_clients_mut().iter_mut().any(|held| {
+            held.client.open_frame(frame.kind, &sealed).is_ok_and(|f| f.frame == frame.bytes)
+        });
+        if reads != model_reads {
+            let says = |r: bool| {
+                if r {
+                    "the server opens its frames"
+                } else {
+                    "the server cannot open its frames"
+                }
+            };
+            diffs.push(FieldDiff {
+                uid: Some(from),
+                field: "ServerReads".into(),
+                expected: says(model_reads).into(),
+                actual: says(reads).into(),
+            });
         }
     }
     diffs

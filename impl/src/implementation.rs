@@ -31,8 +31,13 @@ impl OpenMls {
 
     /// The seed of user `uid`'s client.
     fn client_seed(&self, uid: Uid) -> u64 {
+        self.seed_for(&format!("openmls-client-{uid}"))
+    }
+
+    /// The seed of the component `name`, or a fresh one without a seed.
+    fn seed_for(&self, name: &str) -> u64 {
         match self.seed {
-            Some(seed) => Rng::sub_seed(seed, &format!("openmls-client-{uid}")),
+            Some(seed) => Rng::sub_seed(seed, name),
             None => Rng::fresh_seed(),
         }
     }
@@ -58,6 +63,17 @@ impl Implementation for OpenMls {
         let mut client =
             OpenMlsClient::joiner_with_seed(uid, profile, room.clone(), self.client_seed(uid))?;
         client.set_mutant(self.mutant);
+        Ok(Box::new(client))
+    }
+
+    fn server_client(
+        &self,
+        uid: Uid,
+        profile: Profile,
+        nth: usize,
+    ) -> Result<Box<dyn Client>, CreateError> {
+        let seed = self.seed_for(&format!("openmls-server-client-{nth}-labelled-{uid}"));
+        let client = OpenMlsClient::joiner_with_seed(uid, profile, BTreeSet::new(), seed)?;
         Ok(Box::new(client))
     }
 }

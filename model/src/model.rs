@@ -142,7 +142,9 @@ impl DcModel {
     fn server_step_fits(&self, state: &State, step: ServerStep) -> bool {
         let active = |u: Uid| state.local(u).filter(|l| l.active());
         let server_group = |at: Uid| {
-            active(at).and_then(|l| l.group.as_ref()).filter(|g| !g.server_leaves().is_empty())
+            active(at)
+                .and_then(|l| l.group.as_ref())
+                .filter(|g| crate::server_steps::server_reads(state, g))
         };
         match step {
             ServerStep::Withhold(u) => state.can_read(u),
@@ -162,7 +164,10 @@ impl DcModel {
                 .alive()
                 .any(|(_, l)| l.active() && l.group.as_ref().is_some_and(|g| g.number() == n)),
             ServerStep::ServerRemove(at, v) => {
-                server_group(at).is_some_and(|g| g.roster().contains(v))
+                // Not the leaf it commits from: MLS forbids removing oneself.
+                server_group(at).is_some_and(|g| {
+                    g.roster().contains(v) && crate::server_steps::server_leaf(g) != Some(v)
+                })
             }
             ServerStep::ServerAdd(at, v) => server_group(at).is_some_and(|g| {
                 !g.roster().contains(v) && active(v).is_some_and(|l| l.group.is_none())

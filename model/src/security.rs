@@ -13,6 +13,7 @@
 use crate::display::{display, DisplayRules};
 use crate::log::Entry;
 use crate::properties::at_quiescence;
+use crate::server_steps::server_reads;
 use crate::state::State;
 use crate::uid_set::UidSet;
 use crate::user::Local;
@@ -83,11 +84,12 @@ fn roster_looks_wrong(state: &State) -> bool {
     })
 }
 
-/// `NoSilentEavesdropper`: at quiescence, if the server holds a leaf of an
-/// honest member's epoch node, something on screen shows it.
+/// `NoSilentEavesdropper`: at quiescence, if the server reads an honest
+/// member's epoch node (holds a leaf of it and has been let in), something
+/// on screen shows it.
 pub fn no_silent_eavesdropper(profile: Profile, state: &State) -> bool {
     let server_reads = honest_members(state)
-        .any(|(_, l)| l.group.as_ref().is_some_and(|g| !g.server_leaves().is_empty()));
+        .any(|(_, l)| l.group.as_ref().is_some_and(|g| server_reads(state, g)));
     !server_reads || something_shows(profile, state)
 }
 

@@ -59,6 +59,35 @@ pub fn server_leaf(epoch: &Epoch) -> Option<Uid> {
     epoch.server_leaves().iter().next()
 }
 
+/// Whether the server holds the secrets of `epoch`: it has a leaf there,
+/// and the log has given it the way in — a Welcome for one of its leaves
+/// into `epoch` or an ancestor, then every commit from there down. (A DC
+/// merges its commits before they are sent: until then nobody else holds
+/// the node.)
+pub fn server_reads(state: &State, epoch: &Epoch) -> bool {
+    if epoch.server_leaves().is_empty() {
+        return false;
+    }
+    let welcomed_into = |node: &Epoch| {
+        state.log.iter().any(|e| {
+            matches!(e, Entry::Welcome { epoch: w, .. }
+                if w == node && matches!(w.last_step().map(|s| s.op), Some(Op::Add(l)) if l.by_server()))
+        })
+    };
+    let mut node = epoch.clone();
+    loop {
+        if welcomed_into(&node) {
+            return true;
+        }
+        // One step up, if the commit that made this node reached the log.
+        if !state.log.iter().any(|e| matches!(e, Entry::Commit { epoch: c, .. } if *c == node)) {
+            return false;
+        }
+        let parent_path = node.path[..node.path.len() - 1].to_vec();
+        node = Epoch::new(node.root, parent_path);
+    }
+}
+
 /// A commit with `op` from the server's leaf in the node user `at` holds:
 /// the sender uid the log shows, and the node it creates.
 fn server_commit(state: &State, at: Uid, op: Op) -> Option<(Uid, Epoch)> {

@@ -142,7 +142,13 @@ pub fn process(
     if !next_local.active() {
         return;
     }
-    let membership_news = matches!(entry, Entry::Joined(_) | Entry::Left(_));
+    // News of someone else: an entry about itself (only a hostile server
+    // writes one) is not, so it commits nothing on it.
+    let membership_news = match entry {
+        Entry::Joined(v) => v.uid() != u,
+        Entry::Left(v) => *v != u,
+        _ => false,
+    };
     if membership_news && profile.refounds(next_local) {
         next_local.group = Some(Epoch::root(u));
         log.took(Branch::Refounds);
@@ -175,24 +181,20 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
             local.left_seen.insert(*v);
             Branch::ReadLeft
         }
+        // Its KeyPackage was consumed by the first: processing fails and is ignored.
+        Entry::Welcome { to, .. } if *to == u && local.group.is_some() => Branch::ReadWelcomeSecond,
         // Only a Welcome for its own KeyPackage opens (one the server made
         // for its own leaf labelled `u` does not).
         Entry::Welcome { to, epoch, .. }
             if *to == u && epoch.last_step().map(|s| s.op) == Some(Op::Add(Leaf::user(u))) =>
         {
-            match local.group {
-                None => {
-                    let roster = epoch.roster();
-                    let mut earlier = roster;
-                    earlier.remove(u);
-                    local.before_me = profile.before_me_on_welcome(local.before_me, earlier);
-                    local.group = Some(epoch.clone());
-                    profile.on_welcomed(local, roster, earlier.minus(local.before_me));
-                    Branch::ReadWelcomeJoins
-                }
-                // Its KeyPackage was consumed by the first: processing fails and is ignored.
-                Some(_) => Branch::ReadWelcomeSecond,
-            }
+            let roster = epoch.roster();
+            let mut earlier = roster;
+            earlier.remove(u);
+            local.before_me = profile.before_me_on_welcome(local.before_me, earlier);
+            local.group = Some(epoch.clone());
+            profile.on_welcomed(local, roster, earlier.minus(local.before_me));
+            Branch::ReadWelcomeJoins
         }
         Entry::Welcome { .. } => Branch::ReadWelcomeOther,
         Entry::Commit { from, epoch } => {

@@ -6,7 +6,7 @@
 //! to a program in another language, plugs in without touching them.
 
 use crate::branch::Branch;
-use crate::error::{CreateError, FrameError, ReadError, RollbackError};
+use crate::error::{CreateError, FrameError, MemberCommitError, ReadError, RollbackError};
 use crate::media::{FrameKind, OpenedFrame};
 use crate::profile::Profile;
 use crate::safety_number::SafetyNumber;
@@ -33,6 +33,16 @@ pub trait Implementation {
         uid: Uid,
         profile: Profile,
         room: &BTreeSet<Uid>,
+    ) -> Result<Box<dyn Client>, CreateError>;
+
+    /// A client the hostile server makes for itself, labelled `uid` (basic
+    /// credentials bind no key to a uid): the server's `nth`, with keys of its
+    /// own, never those of user `uid`'s client.
+    fn server_client(
+        &self,
+        uid: Uid,
+        profile: Profile,
+        nth: usize,
     ) -> Result<Box<dyn Client>, CreateError>;
 }
 
@@ -80,8 +90,23 @@ pub trait Client {
     /// continuations of one prefix, and for benchmarks that repeat one step.
     fn checkpoint(&self) -> Checkpoint;
 
-    /// Goes back to a checkpoint this client took.
+    /// Goes back to a checkpoint this client took, or becomes a copy of the
+    /// client of the same uid that took it (signing as that one).
     fn rollback(&mut self, checkpoint: &Checkpoint) -> Result<(), RollbackError>;
+
+    /// What any member can do on its own initiative, which an honest client
+    /// never does outside *commit pendings*: the hostile server does it
+    /// through a client it holds (`docs/threat-model.md`). Commits a Remove
+    /// of every member labelled `uid`, merges it, and returns the commit.
+    fn commit_remove(&mut self, uid: Uid) -> Result<Vec<Message>, MemberCommitError>;
+
+    /// Likewise: commits an Add of `key_package` (an `MLSMessage`, user
+    /// `uid`'s), merges it, and returns the Welcome (to `uid`) and the commit.
+    fn commit_add(
+        &mut self,
+        uid: Uid,
+        key_package: &[u8],
+    ) -> Result<Vec<Message>, MemberCommitError>;
 }
 
 /// What reading one entry did: the branches of the protocol's rules it took

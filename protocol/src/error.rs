@@ -110,6 +110,26 @@ pub enum CommitPendingsError {
     },
 }
 
+/// A commit a member makes on its own initiative failed (the hostile
+/// server acting through a leaf it holds, `docs/threat-model.md`); the
+/// client is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum MemberCommitError {
+    #[error("no group")]
+    NoGroup,
+    #[error("no member of the group is user {uid}")]
+    NotAMember { uid: Uid },
+    #[error("the KeyPackage for user {uid} cannot be used: {cause}")]
+    KeyPackage { uid: Uid, cause: Cause },
+    /// One of its steps failed: `remove`, `add`, `merge`, `welcome`, `commit`, ...
+    #[error("{step}: {cause}")]
+    Step {
+        step: &'static str,
+        #[source]
+        cause: Cause,
+    },
+}
+
 /// Going back to a checkpoint failed; the client is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RollbackError {

@@ -27,8 +27,8 @@ pub use branch::Branch;
 pub use cause::Cause;
 pub use client::{Checkpoint, Client, Implementation, ReadOutcome};
 pub use error::{
-    CommitError, CommitPendingsError, CreateError, FrameError, KeyPackageError, ReadError,
-    RollbackError, WelcomeError,
+    CommitError, CommitPendingsError, CreateError, FrameError, KeyPackageError, MemberCommitError,
+    ReadError, RollbackError, WelcomeError,
 };
 pub use media::{clear_len, FrameKind, OpenedFrame};
 pub use profile::{Profile, UnknownProfile};

@@ -20,7 +20,8 @@ pub enum ServerStep {
     ServerJoin(Uid),
     /// A commit that no key opens is appended, on top of epoch number `n`.
     Garbage(usize),
-    /// From its leaf in the epoch node user `at` holds, the server commits `Remove({v})`.
+    /// From its leaf in the epoch node user `at` holds, the server commits
+    /// `Remove({v})` (`v` not that leaf's own label: MLS forbids removing oneself).
     ServerRemove(Uid, Uid),
     /// From its leaf in the epoch node user `at` holds, the server adds the
     /// joiner `v` (with the KeyPackage of `v`'s own `Joined`): a Welcome and its commit.

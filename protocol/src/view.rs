@@ -23,6 +23,9 @@ pub struct ClientView {
     pub pending_removes: Vec<Uid>,
     pub believes_dc: bool,
     pub failed: bool,
+    /// A commit removed it while it was present (only a hostile server's
+    /// doing); it takes no further step.
+    pub removed: bool,
 }
 
 impl ClientView {

@@ -3,7 +3,7 @@
 
 use crate::document::{Meta, Source, Trace, TraceStep};
 use dcverify_model::random_walk::RandomWalk;
-use dcverify_model::{Action, Bounds, DcModel, Path, Profile, WalkError, PROPERTIES};
+use dcverify_model::{Action, Bounds, DcModel, Path, Profile, WalkError};
 
 /// A trace of `path`, with `meta`.
 pub fn path_trace(meta: Meta, path: &Path) -> Trace {
@@ -61,7 +61,7 @@ pub fn walk_trace(model: &DcModel, walk: &RandomWalk) -> Trace {
     meta.seed = Some(seed);
     // The properties the last state violates, as for any counterexample.
     let last = walk.path.last_state();
-    let at_end: Vec<&str> = PROPERTIES.iter().filter(|p| !p.check(last)).map(|p| p.name).collect();
+    let at_end = model.violated(last);
     meta.violates = (!at_end.is_empty()).then(|| at_end.join(", "));
     meta.description = Some(if walk.violations.is_empty() {
         format!("random walk (seed {seed}); no property violated")

@@ -40,6 +40,11 @@ pub struct SimulateArgs {
     /// Also replay each walk on the implementation.
     #[arg(long)]
     pub replay: bool,
+    /// The hostile delivery service's budget per walk (docs/threat-model.md);
+    /// with N > 0 walks may take the server's steps and the security
+    /// properties are checked.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub attacks: usize,
 }
 
 #[derive(Args, Debug)]
@@ -51,11 +56,13 @@ pub struct RecordArgs {
     pub mutant: Option<MutantArg>,
 }
 
-fn setup(args: &WalkArgs, what: &str) -> Result<(DcModel, u64), ExitCode> {
-    let model = DcModel::new(args.model.profile, args.model.bounds()).map_err(|e| {
-        eprintln!("dcverify {what}: {e}");
-        ExitCode::from(EXIT_COULD_NOT_RUN)
-    })?;
+fn setup(args: &WalkArgs, what: &str, attacks: usize) -> Result<(DcModel, u64), ExitCode> {
+    let model = DcModel::new(args.model.profile, args.model.bounds())
+        .map_err(|e| {
+            eprintln!("dcverify {what}: {e}");
+            ExitCode::from(EXIT_COULD_NOT_RUN)
+        })?
+        .with_attacks(attacks);
     if let Some(note) = args.model.note() {
         eprintln!("dcverify {what}: {note}");
     }
@@ -79,9 +86,9 @@ fn setup(args: &WalkArgs, what: &str) -> Result<(DcModel, u64), ExitCode> {
 /// Exit codes: 0 no walk violated a property, 1 some did, 2 could not run,
 /// 3 a walk replayed on the implementation diverged from the model.
 pub fn simulate(args: SimulateArgs) -> ExitCode {
-    let replay_each = args.replay;
+    let (replay_each, attacks) = (args.replay, args.attacks);
     let args = args.walk;
-    let (model, seed) = match setup(&args, "simulate") {
+    let (model, seed) = match setup(&args, "simulate", attacks) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -132,7 +139,7 @@ pub fn simulate(args: SimulateArgs) -> ExitCode {
 pub fn record_runs(args: RecordArgs) -> ExitCode {
     let mutant = args.mutant;
     let args = args.walk;
-    let (model, seed) = match setup(&args, "record") {
+    let (model, seed) = match setup(&args, "record", 0) {
         Ok(x) => x,
         Err(code) => return code,
     };

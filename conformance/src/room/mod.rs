@@ -11,6 +11,8 @@
 //! which may also append entries of its own ([`Room::announce`]).
 
 pub mod delivery;
+pub mod garbage;
+mod server_steps;
 
 use crate::room::delivery::{Delivery, LogFaults};
 use dcverify_protocol::{
@@ -42,22 +44,22 @@ pub enum Disabled {
     NothingToRead,
     NothingToSend,
     NoUidLeft,
-    /// A hostile server's step from a model trace: the room does not carry
-    /// those out yet (issue 12; `docs/threat-model.md`).
-    ServerStep,
+    /// A server step's reader has no entry where the step needs one.
+    NoSuchEntry,
+    /// A server commit needs a client of the server in the epoch user `at` holds.
+    NoServerLeaf,
 }
 
 impl fmt::Display for Disabled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Disabled::NotAlive => "the user is not alive",
-            Disabled::Failed => "the user has failed",
+            Disabled::Failed => "the user has failed or was removed",
             Disabled::NothingToRead => "the user has read the whole log",
             Disabled::NothingToSend => "the user's outbox is empty",
             Disabled::NoUidLeft => "no uid is left",
-            Disabled::ServerStep => {
-                "the simulated room does not carry out a hostile server's steps yet"
-            }
+            Disabled::NoSuchEntry => "there is no such entry for the user to be given",
+            Disabled::NoServerLeaf => "no client of the server holds the epoch the user holds",
         })
     }
 }
@@ -72,6 +74,13 @@ pub enum RoomError {
         uid: Uid,
         #[source]
         error: CreateError,
+    },
+    /// A client the server holds could not make the commit a server step asks for.
+    #[error("{step}: the server's client could not commit: {error}")]
+    ServerCommit {
+        step: dcverify_protocol::ServerStep,
+        #[source]
+        error: dcverify_protocol::MemberCommitError,
     },
     /// The client rejected an entry delivered to it (it is unchanged).
     #[error("user {uid} rejected log[{position}]: {error}")]
@@ -93,6 +102,16 @@ pub struct Reading {
     pub rejected: Vec<RoomError>,
 }
 
+/// A client the server made and holds: a leaf labelled `label` once a DC
+/// adds its KeyPackage. It follows the log's Welcomes and commits (never
+/// announcements: it does not play the protocol), so it holds what the
+/// server can read.
+pub struct ServerClient {
+    pub label: Uid,
+    pub client: Box<dyn Client>,
+    pub cursor: usize,
+}
+
 /// How a user enters the room.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JoinAs {
@@ -112,8 +131,9 @@ pub struct Room<'i> {
     /// Positions of the entries the server wrote on its own.
     announced: BTreeSet<usize>,
     users: Vec<Slot>,
-    /// Clients the server made for itself (KeyPackage substitutions, ghosts).
-    server_clients: Vec<Box<dyn Client>>,
+    /// Clients the server made for itself (KeyPackage substitutions, ghosts,
+    /// a model trace's `ServerJoin`), each following the log from its cursor.
+    server_clients: Vec<ServerClient>,
     delivery: Delivery,
     /// Time spent inside clients (the implementation under test).
     client_time: Duration,
@@ -168,6 +188,19 @@ impl<'i> Room<'i> {
 
     pub fn log(&self) -> &[WireEntry] {
         &self.log
+    }
+
+    /// Log entry `i` as the model writes it: a `Joined` the server wrote
+    /// carries its own KeyPackage (`Joined(S2)`), and a commit it wrote from
+    /// nobody is garbage.
+    pub fn entry_text(&self, i: usize) -> String {
+        match &self.log[i] {
+            WireEntry::Joined { uid, .. } if self.announced.contains(&i) => {
+                format!("Joined(S{uid})")
+            }
+            WireEntry::Commit { from: 0, .. } if self.announced.contains(&i) => "Garbage".into(),
+            entry => entry.to_string(),
+        }
     }
 
     pub fn users(&self) -> &[Slot] {
@@ -227,22 +260,27 @@ impl<'i> Room<'i> {
     /// what they have; anyone alive may leave; anyone may join).
     pub fn disabled(&self, action: Action) -> Option<Disabled> {
         let user = |u: Uid| self.seat(u).ok_or(Disabled::NotAlive);
+        // Failed, or removed from its group while present: it takes no step.
+        let stopped = |s: &Seat| {
+            let view = s.client.view();
+            view.failed || view.removed
+        };
         match action {
             Action::Join => Uid::try_from(self.users.len() + 1).err().map(|_| Disabled::NoUidLeft),
             Action::Leave(u) => user(u).err(),
             Action::Read(u) => match user(u) {
                 Err(why) => Some(why),
-                Ok(s) if s.client.view().failed => Some(Disabled::Failed),
+                Ok(s) if stopped(s) => Some(Disabled::Failed),
                 Ok(s) if s.cursor >= self.log.len() => Some(Disabled::NothingToRead),
                 Ok(_) => None,
             },
             Action::Send(u) => match user(u) {
                 Err(why) => Some(why),
-                Ok(s) if s.client.view().failed => Some(Disabled::Failed),
+                Ok(s) if stopped(s) => Some(Disabled::Failed),
                 Ok(s) if s.outbox.is_empty() => Some(Disabled::NothingToSend),
                 Ok(_) => None,
             },
-            Action::Server(_) => Some(Disabled::ServerStep),
+            Action::Server(step) => self.server_step_disabled(step),
         }
     }
 
@@ -272,9 +310,7 @@ impl<'i> Room<'i> {
                 self.send(u)?;
                 Step::Sent
             }
-            Action::Server(_) => {
-                return Err(RoomError::NotEnabled { action, why: Disabled::ServerStep })
-            }
+            Action::Server(step) => self.server_step(step)?,
         })
     }
 
@@ -314,9 +350,11 @@ impl<'i> Room<'i> {
     pub fn server_key_package(&mut self, uid: Uid) -> Result<Vec<u8>, RoomError> {
         let profile = self.profile;
         let create = |error| RoomError::Create { uid, error };
-        let impostor = self.timed(|i| i.joiner(uid, profile, &BTreeSet::new())).map_err(create)?;
+        let nth = self.server_clients.len();
+        let impostor = self.timed(|i| i.server_client(uid, profile, nth)).map_err(create)?;
         let key_package = impostor.key_package().map_err(create)?;
-        self.server_clients.push(impostor);
+        let cursor = self.log.len();
+        self.server_clients.push(ServerClient { label: uid, client: impostor, cursor });
         Ok(key_package)
     }
 

@@ -7,7 +7,8 @@
 use dcverify_impl::OpenMls;
 use dcverify_protocol::{
     Branch, Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind, Implementation,
-    OpenedFrame, Profile, ReadError, ReadOutcome, RollbackError, Uid, WireEntry,
+    MemberCommitError, Message, OpenedFrame, Profile, ReadError, ReadOutcome, RollbackError, Uid,
+    WireEntry,
 };
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -73,6 +74,15 @@ impl Implementation for Tampered {
     ) -> Result<Box<dyn Client>, CreateError> {
         Ok(self.wrap(OpenMls::default().joiner(uid, profile, room)?))
     }
+
+    fn server_client(
+        &self,
+        uid: Uid,
+        profile: Profile,
+        nth: usize,
+    ) -> Result<Box<dyn Client>, CreateError> {
+        OpenMls::default().server_client(uid, profile, nth)
+    }
 }
 
 struct TamperedClient {
@@ -128,5 +138,15 @@ impl Client for TamperedClient {
     }
     fn rollback(&mut self, checkpoint: &Checkpoint) -> Result<(), RollbackError> {
         self.inner.rollback(checkpoint)
+    }
+    fn commit_remove(&mut self, uid: Uid) -> Result<Vec<Message>, MemberCommitError> {
+        self.inner.commit_remove(uid)
+    }
+    fn commit_add(
+        &mut self,
+        uid: Uid,
+        key_package: &[u8],
+    ) -> Result<Vec<Message>, MemberCommitError> {
+        self.inner.commit_add(uid, key_package)
     }
 }

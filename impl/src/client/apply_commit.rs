@@ -33,17 +33,21 @@ impl OpenMlsClient {
         }
         let processed = match group.process_message(&self.provider, protocol) {
             Ok(p) => p,
-            Err(e) if is_fork(&e) => {
-                // Rule 5: same number, another node. Processing left the group
-                // unchanged; the client gives up, visibly.
-                self.book.failed = true;
-                return Ok(Branch::CommitFork);
-            }
+            // Rule 5: same number, another node (or a commit no key
+            // opens). Processing left the group unchanged.
+            Err(e) if is_fork(&e) => return Ok(self.on_unreadable_commit()),
             Err(e) => return Err(CommitError::NotApplied(Cause::new(e))),
         };
         let ProcessedMessageContent::StagedCommitMessage(staged) = processed.into_content() else {
             return Err(CommitError::NotACommit { content: "processed non-commit".into() });
         };
+        if staged.self_removed() {
+            // Rule 3 for a commit that removes it while it is present (a
+            // hostile server's doing): it keeps the epoch it held, unmerged.
+            self.book.removed = true;
+            self.on_removed();
+            return Ok(Branch::CommitRemovesMe);
+        }
         // Rule 3: apply it, and drop what it did from the pending lists.
         let added: BTreeSet<Uid> = staged
             .add_proposals()

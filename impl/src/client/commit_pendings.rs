@@ -5,7 +5,7 @@
 use super::{profile, OpenMlsClient};
 use crate::identity::uid_of;
 use crate::mutant::Mutant;
-use dcverify_protocol::{Branch, Cause, CommitPendingsError, Message, ReadError, ReadOutcome};
+use dcverify_protocol::{Branch, Cause, CommitPendingsError, Message, ReadError, ReadOutcome, Uid};
 use openmls::prelude::tls_codec::Serialize as _;
 use openmls::prelude::*;
 use std::time::Instant;
@@ -88,12 +88,16 @@ impl OpenMlsClient {
         // Then one Remove of the pending removes that are members now.
         let skip = usize::from(self.mutant == Some(Mutant::SkipOnePendingRemove));
         let removes = &self.book.pending_removes[skip.min(self.book.pending_removes.len())..];
-        let leaves: Vec<LeafNodeIndex> = group
+        let removed: Vec<(LeafNodeIndex, Uid)> = group
             .members()
-            .filter(|m| uid_of(&m.credential).is_some_and(|v| removes.contains(&v)))
-            .map(|m| m.index)
+            .filter_map(|m| uid_of(&m.credential).map(|v| (m.index, v)))
+            .filter(|(_, v)| removes.contains(v))
             .collect();
-        if leaves.len() < removes.len() {
+        let leaves: Vec<LeafNodeIndex> = removed.iter().map(|(leaf, _)| *leaf).collect();
+        // Per uid, not per leaf: one uid may label two leaves (the server's too).
+        let removed_uids: std::collections::BTreeSet<Uid> =
+            removed.iter().map(|(_, v)| *v).collect();
+        if removed_uids.len() < removes.len() {
             branches.push(Branch::PendingsSkipsNonMember);
         }
         if !leaves.is_empty() {

@@ -16,6 +16,7 @@
 mod apply_commit;
 mod commit_pendings;
 mod key_package;
+mod member_commit;
 mod profile;
 mod snapshot;
 mod welcome;
@@ -26,8 +27,9 @@ use crate::identity::identity;
 use crate::mutant::Mutant;
 use crate::seeded::SeededProvider;
 use dcverify_protocol::{
-    Branch, Cause, Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind, OpenedFrame,
-    Profile, ReadError, ReadOutcome, Rng, RollbackError, Uid, WireEntry,
+    Branch, Cause, Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind,
+    MemberCommitError, Message, OpenedFrame, Profile, ReadError, ReadOutcome, Rng, RollbackError,
+    Uid, WireEntry,
 };
 use openmls::prelude::*;
 use openmls_basic_credential::SignatureKeyPair;
@@ -52,6 +54,8 @@ struct Bookkeeping {
     pending_adds: Vec<PendingAdd>,
     pending_removes: Vec<Uid>,
     failed: bool,
+    /// A commit removed it while it was present.
+    removed: bool,
 }
 
 /// One user's client.
@@ -210,7 +214,7 @@ impl Client for OpenMlsClient {
     }
 
     fn read_at(&mut self, entry: &WireEntry, now: Instant) -> Result<ReadOutcome, ReadError> {
-        if self.book.failed {
+        if self.book.failed || self.book.removed {
             return Err(ReadError::ClientFailed);
         }
         match entry {
@@ -226,6 +230,11 @@ impl Client for OpenMlsClient {
                 self.record_then_commit(Branch::ReadJoined, now, |c| {
                     c.book.pending_adds.push(PendingAdd { uid, key_package })
                 })
+            }
+            // Only a hostile server announces a present user's leave to itself.
+            WireEntry::Left { uid } if *uid == self.uid => {
+                self.on_left_self();
+                Ok(ReadOutcome::only(Branch::ReadLeftSelf))
             }
             WireEntry::Left { uid } => {
                 let uid = *uid;
@@ -278,6 +287,7 @@ impl Client for OpenMlsClient {
             pending_removes: self.book.pending_removes.clone(),
             believes_dc: self.believes_dc(),
             failed: self.book.failed,
+            removed: self.book.removed,
         }
     }
 
@@ -296,6 +306,22 @@ impl Client for OpenMlsClient {
 
     fn checkpoint(&self) -> Checkpoint {
         Checkpoint::new(self.uid, self.snapshot_whole())
+    }
+
+    fn commit_remove(&mut self, uid: Uid) -> Result<Vec<Message>, MemberCommitError> {
+        let commit = self.remove_member(uid)?;
+        self.refresh_media(Instant::now());
+        Ok(commit)
+    }
+
+    fn commit_add(
+        &mut self,
+        uid: Uid,
+        key_package: &[u8],
+    ) -> Result<Vec<Message>, MemberCommitError> {
+        let messages = self.add_member(uid, key_package)?;
+        self.refresh_media(Instant::now());
+        Ok(messages)
     }
 
     fn rollback(&mut self, checkpoint: &Checkpoint) -> Result<(), RollbackError> {

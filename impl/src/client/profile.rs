@@ -4,7 +4,7 @@
 
 use super::OpenMlsClient;
 use crate::group_config::roster_of;
-use dcverify_protocol::{Message, Profile, Uid};
+use dcverify_protocol::{Branch, Message, Profile, Uid};
 use std::collections::BTreeSet;
 
 /// `Join`: what the joiner knows of the room (its initial `before_me`).
@@ -55,6 +55,35 @@ impl OpenMlsClient {
             Profile::Fixed => {
                 self.group.is_none() && self.book.before_me.is_subset(&self.book.left_seen)
             }
+        }
+    }
+
+    /// `Read` of a commit on its epoch number it cannot open (a fork, or a
+    /// commit no key opens): rule 5. Orange's client stops on it; `fixed`
+    /// keeps that, since nothing tells the two apart.
+    pub(super) fn on_unreadable_commit(&mut self) -> Branch {
+        match self.profile {
+            Profile::Orange | Profile::Fixed => {
+                self.book.failed = true;
+                Branch::CommitFork
+            }
+        }
+    }
+
+    /// `Read` of a `Left` announcing itself (only a hostile server writes
+    /// one): orange's client stops ("cannot remove self"); `fixed` keeps that.
+    pub(super) fn on_left_self(&mut self) {
+        match self.profile {
+            Profile::Orange | Profile::Fixed => self.book.failed = true,
+        }
+    }
+
+    /// `Read` of a commit that removes it while it is present (it is marked
+    /// removed and keeps the epoch it held): orange's client stops at its
+    /// next frame; `fixed` keeps that.
+    pub(super) fn on_removed(&mut self) {
+        match self.profile {
+            Profile::Orange | Profile::Fixed => self.book.failed = true,
         }
     }
 

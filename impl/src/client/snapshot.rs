@@ -4,15 +4,20 @@
 use super::{Bookkeeping, OpenMlsClient};
 use crate::frame::MediaKeys;
 use openmls::prelude::*;
+use openmls_basic_credential::SignatureKeyPair;
 use std::collections::HashMap;
 
 /// The provider's storage, key by key.
 pub(super) type StorageSnapshot = HashMap<Vec<u8>, Vec<u8>>;
 
-/// A client's whole state at one moment: its MLS storage and its bookkeeping.
+/// A client's whole state at one moment: its MLS storage, its signature
+/// key (so that a client made afresh becomes a copy that signs as this one,
+/// with randomness of its own) and its bookkeeping.
 #[derive(Clone)]
 pub(super) struct ClientSnapshot {
     storage: StorageSnapshot,
+    signer: SignatureKeyPair,
+    credential: CredentialWithKey,
     group: Option<GroupId>,
     book: Bookkeeping,
     media: MediaKeys,
@@ -32,6 +37,8 @@ impl OpenMlsClient {
     pub(super) fn snapshot_whole(&self) -> ClientSnapshot {
         ClientSnapshot {
             storage: self.snapshot(),
+            signer: self.signer.clone(),
+            credential: self.credential.clone(),
             group: self.group.as_ref().map(|g| g.group_id().clone()),
             book: self.book.clone(),
             media: self.media.clone(),
@@ -40,6 +47,8 @@ impl OpenMlsClient {
 
     pub(super) fn restore_whole(&mut self, snapshot: &ClientSnapshot) {
         self.load(snapshot.storage.clone(), snapshot.group.as_ref());
+        self.signer = snapshot.signer.clone();
+        self.credential = snapshot.credential.clone();
         self.book = snapshot.book.clone();
         self.media = snapshot.media.clone();
     }

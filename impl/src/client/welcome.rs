@@ -30,6 +30,12 @@ impl OpenMlsClient {
                 .and_then(|staged| staged.into_group(&self.provider));
         let group = match joined {
             Ok(g) => g,
+            // Made for a KeyPackage it does not hold (the server's, labelled
+            // with its uid): a Welcome for someone else.
+            Err(openmls::prelude::WelcomeError::NoMatchingKeyPackage) => {
+                self.restore(snapshot);
+                return Ok(Branch::ReadWelcomeOther);
+            }
             Err(e) => {
                 self.restore(snapshot);
                 return Err(WelcomeError::Rejected(Cause::new(e)));
