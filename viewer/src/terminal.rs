@@ -4,7 +4,7 @@
 
 use dcverify_model::properties::PROPERTIES;
 use dcverify_model::state_diff::local_fields;
-use dcverify_model::{state_diff, Action, EpochNames, Local, State, Uid, User};
+use dcverify_model::{state_diff, Action, DcModel, EpochNames, Local, State, Uid, User};
 use dcverify_trace::{Meta, Trace};
 
 pub struct Style {
@@ -98,6 +98,10 @@ fn log_change(before: &State, action: Action, after: &State, names: &EpochNames)
                 None => String::new(),
             }
         }
+        // What the server gave whom, or what it appended, in the model's words.
+        Action::Server(_) => {
+            dcverify_model::describe::describe_step(before, action, &[], after, names)
+        }
         _ => {
             let added: Vec<String> =
                 after.log[before.log.len()..].iter().map(|e| names.entry(e)).collect();
@@ -110,11 +114,32 @@ fn dc_set(state: &State) -> Vec<Uid> {
     state.alive().filter(|(_, l)| l.believes_dc()).map(|(u, _)| u).collect()
 }
 
-/// The first state index at which each property fails.
+/// The model a trace names, if its metadata names one.
+fn model_of(trace: &Trace) -> Option<DcModel> {
+    dcverify_trace::document::model_of(&trace.meta).ok()
+}
+
+/// The properties `state` violates among those the trace's model checks:
+/// the honest ones, or the security ones when the server has a budget.
+fn violated(trace: &Trace, state: &State) -> Vec<&'static str> {
+    match model_of(trace) {
+        Some(model) => model.violated(state),
+        None => PROPERTIES.iter().filter(|p| !p.check(state)).map(|p| p.name).collect(),
+    }
+}
+
+/// The first state index at which each property fails, in the properties' order.
 pub fn first_failures(trace: &Trace) -> Vec<(&'static str, usize)> {
-    PROPERTIES
-        .iter()
-        .filter_map(|p| trace.steps.iter().position(|s| !p.check(&s.state)).map(|i| (p.name, i)))
+    let names: Vec<&'static str> = match model_of(trace) {
+        Some(model) => model.property_names(),
+        None => PROPERTIES.iter().map(|p| p.name).collect(),
+    };
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let fails = |s: &dcverify_trace::TraceStep| violated(trace, &s.state).contains(&name);
+            trace.steps.iter().position(fails).map(|i| (name, i))
+        })
         .collect()
 }
 
@@ -205,8 +230,7 @@ pub fn render_state(trace: &Trace, index: usize) -> Option<String> {
             }
         }
     }
-    let failing: Vec<&str> =
-        PROPERTIES.iter().filter(|p| !p.check(&step.state)).map(|p| p.name).collect();
+    let failing = violated(trace, &step.state);
     out.push_str(&format!(
         "violated here: {}\n",
         if failing.is_empty() { "none".to_string() } else { failing.join(", ") }

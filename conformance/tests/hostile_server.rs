@@ -1,0 +1,177 @@
+//! The hostile delivery service of `docs/threat-model.md`, carried out on
+//! real OpenMLS clients: the shortest attacks the checker finds are the
+//! committed ones in `traces/attacks/` and replay as the model says (frames
+//! included: the server's clients open exactly the members' frames the model
+//! says it reads), and so do seeded random walks with a budget.
+
+use dcverify_conformance::replay::{replay, Outcome, ReplayOptions};
+use dcverify_impl::OpenMls;
+use dcverify_model::check::{run_check, CheckOptions, Strategy};
+use dcverify_model::random_walk::{random_walk, run_seed};
+use dcverify_model::{Bounds, DcModel, Profile};
+use dcverify_protocol::{
+    Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind, Implementation,
+    MemberCommitError, Message, OpenedFrame, ReadError, ReadOutcome, Rng, RollbackError, Uid,
+    WireEntry,
+};
+use dcverify_trace::{counterexample_trace, model_counterexample_file_name, walk_trace, Trace};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn attacks_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../traces/attacks")
+}
+
+/// (profile, users, leaves, budget): the bounds whose shortest attacks are committed.
+const BOUNDS: [(Profile, usize, usize, usize); 4] = [
+    (Profile::Orange, 3, 1, 1),
+    (Profile::Fixed, 3, 1, 1),
+    (Profile::Orange, 2, 1, 2),
+    (Profile::Fixed, 2, 1, 2),
+];
+
+#[test]
+fn the_shortest_attacks_are_committed_and_replay_on_openmls() {
+    for (profile, users, leaves, attacks) in BOUNDS {
+        let opts = CheckOptions {
+            profile,
+            bounds: Bounds { users, leaves },
+            threads: 1,
+            strategy: Strategy::Bfs,
+            attacks,
+        };
+        let report = run_check(&opts, &mut |_| None).unwrap();
+        let model = DcModel::new(profile, opts.bounds).unwrap().with_attacks(attacks);
+        let violated: Vec<&str> = report.violated().map(|p| p.name).collect();
+        // Both profiles let the server in silently, and let one step make a member fail.
+        assert_eq!(
+            violated,
+            ["NoSilentEavesdropper", "NoPermanentFailure", "NoHiddenMember"],
+            "{profile} {users}/{leaves} with {attacks}"
+        );
+        for verdict in report.violated() {
+            let actions = verdict.counterexample.as_ref().unwrap();
+            let trace = counterexample_trace(&model, verdict.name, actions).unwrap();
+            let file = attacks_dir().join(model_counterexample_file_name(&model, verdict.name));
+            let committed = Trace::read(&file).unwrap_or_else(|e| {
+                panic!("{e} (run `dcverify check --profile {profile} --users {users} --leaves {leaves} --attacks {attacks} --out traces/attacks`)")
+            });
+            assert_eq!(committed, trace, "{} is stale", file.display());
+            let seeded = OpenMls::default().with_seed(12);
+            let r = replay(&trace, Some(file.clone()), &seeded, ReplayOptions::default());
+            assert_eq!(r.outcome, Outcome::Passed, "{}", file.display());
+            // A claim at quiescence ends quiescent: frames were exchanged there.
+            if verdict.kind == "quiescence" {
+                assert!(r.media_checks > 0, "{}: no frames exchanged", file.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn walks_with_a_hostile_server_replay_on_openmls() {
+    let fresh = std::env::var("DCVERIFY_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(Rng::fresh_seed);
+    println!("hostile-server walk seed: {fresh} (DCVERIFY_SEED={fresh} repeats it)");
+    for profile in Profile::ALL {
+        let model = DcModel::new(profile, Bounds { users: 4, leaves: 2 }).unwrap().with_attacks(3);
+        for seed in [1, fresh] {
+            for i in 0..40 {
+                let walk = random_walk(&model, run_seed(seed, i), 120);
+                let trace = walk_trace(&model, &walk);
+                let r = replay(&trace, None, &OpenMls::default(), ReplayOptions::default());
+                assert_eq!(
+                    r.outcome,
+                    Outcome::Passed,
+                    "{profile}: dcverify simulate --profile {profile} --users 4 --leaves 2 --attacks 3 --depth 120 --runs 1 --seed {} --replay",
+                    run_seed(seed, i)
+                );
+            }
+        }
+    }
+}
+
+/// An implementation whose server-held clients cannot open any frame: the
+/// replay must notice that the server does not read what the model says.
+struct BlindServer;
+
+struct Blind(Box<dyn Client>);
+
+impl Implementation for BlindServer {
+    fn name(&self) -> &str {
+        "openmls with a blind server"
+    }
+    fn founder(&self, uid: Uid, profile: Profile) -> Result<Box<dyn Client>, CreateError> {
+        OpenMls::default().founder(uid, profile)
+    }
+    fn joiner(
+        &self,
+        uid: Uid,
+        profile: Profile,
+        room: &BTreeSet<Uid>,
+    ) -> Result<Box<dyn Client>, CreateError> {
+        OpenMls::default().joiner(uid, profile, room)
+    }
+    fn server_client(
+        &self,
+        uid: Uid,
+        profile: Profile,
+        nth: usize,
+    ) -> Result<Box<dyn Client>, CreateError> {
+        Ok(Box::new(Blind(OpenMls::default().server_client(uid, profile, nth)?)))
+    }
+}
+
+impl Client for Blind {
+    fn uid(&self) -> Uid {
+        self.0.uid()
+    }
+    fn key_package(&self) -> Result<Vec<u8>, CreateError> {
+        self.0.key_package()
+    }
+    fn read_at(&mut self, entry: &WireEntry, now: Instant) -> Result<ReadOutcome, ReadError> {
+        self.0.read_at(entry, now)
+    }
+    fn view(&self) -> ClientView {
+        self.0.view()
+    }
+    fn seal_frame(&mut self, kind: FrameKind, frame: &[u8]) -> Result<Vec<u8>, FrameError> {
+        self.0.seal_frame(kind, frame)
+    }
+    fn open_frame_at(
+        &mut self,
+        _: FrameKind,
+        _: &[u8],
+        _: Instant,
+    ) -> Result<OpenedFrame, FrameError> {
+        Err(FrameError::NoGroup)
+    }
+    fn checkpoint(&self) -> Checkpoint {
+        self.0.checkpoint()
+    }
+    fn rollback(&mut self, checkpoint: &Checkpoint) -> Result<(), RollbackError> {
+        self.0.rollback(checkpoint)
+    }
+    fn commit_remove(&mut self, uid: Uid) -> Result<Vec<Message>, MemberCommitError> {
+        self.0.commit_remove(uid)
+    }
+    fn commit_add(
+        &mut self,
+        uid: Uid,
+        key_package: &[u8],
+    ) -> Result<Vec<Message>, MemberCommitError> {
+        self.0.commit_add(uid, key_package)
+    }
+}
+
+#[test]
+fn a_server_that_does_not_read_what_the_model_says_diverges() {
+    let file = attacks_dir().join("orange-u3-l1-a1-NoSilentEavesdropper.itf.json");
+    let trace = Trace::read(&file).unwrap();
+    let r = replay(&trace, Some(file), &BlindServer, ReplayOptions::default());
+    let Outcome::Diverged { diffs, .. } = &r.outcome else { panic!("{:?}", r.outcome) };
+    assert!(diffs.iter().any(|d| d.field == "ServerReads"), "{diffs:?}");
+}
