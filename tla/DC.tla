@@ -41,7 +41,7 @@ CONSTANTS
     MaxUsers,   \* total number of users, founder included
     MaxLeaves   \* maximum number of Leave steps
 
-ASSUME Profile \in {"orange", "fixed"}
+ASSUME Profile \in {"orange", "fixed", "guarded"}
 ASSUME MaxUsers \in Nat \ {0}
 ASSUME MaxLeaves \in Nat
 
@@ -176,6 +176,9 @@ CommitPendings(u, l) ==
 (* each of the operators below. "fixed" (docs/fixed.md) sends an Add's      *)
 (* Welcome and commit together, tells a joiner who is in the room, and lets *)
 (* a user without a group found one once everyone before it has left.      *)
+(* "guarded" (docs/guarded.md) is "fixed" hardened against a hostile       *)
+(* server: it differs only on entries an honest server never writes, so    *)
+(* here, with an honest server, it takes exactly "fixed"'s steps.          *)
 
 \* The elements of a finite set of integers in increasing order.
 RECURSIVE SortedSeq(_)
@@ -186,31 +189,31 @@ SortedSeq(S) == IF S = {} THEN <<>>
 \* Join: what the joiner knows of the room, its initial before_me.
 RoomAtJoin(alive) ==
     CASE Profile = "orange" -> {}
-      [] Profile = "fixed"  -> alive
+      [] Profile \in {"fixed", "guarded"} -> alive
 
 \* Send: how many entries from the head of an outbox enter the log together.
 SendLen(ob) ==
-    IF Profile = "fixed" /\ Len(ob) >= 2 /\ ob[1].kind = "Welcome" /\ ob[2].kind = "Commit"
+    IF Profile \in {"fixed", "guarded"} /\ Len(ob) >= 2 /\ ob[1].kind = "Welcome" /\ ob[2].kind = "Commit"
     THEN 2 ELSE 1
 
 \* Read of Left(v): whether v goes into pending_removes.
 RecordsLeave(l, v) ==
     CASE Profile = "orange" -> TRUE
-      [] Profile = "fixed"  -> ~HasGroup(l) \/ v \in Roster(l.group)
+      [] Profile \in {"fixed", "guarded"} -> ~HasGroup(l) \/ v \in Roster(l.group)
                                             \/ v \in SeqToSet(l.pending_adds)
 
 \* Read of a Welcome: before_me from what it knew of the room and the
 \* members before it in the epoch it joins.
 BeforeMeOnWelcome(room, earlier) ==
     CASE Profile = "orange" -> earlier
-      [] Profile = "fixed"  -> earlier \cap room
+      [] Profile \in {"fixed", "guarded"} -> earlier \cap room
 
 \* Read of a Welcome into an epoch with this roster, where gone are members
 \* who left before the user joined: pending lists keep what the epoch needs,
 \* and the members gone before it came are to be removed.
 OnWelcomed(l, roster, gone) ==
     CASE Profile = "orange" -> l
-      [] Profile = "fixed"  ->
+      [] Profile \in {"fixed", "guarded"} ->
             LET pa == Without(l.pending_adds, roster)
                 Keep(v) == v \in roster \/ v \in SeqToSet(pa)
                 pr == SelectSeq(l.pending_removes, Keep)
@@ -220,7 +223,7 @@ OnWelcomed(l, roster, gone) ==
 \* After a Read of a Joined or Left: whether a user with no group founds one.
 Refounds(l) ==
     CASE Profile = "orange" -> FALSE
-      [] Profile = "fixed"  -> ~HasGroup(l) /\ l.before_me \subseteq l.left_seen
+      [] Profile \in {"fixed", "guarded"} -> ~HasGroup(l) /\ l.before_me \subseteq l.left_seen
 
 -----------------------------------------------------------------------------
 (* Reading one entry (model/src/steps.rs, apply_entry).                     *)

@@ -175,3 +175,31 @@ fn a_server_that_does_not_read_what_the_model_says_diverges() {
     let Outcome::Diverged { diffs, .. } = &r.outcome else { panic!("{:?}", r.outcome) };
     assert!(diffs.iter().any(|d| d.field == "ServerReads"), "{diffs:?}");
 }
+
+/// Every attack committed for `orange`, taken step for step under `guarded`
+/// (docs/guarded.md): where its steps can still be taken, the property it
+/// broke holds all along, on the model and on OpenMLS.
+#[test]
+fn guarded_prevents_every_committed_attack() {
+    let mut checked = 0;
+    for file in dcverify_trace::files::trace_files(&attacks_dir()).unwrap() {
+        let trace = Trace::read(&file).unwrap();
+        if trace.meta.profile != "orange" {
+            continue;
+        }
+        let property = trace.meta.violates.clone().unwrap();
+        let bounds = Bounds { users: trace.meta.users, leaves: trace.meta.leaves };
+        let model =
+            DcModel::new(Profile::Guarded, bounds).unwrap().with_attacks(trace.meta.attacks);
+        let actions: Vec<_> = trace.steps.iter().filter_map(|s| s.action).collect();
+        let Ok(path) = model.walk_actions(&actions) else { continue };
+        for state in path.states() {
+            assert_eq!(model.holds(&property, state), Some(true), "{}", file.display());
+        }
+        let guarded = dcverify_trace::path_trace(dcverify_trace::make::model_meta(&model), &path);
+        let r = replay(&guarded, None, &OpenMls::default(), ReplayOptions::default());
+        assert_eq!(r.outcome, Outcome::Passed, "{} under guarded", file.display());
+        checked += 1;
+    }
+    assert!(checked >= 4, "only {checked} attacks could be taken under guarded");
+}

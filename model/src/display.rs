@@ -5,7 +5,10 @@
 //! toast at every epoch change and no MLS roster; its participant list comes
 //! from the server, so it tells nothing about the server. A failed client
 //! shows nothing either (the deployed worker panics into the console).
-//! `fixed` keeps that display.
+//! `fixed` keeps that display. `guarded` (`docs/guarded.md`) also lists the
+//! MLS roster, one entry per leaf under its credential's name, for people to
+//! compare with who is in the call, and says when its client failed, was
+//! removed, or is not in the encrypted call.
 
 use crate::epoch::Epoch;
 use crate::user::Local;
@@ -17,7 +20,7 @@ use dcverify_protocol::Profile;
 pub struct Display<'a> {
     /// The epoch node of the last safety number shown (`None` before any).
     pub safety_number_of: Option<&'a Epoch>,
-    /// The client says it failed or was removed.
+    /// The client says it failed, was removed, or is not in the encrypted call.
     pub shows_trouble: bool,
 }
 
@@ -34,12 +37,14 @@ impl DisplayRules for Profile {
     fn shows_roster(self) -> bool {
         match self {
             Profile::Orange | Profile::Fixed => false,
+            Profile::Guarded => true,
         }
     }
 
     fn shows_trouble(self) -> bool {
         match self {
             Profile::Orange | Profile::Fixed => false,
+            Profile::Guarded => true,
         }
     }
 }
@@ -48,6 +53,6 @@ impl DisplayRules for Profile {
 pub fn display(profile: Profile, local: &Local) -> Display<'_> {
     Display {
         safety_number_of: local.group.as_ref(),
-        shows_trouble: profile.shows_trouble() && !local.active(),
+        shows_trouble: profile.shows_trouble() && (!local.active() || local.group.is_none()),
     }
 }

@@ -41,14 +41,17 @@ impl ProfileRules for Profile {
     fn room_at_join(self, alive: UidSet) -> UidSet {
         match self {
             Profile::Orange => UidSet::EMPTY,
-            Profile::Fixed => alive,
+            Profile::Fixed | Profile::Guarded => alive,
         }
     }
 
     /// Under `fixed` a Welcome goes with the commit after it.
     fn send_len(self, outbox: &[Entry]) -> usize {
         match (self, outbox) {
-            (Profile::Fixed, [Entry::Welcome { .. }, Entry::Commit { .. }, ..]) => 2,
+            (
+                Profile::Fixed | Profile::Guarded,
+                [Entry::Welcome { .. }, Entry::Commit { .. }, ..],
+            ) => 2,
             _ => 1,
         }
     }
@@ -58,7 +61,7 @@ impl ProfileRules for Profile {
     fn records_leave(self, local: &Local, v: Uid) -> bool {
         match self {
             Profile::Orange => true,
-            Profile::Fixed => match &local.group {
+            Profile::Fixed | Profile::Guarded => match &local.group {
                 None => true,
                 Some(g) => g.roster().contains(v) || local.pending_add_uids().any(|p| p == v),
             },
@@ -70,7 +73,7 @@ impl ProfileRules for Profile {
     fn before_me_on_welcome(self, room: UidSet, earlier: UidSet) -> UidSet {
         match self {
             Profile::Orange => earlier,
-            Profile::Fixed => earlier.intersection(room),
+            Profile::Fixed | Profile::Guarded => earlier.intersection(room),
         }
     }
 
@@ -80,7 +83,7 @@ impl ProfileRules for Profile {
     fn on_welcomed(self, local: &mut Local, roster: UidSet, gone: UidSet) {
         match self {
             Profile::Orange => {}
-            Profile::Fixed => {
+            Profile::Fixed | Profile::Guarded => {
                 local.pending_adds.retain(|v| !roster.contains(v.uid()));
                 let adds: UidSet = local.pending_add_uids().collect();
                 local.pending_removes.retain(|&v| roster.contains(v) || adds.contains(v));
@@ -97,34 +100,43 @@ impl ProfileRules for Profile {
     fn refounds(self, local: &Local) -> bool {
         match self {
             Profile::Orange => false,
-            Profile::Fixed => local.group.is_none() && local.before_me.is_subset(local.left_seen),
+            Profile::Fixed | Profile::Guarded => {
+                local.group.is_none() && local.before_me.is_subset(local.left_seen)
+            }
         }
     }
 
     /// Orange's client stops on any commit it cannot process (it panics);
     /// `fixed` keeps that: nothing tells a fork from a corrupted commit.
+    /// `guarded` ignores it and stays in its epoch: a server's garbage then
+    /// stops nobody, and a real fork still shows as two safety numbers.
     fn on_unreadable_commit(self, local: &mut Local) -> Branch {
         match self {
             Profile::Orange | Profile::Fixed => {
                 local.failed = true;
                 Branch::CommitFork
             }
+            Profile::Guarded => Branch::CommitUnreadable,
         }
     }
 
     /// Orange's client stops ("cannot remove self"); `fixed` keeps that.
+    /// `guarded` knows it is present and ignores it.
     fn on_left_self(self, local: &mut Local) {
         match self {
             Profile::Orange | Profile::Fixed => local.failed = true,
+            Profile::Guarded => {}
         }
     }
 
     /// Orange's client merges the commit and stops at its next frame, with
     /// no notice; `fixed` keeps that. Its group stays the node it held (it
-    /// gets no secrets of the new one).
+    /// gets no secrets of the new one). `guarded` does not fail: it says on
+    /// screen that it was removed.
     fn on_removed(self, local: &mut Local) {
         match self {
             Profile::Orange | Profile::Fixed => local.failed = true,
+            Profile::Guarded => {}
         }
     }
 }

@@ -74,13 +74,14 @@ pub fn something_shows(profile: Profile, state: &State) -> bool {
     numbers_differ || trouble || (profile.shows_roster() && roster_looks_wrong(state))
 }
 
-/// Some honest member's roster lists a leaf that is not a person in the call
-/// (its label is nobody alive, or a person holding a leaf of their own too).
+/// Some honest member's roster, read as people read it (names, not keys),
+/// does not match the people in the call: a name twice (a person's own leaf
+/// and the server's under the same name), or a name of nobody present.
 fn roster_looks_wrong(state: &State) -> bool {
     let present = state.alive_set();
     honest_members(state).filter_map(|(_, l)| l.group.as_ref()).any(|g| {
         let (users, server) = g.leaves();
-        !server.is_empty() || !users.is_subset(present)
+        users.intersects(server) || !users.union(server).is_subset(present)
     })
 }
 

@@ -244,3 +244,78 @@ fn server_steps_read_back_from_traces_as_written() {
         assert!(matches!(a, Action::Server(_)));
     }
 }
+
+#[test]
+fn guarded_takes_fixeds_steps_with_an_honest_server() {
+    for (users, leaves) in [(3, 1), (3, 2), (4, 1)] {
+        let count = |p| {
+            let m = DcModel::new(p, Bounds { users, leaves }).unwrap();
+            let c = m.checker().spawn_bfs().join();
+            (c.unique_state_count(), c.discoveries().len())
+        };
+        assert_eq!(count(Profile::Guarded), count(Profile::Fixed), "{users}/{leaves}");
+    }
+}
+
+#[test]
+fn guarded_holds_every_security_property_where_orange_and_fixed_do_not() {
+    for (users, leaves, attacks, unique) in [(3, 1, 1, 177_551), (2, 1, 2, 30_785)] {
+        let m = model(Profile::Guarded, users, leaves, attacks);
+        let c = m.checker().spawn_bfs().join();
+        assert_eq!(c.unique_state_count(), unique, "{users}/{leaves} with {attacks}");
+        let violated: Vec<&str> = c.discoveries().into_keys().collect();
+        assert!(violated.is_empty(), "{users}/{leaves} with {attacks}: {violated:?}");
+    }
+}
+
+#[test]
+fn guarded_ignores_what_stops_orange() {
+    let m = model(Profile::Guarded, 2, 0, 1);
+    let member = after(&m, &["Join", "Read(1)", "Send(1)", "Read(2)", "Read(2)"]);
+    // Garbage on its epoch: ignored, not fatal.
+    let s = m.step(&member, "Garbage(1)".parse().unwrap()).unwrap();
+    let (s, b) = m.step_branches(&s, "Read(2)".parse().unwrap()).unwrap();
+    assert_eq!(b, [Branch::CommitUnreadable]);
+    assert!(s.local(2).unwrap().active());
+    // Its own Left: ignored; the removal that follows is shown, not fatal.
+    let s = after_from(&m, member, &["FalseLeft(2)", "Read(1)", "Read(1)", "Read(1)", "Send(1)"]);
+    let (s, b) = m.step_branches(&s, "Read(2)".parse().unwrap()).unwrap();
+    assert_eq!(b, [Branch::ReadLeftSelf]);
+    assert!(s.local(2).unwrap().active());
+    let (s, b) = m.step_branches(&s, "Read(2)".parse().unwrap()).unwrap();
+    assert_eq!(b, [Branch::CommitRemovesMe]);
+    let l = s.local(2).unwrap();
+    assert!(l.removed && !l.failed);
+    assert!(display::display(Profile::Guarded, l).shows_trouble);
+    assert!(!display::display(Profile::Fixed, l).shows_trouble);
+    assert!(security::no_permanent_failure(Profile::Guarded, &s));
+}
+
+#[test]
+fn the_roster_shows_a_server_leaf_as_a_name_twice_or_a_name_nobody_has() {
+    // The server's leaf labelled 2 while 2 is not in the room: a name of nobody present.
+    let g = model(Profile::Guarded, 2, 0, 1);
+    let s = after(&g, &["ServerJoin(2)", "Read(1)", "Send(1)", "Read(1)", "Read(1)"]);
+    assert!(s.quiescent());
+    assert!(security::something_shows(Profile::Guarded, &s));
+    assert!(!security::something_shows(Profile::Fixed, &s));
+    // Under its own name while 2 is present: the name twice.
+    let g = model(Profile::Guarded, 2, 0, 1);
+    let s = after(&g, &["Join", "Read(1)", "Send(1)", "Read(2)", "Read(2)", "ServerJoin(2)"]);
+    let s = after_from(
+        &g,
+        s,
+        &[
+            "Read(1)", "Read(1)", "Read(1)", "Send(1)", "Read(2)", "Read(2)", "Read(1)", "Read(1)",
+            "Read(2)",
+        ],
+    );
+    assert!(s.quiescent(), "{s:?}");
+    let roster = s.local(1).unwrap().group.as_ref().unwrap().leaves();
+    assert_eq!(roster, (UidSet::from_iter([1, 2]), UidSet::single(2)));
+    assert!(security::something_shows(Profile::Guarded, &s));
+    // With no server leaf nothing shows.
+    let s = after(&g, &["Join", "Read(1)", "Send(1)", "Read(2)", "Read(2)", "Read(1)", "Read(1)"]);
+    assert!(s.quiescent());
+    assert!(!security::something_shows(Profile::Guarded, &s));
+}

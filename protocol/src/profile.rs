@@ -12,15 +12,18 @@ pub enum Profile {
     Orange,
     /// The project's correction (`docs/fixed.md`).
     Fixed,
+    /// `fixed`, hardened against a hostile delivery service (`docs/guarded.md`).
+    Guarded,
 }
 
 impl Profile {
-    pub const ALL: [Profile; 2] = [Profile::Orange, Profile::Fixed];
+    pub const ALL: [Profile; 3] = [Profile::Orange, Profile::Fixed, Profile::Guarded];
 
     pub fn name(self) -> &'static str {
         match self {
             Profile::Orange => "orange",
             Profile::Fixed => "fixed",
+            Profile::Guarded => "guarded",
         }
     }
 }
@@ -62,6 +65,6 @@ mod tests {
             assert_eq!(p.name().parse(), Ok(p));
         }
         let err = "purple".parse::<Profile>().unwrap_err();
-        assert_eq!(err.to_string(), "unknown profile `purple` (known: orange, fixed)");
+        assert_eq!(err.to_string(), "unknown profile `purple` (known: orange, fixed, guarded)");
     }
 }

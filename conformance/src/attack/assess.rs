@@ -20,7 +20,8 @@ pub enum Signal {
     NotAdmitted,
     /// A client failed (profile rule 5).
     ClientFailed,
-    /// A member's roster does not include itself: it was removed while present.
+    /// A member was removed while present: its client says so, or its roster
+    /// does not include itself.
     RemovedWhilePresent,
     /// A media frame was refused (forged or replayed).
     FrameRejected,
@@ -65,6 +66,9 @@ pub fn assess(room: &mut Room, ever_joined: &BTreeSet<Uid>) -> Assessment {
         if !v.has_group {
             signals.insert(Signal::NotAdmitted);
             details.push(format!("user {} has no group", v.uid));
+        } else if v.removed {
+            signals.insert(Signal::RemovedWhilePresent);
+            details.push(format!("user {} was removed by a commit while present", v.uid));
         } else if !v.roster.contains(&v.uid) {
             signals.insert(Signal::RemovedWhilePresent);
             details.push(format!("user {} is not in its own roster {:?}", v.uid, v.roster));

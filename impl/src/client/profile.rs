@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 pub(super) fn before_me_at_join(profile: Profile, room: BTreeSet<Uid>) -> BTreeSet<Uid> {
     match profile {
         Profile::Orange => BTreeSet::new(),
-        Profile::Fixed => room,
+        Profile::Fixed | Profile::Guarded => room,
     }
 }
 
@@ -22,7 +22,7 @@ pub(super) fn before_me_at_join(profile: Profile, room: BTreeSet<Uid>) -> BTreeS
 pub(super) fn batches(profile: Profile, messages: Vec<Message>) -> Vec<Vec<Message>> {
     let mut out: Vec<Vec<Message>> = Vec::new();
     for m in messages {
-        let joins_welcome = profile == Profile::Fixed
+        let joins_welcome = matches!(profile, Profile::Fixed | Profile::Guarded)
             && matches!(m, Message::Commit { .. })
             && out.last().is_some_and(|b| matches!(b.as_slice(), [Message::Welcome { .. }]));
         match out.last_mut() {
@@ -39,8 +39,8 @@ impl OpenMlsClient {
     /// stay pending forever.
     pub(super) fn records_leave(&self, v: Uid) -> bool {
         match (self.profile, &self.group) {
-            (Profile::Orange, _) | (Profile::Fixed, None) => true,
-            (Profile::Fixed, Some(g)) => {
+            (Profile::Orange, _) | (Profile::Fixed | Profile::Guarded, None) => true,
+            (Profile::Fixed | Profile::Guarded, Some(g)) => {
                 roster_of(g).contains(&v) || self.book.pending_adds.iter().any(|p| p.uid == v)
             }
         }
@@ -52,7 +52,7 @@ impl OpenMlsClient {
     pub(super) fn refounds(&self) -> bool {
         match self.profile {
             Profile::Orange => false,
-            Profile::Fixed => {
+            Profile::Fixed | Profile::Guarded => {
                 self.group.is_none() && self.book.before_me.is_subset(&self.book.left_seen)
             }
         }
@@ -61,29 +61,35 @@ impl OpenMlsClient {
     /// `Read` of a commit on its epoch number it cannot open (a fork, or a
     /// commit no key opens): rule 5. Orange's client stops on it; `fixed`
     /// keeps that, since nothing tells the two apart.
+    /// `guarded` ignores it and keeps its epoch.
     pub(super) fn on_unreadable_commit(&mut self) -> Branch {
         match self.profile {
             Profile::Orange | Profile::Fixed => {
                 self.book.failed = true;
                 Branch::CommitFork
             }
+            Profile::Guarded => Branch::CommitUnreadable,
         }
     }
 
     /// `Read` of a `Left` announcing itself (only a hostile server writes
     /// one): orange's client stops ("cannot remove self"); `fixed` keeps that.
+    /// `guarded` knows it is present and ignores it.
     pub(super) fn on_left_self(&mut self) {
         match self.profile {
             Profile::Orange | Profile::Fixed => self.book.failed = true,
+            Profile::Guarded => {}
         }
     }
 
     /// `Read` of a commit that removes it while it is present (it is marked
     /// removed and keeps the epoch it held): orange's client stops at its
     /// next frame; `fixed` keeps that.
+    /// `guarded` does not fail: it shows that it was removed.
     pub(super) fn on_removed(&mut self) {
         match self.profile {
             Profile::Orange | Profile::Fixed => self.book.failed = true,
+            Profile::Guarded => {}
         }
     }
 
@@ -94,7 +100,7 @@ impl OpenMlsClient {
         earlier.remove(&self.uid);
         match self.profile {
             Profile::Orange => self.book.before_me = earlier,
-            Profile::Fixed => {
+            Profile::Fixed | Profile::Guarded => {
                 // Members who left before it joined: it never reads their Left,
                 // so it does not wait for them and removes them if it becomes DC.
                 let room = std::mem::take(&mut self.book.before_me);
