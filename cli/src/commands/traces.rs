@@ -4,7 +4,7 @@
 use super::EXIT_COULD_NOT_RUN;
 use crate::args::CorpusModel;
 use clap::{Args, Subcommand};
-use dcverify_model::{DcModel, PROPERTIES};
+use dcverify_model::DcModel;
 use dcverify_trace::corpus::generate;
 use dcverify_trace::Trace;
 use std::path::PathBuf;
@@ -44,13 +44,13 @@ pub fn run(cmd: TracesCommand) -> ExitCode {
 }
 
 fn complete(args: CompleteArgs) -> ExitCode {
-    let trace = match Trace::read_valid(&args.file) {
-        Ok((trace, _, _)) => trace,
+    let (trace, model) = match Trace::read_valid(&args.file) {
+        Ok((trace, model, _)) => (trace, model),
         Err(e) => return super::could_not_run("trace complete", e),
     };
-    let failing: Vec<&str> = trace.steps.last().map_or(Vec::new(), |last| {
-        PROPERTIES.iter().filter(|p| !p.check(&last.state)).map(|p| p.name).collect()
-    });
+    // The properties its model checks: the security ones with a hostile server.
+    let failing: Vec<&str> =
+        trace.steps.last().map_or(Vec::new(), |last| model.violated(&last.state));
     match &args.output {
         None => println!("{}", trace.to_json_string()),
         Some(file) => {
