@@ -203,3 +203,59 @@ fn guarded_prevents_every_committed_attack() {
     }
     assert!(checked >= 4, "only {checked} attacks could be taken under guarded");
 }
+
+/// The hand-written traces with a hostile server (the server committing
+/// through its leaf, a commit no key opens) replay as the model says.
+#[test]
+fn hand_written_attacks_replay_on_openmls() {
+    let hand = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../traces/hand");
+    let mut replayed = Vec::new();
+    for file in dcverify_trace::files::trace_files(&hand).unwrap() {
+        let trace = Trace::read(&file).unwrap();
+        if trace.meta.attacks == 0 {
+            continue;
+        }
+        let r = replay(&trace, Some(file.clone()), &OpenMls::default(), ReplayOptions::default());
+        assert_eq!(r.outcome, Outcome::Passed, "{}", file.display());
+        replayed.push(file.file_name().unwrap().to_string_lossy().to_string());
+    }
+    assert!(replayed.contains(&"orange-server-commits.itf.json".to_string()), "{replayed:?}");
+    assert!(replayed.contains(&"orange-garbage-commit.itf.json".to_string()), "{replayed:?}");
+}
+
+/// What the room needs to carry a server step out, said with the step: the
+/// model decides what is allowed, the room refuses what it cannot do.
+#[test]
+fn the_room_says_why_it_cannot_take_a_server_step() {
+    use dcverify_conformance::room::{Disabled, Room, Step};
+    use dcverify_protocol::{Action, ServerStep};
+    let openmls = OpenMls::default();
+    let mut room = Room::new(&openmls, Profile::Orange).unwrap();
+    let why = |room: &Room, s| room.disabled(Action::Server(s));
+    assert_eq!(why(&room, ServerStep::Withhold(1)), Some(Disabled::NothingToRead));
+    assert_eq!(why(&room, ServerStep::Withhold(2)), Some(Disabled::NotAlive));
+    assert_eq!(why(&room, ServerStep::FalseLeft(2)), Some(Disabled::NotAlive));
+    assert_eq!(why(&room, ServerStep::ServerRemove(1, 1)), Some(Disabled::NoServerLeaf));
+    assert_eq!(why(&room, ServerStep::ServerJoin(2)), None);
+    room.apply(Action::Join).unwrap();
+    // One entry after the founder's cursor: nothing to swap it with.
+    assert_eq!(why(&room, ServerStep::Reorder(1)), Some(Disabled::NoSuchEntry));
+    assert_eq!(why(&room, ServerStep::Redeliver(1, 0)), Some(Disabled::NoSuchEntry));
+    assert_eq!(why(&room, ServerStep::Withhold(1)), None);
+    room.apply(Action::Server(ServerStep::Garbage(0))).unwrap();
+    assert_eq!(why(&room, ServerStep::Reorder(1)), None);
+    // A step delivers from where the reader is, and says where.
+    let Step::Read(reading) = room.apply(Action::Server(ServerStep::Withhold(1))).unwrap() else {
+        panic!("a withholding is a reading of nothing")
+    };
+    assert_eq!((reading.position, reading.outcomes.len()), (0, 0));
+    assert_eq!(why(&room, ServerStep::Redeliver(1, 0)), None);
+    assert_eq!(why(&room, ServerStep::Redeliver(1, 1)), Some(Disabled::NoSuchEntry));
+    let Step::Read(reading) = room.apply(Action::Server(ServerStep::Redeliver(1, 0))).unwrap()
+    else {
+        panic!("a redelivery is a reading")
+    };
+    assert_eq!((reading.position, reading.outcomes.len()), (0, 1));
+    // Past the Joined, one entry is left: nothing to swap it with.
+    assert_eq!(why(&room, ServerStep::Reorder(1)), Some(Disabled::NoSuchEntry));
+}

@@ -428,3 +428,27 @@ fn a_leaf_equals_a_uid_only_as_that_users_own() {
     assert_eq!(Leaf::from_signed(-31, 31), Some(Leaf::server(31)));
     assert_eq!(Leaf::from_signed(5, 4), None);
 }
+
+#[test]
+fn a_removal_is_judged_between_two_members_and_one_screen_is_enough() {
+    let e1 = Epoch::root(1).child(Leaf::user(1), Op::Add(Leaf::user(2)));
+    let gone = e1.child(Leaf::user(1), Op::Remove(UidSet::single(2)));
+    let member = |g: &Epoch| Local { group: Some(g.clone()), ..Local::joiner(1) };
+    // 1 holds the node without 2, 2 the one with it: nobody is dropped
+    // from a node it holds itself, whatever that node lacks.
+    let s = State::from_parts(
+        Log::from(vec![Entry::Left(2)]),
+        vec![User::Alive(member(&e1)), User::Alive(member(&gone))],
+    );
+    assert!(security::no_unseen_removal(Profile::Orange, &s));
+    // 2 shows 1's number but its screen says it was removed (guarded): seen.
+    let mut removed = member(&gone);
+    removed.removed = true;
+    let s = State::from_parts(
+        Log::from(vec![Entry::Left(2)]),
+        vec![User::Alive(member(&gone)), User::Alive(removed)],
+    );
+    assert!(security::no_unseen_removal(Profile::Guarded, &s));
+    assert!(security::false_left_noticed(Profile::Guarded, &s));
+    assert!(!security::no_unseen_removal(Profile::Orange, &s));
+}

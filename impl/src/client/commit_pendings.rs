@@ -2,11 +2,11 @@
 //! the profile says so, and *commit pendings* (`docs/protocol.md`, "Steps")
 //! when the client now believes it is DC, all or nothing.
 
+use super::add_commit::add_and_merge;
 use super::{profile, OpenMlsClient};
 use crate::identity::uid_of;
 use crate::mutant::Mutant;
 use dcverify_protocol::{Branch, Cause, CommitPendingsError, Message, ReadError, ReadOutcome, Uid};
-use openmls::prelude::tls_codec::Serialize as _;
 use openmls::prelude::*;
 use std::time::Instant;
 
@@ -72,18 +72,9 @@ impl OpenMlsClient {
         let mut out = Vec::new();
         // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
         for add in &self.book.pending_adds {
-            let (commit, welcome, _) = group
-                .add_members(provider, signer, std::slice::from_ref(&add.key_package))
-                .map_err(step_failed("add"))?;
-            group.merge_pending_commit(provider).map_err(step_failed("merge add"))?;
-            let ratchet_tree = group
-                .export_ratchet_tree()
-                .tls_serialize_detached()
-                .map_err(step_failed("ratchet tree"))?;
-            let welcome = welcome.to_bytes().map_err(step_failed("welcome"))?;
-            out.push(Message::Welcome { from: u, to: add.uid, welcome, ratchet_tree });
-            let commit = commit.to_bytes().map_err(step_failed("commit"))?;
-            out.push(Message::Commit { from: u, commit });
+            let messages = add_and_merge(group, provider, signer, u, add.uid, &add.key_package)
+                .map_err(|(step, cause)| CommitPendingsError::Step { step, cause })?;
+            out.extend(messages);
         }
         // Then one Remove of the pending removes that are members now.
         let skip = usize::from(self.mutant == Some(Mutant::SkipOnePendingRemove));

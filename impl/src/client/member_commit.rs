@@ -3,10 +3,10 @@
 //! hostile server makes them through a client it holds
 //! (`docs/threat-model.md`, `ServerRemove` and `ServerAdd`).
 
+use super::add_commit::add_and_merge;
 use super::OpenMlsClient;
 use crate::identity::uid_of;
 use dcverify_protocol::{Cause, MemberCommitError, Message, Uid};
-use openmls::prelude::tls_codec::Serialize as _;
 use openmls::prelude::*;
 
 fn step_failed<E: std::error::Error + Send + Sync + 'static>(
@@ -49,19 +49,8 @@ impl OpenMlsClient {
         let from = self.uid;
         let (provider, signer) = (&self.provider, &self.signer);
         let group = self.group.as_mut().ok_or(MemberCommitError::NoGroup)?;
-        let (commit, welcome, _) = group
-            .add_members(provider, signer, std::slice::from_ref(&key_package))
-            .map_err(step_failed("add"))?;
-        group.merge_pending_commit(provider).map_err(step_failed("merge"))?;
-        let ratchet_tree = group
-            .export_ratchet_tree()
-            .tls_serialize_detached()
-            .map_err(step_failed("ratchet tree"))?;
-        let welcome = welcome.to_bytes().map_err(step_failed("welcome"))?;
-        let commit = commit.to_bytes().map_err(step_failed("commit"))?;
-        Ok(vec![
-            Message::Welcome { from, to: uid, welcome, ratchet_tree },
-            Message::Commit { from, commit },
-        ])
+        let messages = add_and_merge(group, provider, signer, from, uid, &key_package)
+            .map_err(|(step, cause)| MemberCommitError::Step { step, cause })?;
+        Ok(messages.into())
     }
 }

@@ -13,6 +13,7 @@
 //! (`commit_pendings.rs`), storage snapshots (`snapshot.rs`); where the
 //! profiles differ is `profile.rs`.
 
+mod add_commit;
 mod apply_commit;
 mod commit_pendings;
 mod key_package;
