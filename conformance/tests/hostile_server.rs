@@ -258,4 +258,14 @@ fn the_room_says_why_it_cannot_take_a_server_step() {
     assert_eq!((reading.position, reading.outcomes.len()), (0, 1));
     // Past the Joined, one entry is left: nothing to swap it with.
     assert_eq!(why(&room, ServerStep::Reorder(1)), Some(Disabled::NoSuchEntry));
+    // With two more, user 1 is given them swapped, from where it is.
+    room.apply(Action::Server(ServerStep::Garbage(1))).unwrap();
+    let Step::Read(reading) = room.apply(Action::Server(ServerStep::Reorder(1))).unwrap() else {
+        panic!("a reordering is a reading")
+    };
+    assert_eq!(reading.position, 1);
+    let Step::Read(reading) = room.apply(Action::Server(ServerStep::Withhold(2))).unwrap() else {
+        panic!("a withholding is a reading of nothing")
+    };
+    assert_eq!((reading.position, reading.outcomes.len()), (1, 0));
 }

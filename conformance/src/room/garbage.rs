@@ -50,6 +50,10 @@ mod tests {
         assert_eq!(&bytes[epoch_at..epoch_at + 8], &0x0102u64.to_be_bytes());
         assert_eq!(bytes[epoch_at + 8], CONTENT_TYPE_COMMIT);
         // Lengths of 64 and more take two bytes, with the top bits 01.
+        let mut edge = Vec::new();
+        put_vector(&mut edge, &[0; 63]);
+        put_vector(&mut edge, &[0; 64]);
+        assert_eq!((edge[0], edge[64], edge[65]), (63, 0x40, 64));
         let mut long = Vec::new();
         put_vector(&mut long, &[0; 96]);
         assert_eq!(&long[..2], &[0x40, 96]);
