@@ -30,26 +30,36 @@ impl Serialize for ItfInt {
     }
 }
 
+/// An integer of type `T` written as a JSON number or as `{"#bigint": "..."}`;
+/// `what` names the integers `T` holds, for the error.
+fn itf_integer<'de, D, T>(d: D, what: &str) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + std::str::FromStr,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Repr<T> {
+        Number(T),
+        Big {
+            #[serde(rename = "#bigint")]
+            digits: String,
+        },
+    }
+    match Repr::<T>::deserialize(d) {
+        Ok(Repr::Number(n)) => Ok(n),
+        Ok(Repr::Big { digits }) => digits
+            .parse()
+            .map_err(|_| serde::de::Error::custom(format!("`{digits}` is not {what}"))),
+        Err(_) => {
+            Err(serde::de::Error::custom(format!("expected {what} or {{\"#bigint\": \"...\"}}")))
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for ItfInt {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Repr {
-            Number(u64),
-            Big {
-                #[serde(rename = "#bigint")]
-                digits: String,
-            },
-        }
-        match Repr::deserialize(d) {
-            Ok(Repr::Number(n)) => Ok(ItfInt(n)),
-            Ok(Repr::Big { digits }) => digits.parse().map(ItfInt).map_err(|_| {
-                serde::de::Error::custom(format!("`{digits}` is not a non-negative integer"))
-            }),
-            Err(_) => Err(serde::de::Error::custom(
-                "expected a non-negative integer or {\"#bigint\": \"...\"}",
-            )),
-        }
+        itf_integer(d, "a non-negative integer").map(ItfInt)
     }
 }
 
@@ -66,25 +76,7 @@ impl Serialize for ItfSigned {
 
 impl<'de> Deserialize<'de> for ItfSigned {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Repr {
-            Number(i64),
-            Big {
-                #[serde(rename = "#bigint")]
-                digits: String,
-            },
-        }
-        match Repr::deserialize(d) {
-            Ok(Repr::Number(n)) => Ok(ItfSigned(n)),
-            Ok(Repr::Big { digits }) => digits
-                .parse()
-                .map(ItfSigned)
-                .map_err(|_| serde::de::Error::custom(format!("`{digits}` is not an integer"))),
-            Err(_) => {
-                Err(serde::de::Error::custom("expected an integer or {\"#bigint\": \"...\"}"))
-            }
-        }
+        itf_integer(d, "an integer").map(ItfSigned)
     }
 }
 
@@ -92,3 +84,23 @@ impl<'de> Deserialize<'de> for ItfSigned {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_read_from_numbers_and_bigints_and_say_what_they_expected() {
+        let signed = |t: &str| serde_json::from_str::<ItfSigned>(t).map_err(|e| e.to_string());
+        let unsigned = |t: &str| serde_json::from_str::<ItfInt>(t).map_err(|e| e.to_string());
+        assert_eq!(signed("-2"), Ok(ItfSigned(-2)));
+        assert_eq!(signed(r##"{"#bigint": "-3"}"##), Ok(ItfSigned(-3)));
+        assert_eq!(unsigned(r##"{"#bigint": "7"}"##), Ok(ItfInt(7)));
+        assert!(unsigned("-1").unwrap_err().contains("expected a non-negative integer or"));
+        assert!(unsigned(r##"{"#bigint": "-1"}"##)
+            .unwrap_err()
+            .contains("`-1` is not a non-negative integer"));
+        assert!(signed(r#""x""#).unwrap_err().contains("expected an integer or"));
+        assert!(signed(r##"{"#bigint": "x"}"##).unwrap_err().contains("`x` is not an integer"));
+    }
+}
