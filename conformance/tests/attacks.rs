@@ -6,7 +6,7 @@ use dcverify_conformance::attack::run::run_scenario;
 use dcverify_conformance::attack::scenarios::{markdown_table, SCENARIOS};
 use dcverify_conformance::room::Room;
 use dcverify_impl::OpenMls;
-use dcverify_protocol::{ClientView, Profile, Rng};
+use dcverify_protocol::{ClientView, Profile};
 
 mod common;
 use common::{Hook, Tampered};
@@ -21,11 +21,7 @@ fn foreign_key(sealed: &mut [u8]) {
 
 #[test]
 fn every_scenario_ends_as_stated_and_never_in_a_silent_split() {
-    let fresh = std::env::var("DCVERIFY_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(Rng::fresh_seed);
-    println!("attack seed: {fresh}");
+    let fresh = common::fresh_seed("attack");
     for profile in Profile::ALL {
         for seed in [1, 2, fresh] {
             for s in SCENARIOS {

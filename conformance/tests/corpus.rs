@@ -9,11 +9,13 @@ use dcverify_conformance::replay::{replay, Outcome, ReplayOptions};
 use dcverify_impl::{Mutant, OpenMls};
 use dcverify_model::random_walk::{random_walk, run_seed};
 use dcverify_model::{Bounds, Branch, DcModel, Profile};
-use dcverify_protocol::{Implementation, Rng};
+use dcverify_protocol::Implementation;
 use dcverify_trace::corpus::generate;
 use dcverify_trace::{trace_files, walk_trace, Expect, Meta, Trace};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+
+mod common;
 
 fn traces_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../traces")
@@ -101,11 +103,7 @@ fn corpus_is_current(profile: Profile, unreachable: &[Branch]) {
 /// (set DCVERIFY_SEED to repeat it).
 #[test]
 fn a_fresh_random_batch_agrees_with_the_model() {
-    let seed = std::env::var("DCVERIFY_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(Rng::fresh_seed);
-    println!("random batch seed: {seed}");
+    let seed = common::fresh_seed("random batch");
     eprintln!("random batch seed: {seed}");
     for profile in Profile::ALL {
         fresh_batch(profile, seed);

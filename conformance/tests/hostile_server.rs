@@ -11,13 +11,14 @@ use dcverify_model::random_walk::{random_walk, run_seed};
 use dcverify_model::{Bounds, DcModel, Profile};
 use dcverify_protocol::{
     Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind, Implementation,
-    MemberCommitError, Message, OpenedFrame, ReadError, ReadOutcome, Rng, RollbackError, Uid,
-    WireEntry,
+    MemberCommitError, Message, OpenedFrame, ReadError, ReadOutcome, RollbackError, Uid, WireEntry,
 };
 use dcverify_trace::{counterexample_trace, model_counterexample_file_name, walk_trace, Trace};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Instant;
+
+mod common;
 
 fn attacks_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../traces/attacks")
@@ -71,11 +72,7 @@ fn the_shortest_attacks_are_committed_and_replay_on_openmls() {
 
 #[test]
 fn walks_with_a_hostile_server_replay_on_openmls() {
-    let fresh = std::env::var("DCVERIFY_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(Rng::fresh_seed);
-    println!("hostile-server walk seed: {fresh} (DCVERIFY_SEED={fresh} repeats it)");
+    let fresh = common::fresh_seed("hostile-server walk");
     for profile in Profile::ALL {
         let model = DcModel::new(profile, Bounds { users: 4, leaves: 2 }).unwrap().with_attacks(3);
         for seed in [1, fresh] {

@@ -324,38 +324,29 @@ pub fn read_state(
 }
 
 pub fn read_action(a: &ActionShape, field: &str) -> Result<Option<Action>, FieldError> {
-    let u = |arg: &UserArg| read_uid(&arg.u, &format!("{field}.value.u"));
+    // Argument `name` of the action, read as a uid or as a number.
+    let uid = |n: &ItfInt, name: &str| read_uid(n, &format!("{field}.value.{name}"));
+    let number = |n: &ItfInt, name: &str| read_usize(n, &format!("{field}.value.{name}"));
+    let server = |step| Some(Action::Server(step));
     Ok(match a {
         ActionShape::Init(_) => None,
         ActionShape::Join(_) => Some(Action::Join),
-        ActionShape::Leave(arg) => Some(Action::Leave(u(arg)?)),
-        ActionShape::Read(arg) => Some(Action::Read(u(arg)?)),
-        ActionShape::Send(arg) => Some(Action::Send(u(arg)?)),
-        ActionShape::Withhold(arg) => Some(Action::Server(ServerStep::Withhold(u(arg)?))),
-        ActionShape::Reorder(arg) => Some(Action::Server(ServerStep::Reorder(u(arg)?))),
-        ActionShape::Redeliver(a) => Some(Action::Server(ServerStep::Redeliver(
-            read_uid(&a.u, &format!("{field}.value.u"))?,
-            read_usize(&a.k, &format!("{field}.value.k"))?,
-        ))),
-        ActionShape::FalseLeft(a) => Some(Action::Server(ServerStep::FalseLeft(read_uid(
-            &a.v,
-            &format!("{field}.value.v"),
-        )?))),
-        ActionShape::ServerJoin(a) => Some(Action::Server(ServerStep::ServerJoin(read_uid(
-            &a.v,
-            &format!("{field}.value.v"),
-        )?))),
-        ActionShape::Garbage(a) => Some(Action::Server(ServerStep::Garbage(read_usize(
-            &a.n,
-            &format!("{field}.value.n"),
-        )?))),
-        ActionShape::ServerRemove(a) => Some(Action::Server(ServerStep::ServerRemove(
-            read_uid(&a.at, &format!("{field}.value.at"))?,
-            read_uid(&a.v, &format!("{field}.value.v"))?,
-        ))),
-        ActionShape::ServerAdd(a) => Some(Action::Server(ServerStep::ServerAdd(
-            read_uid(&a.at, &format!("{field}.value.at"))?,
-            read_uid(&a.v, &format!("{field}.value.v"))?,
-        ))),
+        ActionShape::Leave(arg) => Some(Action::Leave(uid(&arg.u, "u")?)),
+        ActionShape::Read(arg) => Some(Action::Read(uid(&arg.u, "u")?)),
+        ActionShape::Send(arg) => Some(Action::Send(uid(&arg.u, "u")?)),
+        ActionShape::Withhold(arg) => server(ServerStep::Withhold(uid(&arg.u, "u")?)),
+        ActionShape::Reorder(arg) => server(ServerStep::Reorder(uid(&arg.u, "u")?)),
+        ActionShape::Redeliver(a) => {
+            server(ServerStep::Redeliver(uid(&a.u, "u")?, number(&a.k, "k")?))
+        }
+        ActionShape::FalseLeft(a) => server(ServerStep::FalseLeft(uid(&a.v, "v")?)),
+        ActionShape::ServerJoin(a) => server(ServerStep::ServerJoin(uid(&a.v, "v")?)),
+        ActionShape::Garbage(a) => server(ServerStep::Garbage(number(&a.n, "n")?)),
+        ActionShape::ServerRemove(a) => {
+            server(ServerStep::ServerRemove(uid(&a.at, "at")?, uid(&a.v, "v")?))
+        }
+        ActionShape::ServerAdd(a) => {
+            server(ServerStep::ServerAdd(uid(&a.at, "at")?, uid(&a.v, "v")?))
+        }
     })
 }

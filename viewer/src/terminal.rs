@@ -130,15 +130,19 @@ fn violated(trace: &Trace, state: &State) -> Vec<&'static str> {
 
 /// The first state index at which each property fails, in the properties' order.
 pub fn first_failures(trace: &Trace) -> Vec<(&'static str, usize)> {
-    let names: Vec<&'static str> = match model_of(trace) {
+    let model = model_of(trace);
+    let names: Vec<&'static str> = match &model {
         Some(model) => model.property_names(),
         None => PROPERTIES.iter().map(|p| p.name).collect(),
+    };
+    let fails = |name: &str, state: &State| match &model {
+        Some(model) => model.holds(name, state) == Some(false),
+        None => dcverify_model::properties::by_name(name).is_some_and(|p| !p.check(state)),
     };
     names
         .into_iter()
         .filter_map(|name| {
-            let fails = |s: &dcverify_trace::TraceStep| violated(trace, &s.state).contains(&name);
-            trace.steps.iter().position(fails).map(|i| (name, i))
+            trace.steps.iter().position(|s| fails(name, &s.state)).map(|i| (name, i))
         })
         .collect()
 }

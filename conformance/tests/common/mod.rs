@@ -150,3 +150,14 @@ impl Client for TamperedClient {
         self.inner.commit_add(uid, key_package)
     }
 }
+
+/// A seed for a fresh batch: `DCVERIFY_SEED` when set, else a fresh one;
+/// printed either way, so that a failure can be repeated.
+pub fn fresh_seed(what: &str) -> u64 {
+    let seed = std::env::var("DCVERIFY_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(dcverify_protocol::Rng::fresh_seed);
+    println!("{what} seed: {seed} (DCVERIFY_SEED={seed} repeats it)");
+    seed
+}
