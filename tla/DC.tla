@@ -4,28 +4,39 @@
 (* room: the reference semantics are docs/protocol.md.  This spec is a      *)
 (* transcription, step for step, of the stateright model in model/src/*.rs  *)
 (* (state.rs, steps.rs, commit_pendings.rs, profile.rs, properties.rs,      *)
-(* model.rs), so that TLC's distinct-state count equals stateright's        *)
-(* unique-state count at every bound and every invariant has the same      *)
-(* verdict.                                                                 *)
+(* server_steps.rs, display.rs, security.rs, model.rs), so that TLC's       *)
+(* distinct-state count equals stateright's unique-state count at every     *)
+(* bound and budget and every invariant has the same verdict.              *)
 (*                                                                         *)
-(* The state is exactly the model's `State { log, users }`:                 *)
+(* The state is exactly the model's `State`:                                *)
 (*   - log:   the delivery service's totally ordered log (a sequence of     *)
 (*            entries; position p of the Rust log is log[p+1] here);        *)
 (*   - users: user u is users[u]; Len(users) uids have been handed out, so  *)
-(*            the next joiner is Len(users) + 1.                            *)
-(* There is deliberately no other variable (no step counter, no last        *)
-(* action): one would split states that stateright identifies.             *)
+(*            the next joiner is Len(users) + 1;                            *)
+(*   - attacks_used: how many of the hostile server's steps were taken     *)
+(*            (docs/threat-model.md; always 0 when Attacks = 0);           *)
+(*   - failed_under_attack: users that failed after the server's first     *)
+(*            step (always {} when Attacks = 0).                            *)
+(* With Attacks = 0 the last two never change, so the state space is the    *)
+(* honest protocol's, state for state.  There is deliberately no other      *)
+(* variable (no step counter, no last action): one would split states that *)
+(* stateright identifies.                                                   *)
+(*                                                                         *)
+(* A leaf (docs/threat-model.md, "Who holds each leaf") is an integer: the  *)
+(* uid it is labelled with, negated when the server holds its keys         *)
+(* (model/src/leaf.rs).  Ops, committers and pending adds are leaves.      *)
 (*                                                                         *)
 (* Every value kind has ONE record shape, so TLC never compares records of  *)
 (* different domains:                                                       *)
-(*   - an op is [kind |-> "Add", uid |-> v, uids |-> {}]                    *)
+(*   - an op is [kind |-> "Add", uid |-> leaf, uids |-> {}]                 *)
 (*           or [kind |-> "Remove", uid |-> 0, uids |-> S];                 *)
 (*   - an epoch node is [root |-> r, path |-> <<[committer, op], ...>>],    *)
 (*     its number is Len(path); NoGroup is [root |-> 0, path |-> <<>>];     *)
 (*   - a log entry is [kind, from, to, uid, epoch] with unused fields at 0  *)
-(*     and NoGroup; the op of a Commit is the last step of its epoch;       *)
+(*     and NoGroup; the op of a Commit is the last step of its epoch; a     *)
+(*     Joined's uid is a leaf; a Garbage entry keeps its number in uid;     *)
 (*   - a user is [alive, cursor, group, before_me, left_seen, pending_adds, *)
-(*     pending_removes, outbox, failed]; cursor is 0-based (the next entry  *)
+(*     pending_removes, outbox, failed, removed]; cursor is 0-based (the next entry  *)
 (*     to read is log[cursor + 1]).  A user who has left is forgotten: it   *)
 (*     is the constant LeftUser, like Rust's User::Left.                    *)
 (*                                                                         *)
@@ -39,20 +50,26 @@ EXTENDS Integers, Sequences, FiniteSets
 CONSTANTS
     Profile,    \* the algorithm variant: "orange" (docs/protocol.md, "Profiles")
     MaxUsers,   \* total number of users, founder included
-    MaxLeaves   \* maximum number of Leave steps
+    MaxLeaves,  \* maximum number of Leave steps
+    Attacks     \* the hostile server's budget of steps (0: an honest server)
 
 ASSUME Profile \in {"orange", "fixed", "guarded"}
 ASSUME MaxUsers \in Nat \ {0}
 ASSUME MaxLeaves \in Nat
+ASSUME Attacks \in Nat
 
-VARIABLES log, users
+VARIABLES log, users, attacks_used, failed_under_attack
 
-vars == <<log, users>>
+vars == <<log, users, attacks_used, failed_under_attack>>
 
 -----------------------------------------------------------------------------
 (* Ops and epoch nodes (model/src/epoch.rs).                               *)
 
-AddOp(v)     == [kind |-> "Add", uid |-> v, uids |-> {}]
+\* A leaf's uid label, and the leaf's holder.
+Abs(x) == IF x < 0 THEN -x ELSE x
+ByServer(leaf) == leaf < 0
+
+AddOp(leaf)  == [kind |-> "Add", uid |-> leaf, uids |-> {}]
 RemoveOp(vs) == [kind |-> "Remove", uid |-> 0, uids |-> vs]
 
 NoGroup == [root |-> 0, path |-> <<>>]
@@ -75,14 +92,29 @@ ParentNumber(e) == Len(e.path) - 1
 
 LastStep(e) == e.path[Len(e.path)]
 
-ApplyOp(r, op) == IF op.kind = "Add" THEN r \cup {op.uid} ELSE r \ op.uids
+\* The leaves after op, as <<users' uids, labels of the server's leaves>>;
+\* a Remove takes every leaf labelled with one of its uids.
+ApplyOp(ls, op) ==
+    IF op.kind = "Add"
+    THEN IF ByServer(op.uid) THEN <<ls[1], ls[2] \cup {-op.uid}>>
+                            ELSE <<ls[1] \cup {op.uid}, ls[2]>>
+    ELSE <<ls[1] \ op.uids, ls[2] \ op.uids>>
 
-RECURSIVE RosterOf(_, _)
-RosterOf(r, path) == IF path = <<>> THEN r
-                     ELSE RosterOf(ApplyOp(r, Head(path).op), Tail(path))
+RECURSIVE LeavesOf(_, _)
+LeavesOf(ls, path) == IF path = <<>> THEN ls
+                      ELSE LeavesOf(ApplyOp(ls, Head(path).op), Tail(path))
 
-\* The members at node e: the founder, then each Add and Remove on the way.
-Roster(e) == RosterOf({e.root}, e.path)
+\* The leaves of node e by holder (Epoch::leaves): the founder, then each
+\* Add and Remove on the way.
+Leaves(e) == LeavesOf(<<{e.root}, {}>>, e.path)
+UserLeaves(e) == Leaves(e)[1]
+ServerLeaves(e) == Leaves(e)[2]
+
+\* The members at node e, as the uids their leaves are labelled with.
+Roster(e) == LET ls == Leaves(e) IN ls[1] \cup ls[2]
+
+\* The node made by the first k commits on the way to e.
+Prefix(e, k) == [root |-> e.root, path |-> SubSeq(e.path, 1, k)]
 
 -----------------------------------------------------------------------------
 (* Log entries (model/src/log.rs).                                         *)
@@ -95,13 +127,16 @@ WelcomeEntry(f, t, e) ==
     [kind |-> "Welcome", from |-> f, to |-> t, uid |-> 0, epoch |-> e]
 CommitEntry(f, e) ==
     [kind |-> "Commit", from |-> f, to |-> 0, uid |-> 0, epoch |-> e]
+\* A commit on top of epoch number n that no key opens (only the server's).
+GarbageEntry(n) ==
+    [kind |-> "Garbage", from |-> 0, to |-> 0, uid |-> n, epoch |-> NoGroup]
 
 \* The op of a Commit entry: the last step of its epoch.
 CommitOp(entry) == LastStep(entry.epoch).op
 
 IsAddOf(entry, v) == /\ entry.kind = "Commit"
                      /\ CommitOp(entry).kind = "Add"
-                     /\ CommitOp(entry).uid = v
+                     /\ Abs(CommitOp(entry).uid) = v
 
 -----------------------------------------------------------------------------
 (* Users (model/src/user.rs, state.rs).                                    *)
@@ -110,7 +145,7 @@ IsAddOf(entry, v) == /\ entry.kind = "Commit"
 Joiner(cursor) == [alive |-> TRUE, cursor |-> cursor, group |-> NoGroup,
                    before_me |-> {}, left_seen |-> {},
                    pending_adds |-> <<>>, pending_removes |-> <<>>,
-                   outbox |-> <<>>, failed |-> FALSE]
+                   outbox |-> <<>>, failed |-> FALSE, removed |-> FALSE]
 
 \* A user that founds a group of its own at epoch 0.
 Founder(uid, cursor) == [Joiner(cursor) EXCEPT !.group = RootEpoch(uid)]
@@ -119,7 +154,7 @@ Founder(uid, cursor) == [Joiner(cursor) EXCEPT !.group = RootEpoch(uid)]
 LeftUser == [alive |-> FALSE, cursor |-> 0, group |-> NoGroup,
              before_me |-> {}, left_seen |-> {},
              pending_adds |-> <<>>, pending_removes |-> <<>>,
-             outbox |-> <<>>, failed |-> FALSE]
+             outbox |-> <<>>, failed |-> FALSE, removed |-> FALSE]
 
 Uids == 1..Len(users)
 
@@ -129,11 +164,17 @@ LeftCount == Cardinality(Uids \ Alive)
 
 HasGroup(l) == l.group /= NoGroup
 
+\* It still takes steps: neither failed nor removed from its group.
+Active(l) == ~l.failed /\ ~l.removed
+
+\* The uids of its pending adds.
+PendingAddUids(l) == {Abs(l.pending_adds[i]) : i \in DOMAIN l.pending_adds}
+
 \* It has a group and everyone who was there before it has left.
 BelievesDC(l) == HasGroup(l) /\ l.before_me \subseteq l.left_seen
 
-\* An alive user can take a step of its own: not failed, something to read or send.
-CanAct(l) == ~l.failed /\ (l.cursor < Len(log) \/ l.outbox /= <<>>)
+\* An alive user can take a step of its own: active, something to read or send.
+CanAct(l) == Active(l) /\ (l.cursor < Len(log) \/ l.outbox /= <<>>)
 
 \* A quiescent state where at least one user is alive.
 AtQuiescence == /\ Alive /= {}
@@ -159,7 +200,7 @@ CommitPendings(u, l) ==
                      path |-> l.group.path \o SubSeq(addSteps, 1, i)]
         addMsgs  == [j \in 1..(2 * k) |->
                         IF j % 2 = 1
-                        THEN WelcomeEntry(u, pa[(j + 1) \div 2], E((j + 1) \div 2))
+                        THEN WelcomeEntry(u, Abs(pa[(j + 1) \div 2]), E((j + 1) \div 2))
                         ELSE CommitEntry(u, E(j \div 2))]
         afterAdds == E(k)
         removed  == SeqToSet(l.pending_removes) \cap Roster(afterAdds)
@@ -177,8 +218,9 @@ CommitPendings(u, l) ==
 (* Welcome and commit together, tells a joiner who is in the room, and lets *)
 (* a user without a group found one once everyone before it has left.      *)
 (* "guarded" (docs/guarded.md) is "fixed" hardened against a hostile       *)
-(* server: it differs only on entries an honest server never writes, so    *)
-(* here, with an honest server, it takes exactly "fixed"'s steps.          *)
+(* server: it differs only on entries an honest server never writes (the   *)
+(* last three operators), so with an honest server it takes exactly       *)
+(* "fixed"'s steps.                                                         *)
 
 \* The elements of a finite set of integers in increasing order.
 RECURSIVE SortedSeq(_)
@@ -200,7 +242,7 @@ SendLen(ob) ==
 RecordsLeave(l, v) ==
     CASE Profile = "orange" -> TRUE
       [] Profile \in {"fixed", "guarded"} -> ~HasGroup(l) \/ v \in Roster(l.group)
-                                            \/ v \in SeqToSet(l.pending_adds)
+                                            \/ v \in PendingAddUids(l)
 
 \* Read of a Welcome: before_me from what it knew of the room and the
 \* members before it in the epoch it joins.
@@ -214,8 +256,9 @@ BeforeMeOnWelcome(room, earlier) ==
 OnWelcomed(l, roster, gone) ==
     CASE Profile = "orange" -> l
       [] Profile \in {"fixed", "guarded"} ->
-            LET pa == Without(l.pending_adds, roster)
-                Keep(v) == v \in roster \/ v \in SeqToSet(pa)
+            LET NotMember(a) == Abs(a) \notin roster
+                pa == SelectSeq(l.pending_adds, NotMember)
+                Keep(v) == v \in roster \/ v \in {Abs(pa[i]) : i \in DOMAIN pa}
                 pr == SelectSeq(l.pending_removes, Keep)
             IN  [l EXCEPT !.pending_adds = pa,
                           !.pending_removes = pr \o SortedSeq(gone \ SeqToSet(pr))]
@@ -225,50 +268,99 @@ Refounds(l) ==
     CASE Profile = "orange" -> FALSE
       [] Profile \in {"fixed", "guarded"} -> ~HasGroup(l) /\ l.before_me \subseteq l.left_seen
 
------------------------------------------------------------------------------
-(* Reading one entry (model/src/steps.rs, apply_entry).                     *)
+\* Read of a commit on the reader's epoch number that it cannot open (a
+\* fork, or the server's garbage): orange's client stops (it panics) and
+\* fixed keeps that; guarded ignores it and stays in its epoch.
+OnUnreadableCommit(l) ==
+    CASE Profile \in {"orange", "fixed"} -> [l EXCEPT !.failed = TRUE]
+      [] Profile = "guarded" -> l
 
-\* Whether a Read of this entry may found a group or run commit pendings
-\* afterwards: only news of who is in the room can.
-MembershipNews(entry) == entry.kind \in {"Joined", "Left"}
+\* Read of a Left announcing the reader itself (only the server writes
+\* one): orange's client stops ("cannot remove self"); guarded ignores it.
+OnLeftSelf(l) ==
+    CASE Profile \in {"orange", "fixed"} -> [l EXCEPT !.failed = TRUE]
+      [] Profile = "guarded" -> l
+
+\* Read of a commit removing the reader while it is present (it is marked
+\* removed already): orange's client also fails; guarded says so on screen.
+OnRemoved(l) ==
+    CASE Profile \in {"orange", "fixed"} -> [l EXCEPT !.failed = TRUE]
+      [] Profile = "guarded" -> l
+
+-----------------------------------------------------------------------------
+(* Reading one entry (model/src/steps.rs, apply_entry and process).         *)
 
 \* Rule 3 for a Commit: move to its node, drop what it added or removed.
 ApplyCommit(l, entry) ==
-    LET op == CommitOp(entry) IN
-    IF op.kind = "Add"
-    THEN [l EXCEPT !.pending_adds = Without(@, {op.uid}),
-                   !.group = entry.epoch]
-    ELSE [l EXCEPT !.pending_removes = Without(@, op.uids),
-                   !.group = entry.epoch]
+    LET op == CommitOp(entry)
+        NotAdded(a) == Abs(a) /= Abs(op.uid)
+    IN  IF op.kind = "Add"
+        THEN [l EXCEPT !.pending_adds = SelectSeq(@, NotAdded),
+                       !.group = entry.epoch]
+        ELSE [l EXCEPT !.pending_removes = Without(@, op.uids),
+                       !.group = entry.epoch]
 
 \* The effect on u's local state l of reading entry, before commit pendings.
 ApplyEntry(u, l, entry) ==
     CASE entry.kind = "Joined" ->
-            IF entry.uid /= u
+            \* It ignores a Joined in its own name (only the server's).
+            IF Abs(entry.uid) /= u
             THEN [l EXCEPT !.pending_adds = Append(@, entry.uid)]
             ELSE l
-      [] entry.kind = "Left" ->
+      [] entry.kind = "Left" /\ entry.uid = u -> OnLeftSelf(l)
+      [] entry.kind = "Left" /\ entry.uid /= u ->
             [l EXCEPT !.pending_removes = IF RecordsLeave(l, entry.uid)
                                           THEN Append(@, entry.uid) ELSE @,
                       !.left_seen = @ \cup {entry.uid}]
       [] entry.kind = "Welcome" ->
             IF entry.to /= u THEN l
-            ELSE IF ~HasGroup(l)
-                 THEN LET roster  == Roster(entry.epoch)
-                          earlier == roster \ {u}
-                          bm      == BeforeMeOnWelcome(l.before_me, earlier)
-                      IN  OnWelcomed([l EXCEPT !.before_me = bm,
-                                               !.group = entry.epoch],
-                                     roster, earlier \ bm)
-                 ELSE l    \* a second Welcome: its KeyPackage was consumed; ignored
+            ELSE IF HasGroup(l)
+                 THEN l    \* a second Welcome: its KeyPackage was consumed; ignored
+            \* Only a Welcome for its own KeyPackage opens (not one the
+            \* server made for its own leaf labelled u).
+            ELSE IF CommitOp(entry) /= AddOp(u)
+                 THEN l
+            ELSE LET roster  == Roster(entry.epoch)
+                     earlier == roster \ {u}
+                     bm      == BeforeMeOnWelcome(l.before_me, earlier)
+                 IN  OnWelcomed([l EXCEPT !.before_me = bm,
+                                          !.group = entry.epoch],
+                                roster, earlier \ bm)
       [] entry.kind = "Commit" ->
             IF entry.from = u THEN l                          \* rule 1
             ELSE IF ~HasGroup(l) THEN l                       \* rule 2
             ELSE IF IsChildOf(entry.epoch, l.group)
-                 THEN ApplyCommit(l, entry)                   \* rule 3
+                 THEN IF u \notin UserLeaves(entry.epoch)
+                      \* rule 3 for a commit removing the reader, who is
+                      \* present: only a hostile server brings it about
+                      THEN OnRemoved([l EXCEPT !.removed = TRUE])
+                      ELSE ApplyCommit(l, entry)              \* rule 3
             ELSE IF ParentNumber(entry.epoch) /= Number(l.group)
                  THEN l                                       \* rule 4
-            ELSE [l EXCEPT !.failed = TRUE]                   \* rule 5: a fork
+            ELSE OnUnreadableCommit(l)                        \* rule 5: a fork
+      [] entry.kind = "Garbage" ->
+            \* Nothing tells a commit no key opens from a fork's.
+            IF HasGroup(l) /\ Number(l.group) = entry.uid
+            THEN OnUnreadableCommit(l)
+            ELSE l
+
+\* Whether entry is news of someone other than u: only such news may make
+\* u found a group or run commit pendings.
+MembershipNews(u, entry) ==
+    \/ entry.kind = "Joined" /\ Abs(entry.uid) /= u
+    \/ entry.kind = "Left" /\ entry.uid /= u
+
+\* What u does with entry when it is given it (by Read, or out of turn by a
+\* hostile server): apply it, then found a group or run commit pendings
+\* where the rules say so.  The cursor is the caller's business.
+Process(u, l, entry) ==
+    IF ~Active(l) THEN l    \* failed or removed by an earlier entry of the same delivery
+    ELSE LET l0 == ApplyEntry(u, l, entry)
+             news == Active(l0) /\ MembershipNews(u, entry)
+             l1 == IF news /\ Refounds(l0)
+                   THEN [l0 EXCEPT !.group = RootEpoch(u)]
+                   ELSE l0
+         IN  IF news /\ BelievesDC(l1) THEN CommitPendings(u, l1) ELSE l1
 
 -----------------------------------------------------------------------------
 (* Initial state and steps, in the order of the model's Action enum.       *)
@@ -276,6 +368,22 @@ ApplyEntry(u, l, entry) ==
 \* User 1 has founded the room: a member at epoch 0, reading from position 0.
 Init == /\ log = <<>>
         /\ users = <<Founder(1, 0)>>
+        /\ attacks_used = 0
+        /\ failed_under_attack = {}
+
+\* Users that fail once the server has taken a step are counted against it
+\* (steps.rs, note_failures_under_attack); with an honest server nothing is.
+\* Every step ends with this, after log', users' and attacks_used'.
+NoteFailures ==
+    failed_under_attack' =
+        IF attacks_used' = 0 THEN failed_under_attack
+        ELSE failed_under_attack \cup
+                {u \in 1..Len(users') :
+                    /\ users'[u].alive /\ users'[u].failed
+                    /\ ~(u \in Uids /\ users[u].alive /\ users[u].failed)}
+
+\* The honest steps leave the budget alone.
+HonestStep == UNCHANGED attacks_used /\ NoteFailures
 
 \* docs/protocol.md "Steps", Join: the next uid joins and Joined(uid) is appended; it reads from right after its own entry and founds a new group if nobody is alive.
 Join ==
@@ -285,6 +393,7 @@ Join ==
        IN  /\ log' = Append(log, JoinedEntry(uid))
            /\ users' = Append(users, IF Alive = {} THEN Founder(uid, cursor)
                                                    ELSE [Joiner(cursor) EXCEPT !.before_me = RoomAtJoin(Alive)])
+    /\ HonestStep
 
 \* docs/protocol.md "Steps", Leave(u): an alive (possibly failed) user leaves, Left(u) is appended and its outbox is lost with it.
 Leave(u) ==
@@ -292,32 +401,156 @@ Leave(u) ==
     /\ users[u].alive
     /\ log' = Append(log, LeftEntry(u))
     /\ users' = [users EXCEPT ![u] = LeftUser]
+    /\ HonestStep
 
-\* docs/protocol.md "Steps", Read(u): u processes the entry at its cursor (rules for Joined, Left, Welcome and Commit rules 1-5), advances, founds a group if the profile says so, then runs commit pendings if the entry's kind allows it and u now believes it is DC.
+\* docs/protocol.md "Steps", Read(u): u processes the entry at its cursor (rules for Joined, Left, Welcome and Commit rules 1-5) and advances; after news of someone else it founds a group if the profile says so, then runs commit pendings if it now believes it is DC.
 Read(u) ==
     /\ users[u].alive
-    /\ ~users[u].failed
+    /\ Active(users[u])
     /\ users[u].cursor < Len(log)
-    /\ LET entry == log[users[u].cursor + 1]
-           l0    == [ApplyEntry(u, users[u], entry) EXCEPT !.cursor = @ + 1]
-           l1    == IF MembershipNews(entry) /\ Refounds(l0)
-                    THEN [l0 EXCEPT !.group = RootEpoch(u)]
-                    ELSE l0
-           l2    == IF MembershipNews(entry) /\ BelievesDC(l1)
-                    THEN CommitPendings(u, l1)
-                    ELSE l1
-       IN  users' = [users EXCEPT ![u] = l2]
+    /\ LET l == [users[u] EXCEPT !.cursor = @ + 1]
+       IN  users' = [users EXCEPT ![u] = Process(u, l, log[users[u].cursor + 1])]
     /\ UNCHANGED log
+    /\ HonestStep
 
 \* docs/protocol.md "Steps", Send(u): the head of u's outbox is appended to the log (under fixed, an Add's Welcome with its commit).
 Send(u) ==
     /\ users[u].alive
-    /\ ~users[u].failed
+    /\ Active(users[u])
     /\ users[u].outbox /= <<>>
     /\ LET ob == users[u].outbox
            n  == SendLen(ob)
        IN  /\ log' = log \o SubSeq(ob, 1, n)
            /\ users' = [users EXCEPT ![u].outbox = SubSeq(ob, n + 1, Len(ob))]
+    /\ HonestStep
+
+-----------------------------------------------------------------------------
+(* The hostile server's steps (docs/threat-model.md, "The server's steps";  *)
+(* model/src/server_steps.rs for the effects, DcModel::server_step_fits in *)
+(* model/src/model.rs for the guards).  Each spends one step of the budget. *)
+
+\* Whether the server holds the secrets of node e (server_steps.rs,
+\* server_reads): it has a leaf there, and the log has let it in: a Welcome
+\* for one of its leaves into e or an ancestor, then every commit from there
+\* down to e.
+WelcomedServerInto(a) ==
+    \E i \in 1..Len(log) : /\ log[i].kind = "Welcome"
+                           /\ log[i].epoch = a
+                           /\ ByServer(CommitOp(log[i]).uid)
+CommitLogged(a) ==
+    \E i \in 1..Len(log) : log[i].kind = "Commit" /\ log[i].epoch = a
+\* (Written as a set, not with \E: in an action's guard TLC makes one
+\* successor per witness of an \E, which would count a step more than once.)
+ServerReads(e) ==
+    /\ ServerLeaves(e) /= {}
+    /\ {k \in 0..Len(e.path) :
+           /\ WelcomedServerInto(Prefix(e, k))
+           /\ \A j \in (k + 1)..Len(e.path) : CommitLogged(Prefix(e, j))} /= {}
+
+\* The leaf the server commits from in node e: its leaf with the lowest label.
+ServerLeaf(e) == CHOOSE v \in ServerLeaves(e) : \A w \in ServerLeaves(e) : v <= w
+
+\* u is alive and still takes steps.
+ActiveUser(u) == u \in Uids /\ users[u].alive /\ Active(users[u])
+
+\* The node user at holds, where the server reads and so can commit.
+ServerCanCommitAt(at) ==
+    /\ ActiveUser(at)
+    /\ HasGroup(users[at])
+    /\ ServerReads(users[at].group)
+
+ServerBudget == attacks_used < Attacks
+
+\* A server step: the budget is spent, then the failures noted.
+ServerStep == attacks_used' = attacks_used + 1 /\ NoteFailures
+
+\* u's cursor moves past the entry at it: u never reads that entry.
+Withhold(u) ==
+    /\ ServerBudget
+    /\ ActiveUser(u)
+    /\ users[u].cursor < Len(log)
+    /\ users' = [users EXCEPT ![u].cursor = @ + 1]
+    /\ UNCHANGED log
+    /\ ServerStep
+
+\* u reads the two entries at its cursor in swapped order, in one step.
+Reorder(u) ==
+    /\ ServerBudget
+    /\ ActiveUser(u)
+    /\ users[u].cursor + 1 < Len(log)
+    /\ LET c  == users[u].cursor
+           l0 == [users[u] EXCEPT !.cursor = @ + 2]
+           l1 == Process(u, l0, log[c + 2])
+       IN  users' = [users EXCEPT ![u] = Process(u, l1, log[c + 1])]
+    /\ UNCHANGED log
+    /\ ServerStep
+
+\* u reads log position at (0-based: a Welcome or a commit before its
+\* cursor) again.
+Redeliver(u, at) ==
+    /\ ServerBudget
+    /\ ActiveUser(u)
+    /\ at < users[u].cursor
+    /\ log[at + 1].kind \in {"Welcome", "Commit", "Garbage"}
+    /\ users' = [users EXCEPT ![u] = Process(u, users[u], log[at + 1])]
+    /\ UNCHANGED log
+    /\ ServerStep
+
+\* Left(v) is appended while v is still in the room.
+FalseLeft(v) ==
+    /\ ServerBudget
+    /\ v \in Uids /\ users[v].alive
+    /\ \A i \in 1..Len(log) : log[i] /= LeftEntry(v)
+    /\ log' = Append(log, LeftEntry(v))
+    /\ UNCHANGED users
+    /\ ServerStep
+
+\* Joined(v) is appended with a KeyPackage whose private keys the server holds.
+ServerJoin(v) ==
+    /\ ServerBudget
+    /\ log' = Append(log, JoinedEntry(-v))
+    /\ UNCHANGED users
+    /\ ServerStep
+
+\* The epoch numbers active members hold: where garbage can land.
+HeldNumbers == {Number(users[u].group) : u \in {w \in Uids : ActiveUser(w) /\ HasGroup(users[w])}}
+
+\* A commit that no key opens is appended, on top of epoch number n (one an
+\* active member holds; a set, not an \E, for the reason ServerReads gives).
+Garbage(n) ==
+    /\ ServerBudget
+    /\ n \in HeldNumbers
+    /\ log' = Append(log, GarbageEntry(n))
+    /\ UNCHANGED users
+    /\ ServerStep
+
+\* From its leaf in the node user at holds, the server commits Remove({v})
+\* (not of that leaf's own label: MLS forbids removing oneself).
+ServerRemove(at, v) ==
+    /\ ServerBudget
+    /\ ServerCanCommitAt(at)
+    /\ LET g == users[at].group
+           s == ServerLeaf(g)
+       IN  /\ v \in Roster(g)
+           /\ v /= s
+           /\ log' = Append(log, CommitEntry(s, Child(g, -s, RemoveOp({v}))))
+    /\ UNCHANGED users
+    /\ ServerStep
+
+\* From its leaf in the node user at holds, the server adds the joiner v
+\* (with the KeyPackage of v's own Joined): a Welcome and its commit.
+ServerAdd(at, v) ==
+    /\ ServerBudget
+    /\ ServerCanCommitAt(at)
+    /\ LET g == users[at].group
+           s == ServerLeaf(g)
+           e == Child(g, -s, AddOp(v))
+       IN  /\ v \notin Roster(g)
+           /\ ActiveUser(v)
+           /\ ~HasGroup(users[v])
+           /\ log' = log \o <<WelcomeEntry(s, v, e), CommitEntry(s, e)>>
+    /\ UNCHANGED users
+    /\ ServerStep
 
 \* One disjunct per step kind, so that TLC names each step of a trace after
 \* its action (e.g. "<Read line ...>"); u is then the user whose state changed.
@@ -325,6 +558,14 @@ Next == \/ Join
         \/ \E u \in Uids : Leave(u)
         \/ \E u \in Uids : Read(u)
         \/ \E u \in Uids : Send(u)
+        \/ \E u \in Uids : Withhold(u)
+        \/ \E u \in Uids : Reorder(u)
+        \/ \E u \in Uids : \E at \in 0..(Len(log) - 1) : Redeliver(u, at)
+        \/ \E v \in Uids : FalseLeft(v)
+        \/ \E v \in 1..MaxUsers : ServerJoin(v)
+        \/ \E n \in HeldNumbers : Garbage(n)
+        \/ \E at \in Uids : \E v \in 1..MaxUsers : ServerRemove(at, v)
+        \/ \E at \in Uids : \E v \in 1..MaxUsers : ServerAdd(at, v)
 
 Spec == Init /\ [][Next]_vars
 
@@ -343,7 +584,7 @@ WelcomeBeforeAdd ==
             => \E j \in 1..(i - 1) :
                     /\ log[j].kind = "Welcome"
                     /\ log[j].from = log[i].from
-                    /\ log[j].to = CommitOp(log[i]).uid
+                    /\ log[j].to = Abs(CommitOp(log[i]).uid)
                     /\ log[j].epoch = log[i].epoch
 
 \* No uid is the target of two Adds in the log, nor of two Removes.
@@ -352,7 +593,7 @@ UniqueAddRemove ==
         (i < j /\ log[i].kind = "Commit" /\ log[j].kind = "Commit")
             => LET a == CommitOp(log[i])
                    b == CommitOp(log[j])
-               IN  /\ (a.kind = "Add" /\ b.kind = "Add") => a.uid /= b.uid
+               IN  /\ (a.kind = "Add" /\ b.kind = "Add") => Abs(a.uid) /= Abs(b.uid)
                    /\ (a.kind = "Remove" /\ b.kind = "Remove")
                           => a.uids \cap b.uids = {}
 
@@ -366,9 +607,9 @@ EpochsIncrease ==
 
 NoDuplicates(s) == \A i, j \in DOMAIN s : i /= j => s[i] /= s[j]
 
-\* No user's pending lists hold a uid twice.
+\* No user's pending lists hold a uid twice (pending adds by their labels).
 UniquePendings ==
-    \A u \in Alive : /\ NoDuplicates(users[u].pending_adds)
+    \A u \in Alive : /\ Cardinality(PendingAddUids(users[u])) = Len(users[u].pending_adds)
                      /\ NoDuplicates(users[u].pending_removes)
 
 \* Every alive user has a group.
@@ -409,8 +650,9 @@ NoFailure ==
 JoinsWelcomed ==
     AtQuiescence =>
         \A i \in 1..Len(log) :
-            (log[i].kind = "Joined" /\ users[log[i].uid].alive)
-                => LET v == log[i].uid IN
+            (log[i].kind = "Joined"
+             /\ Abs(log[i].uid) \in Uids /\ users[Abs(log[i].uid)].alive)
+                => LET v == Abs(log[i].uid) IN
                    \/ HasGroup(users[v]) /\ users[v].group.root = v
                    \/ \E j \in (i + 1)..Len(log) :
                           log[j].kind = "Welcome" /\ log[j].to = v
@@ -421,5 +663,91 @@ WelcomesAdded ==
         \A i \in 1..Len(log) :
             (log[i].kind = "Welcome" /\ users[log[i].to].alive)
                 => \E j \in (i + 1)..Len(log) : IsAddOf(log[j], log[i].to)
+
+-----------------------------------------------------------------------------
+(* What a person sees (model/src/display.rs, docs/threat-model.md "What a   *)
+(* person sees").  Every profile shows the safety number of the member's   *)
+(* epoch node (two nodes show different numbers), so the node stands for   *)
+(* the number.  orange (as deployed) and fixed show nothing else: no MLS    *)
+(* roster, no failure.  guarded also lists the roster's leaves by name and *)
+(* says when its client failed, was removed or is not in the encrypted     *)
+(* call.                                                                    *)
+
+ShowsRoster == Profile = "guarded"
+
+\* l's app says it is in trouble.
+ShowsTrouble(l) == Profile = "guarded" /\ (~Active(l) \/ ~HasGroup(l))
+
+-----------------------------------------------------------------------------
+(* Security properties against a hostile server (model/src/security.rs,   *)
+(* docs/threat-model.md "Security properties"), checked when Attacks > 0.  *)
+(* Honest members are the alive users with a group that still take steps. *)
+(* Claims about the whole room are made at quiescence: the server can     *)
+(* always stop delivering, so none promises progress.                      *)
+
+HonestMembers == {u \in Alive : Active(users[u]) /\ HasGroup(users[u])}
+
+\* Some honest member's roster, read by names, does not match the people in
+\* the call: a name twice (a person's leaf and the server's under the same
+\* name), or the name of nobody present.
+RosterLooksWrong ==
+    \E h \in HonestMembers :
+        LET ls == Leaves(users[h].group)
+        IN  ls[1] \cap ls[2] /= {} \/ ~(ls[1] \cup ls[2] \subseteq Alive)
+
+\* Something on some alive user's screen gives the server away.
+SomethingShows ==
+    \/ \E a, b \in HonestMembers : users[a].group /= users[b].group
+    \/ \E u \in Alive : ShowsTrouble(users[u])
+    \/ ShowsRoster /\ RosterLooksWrong
+
+\* If the server reads an honest member's epoch node, something shows it.
+NoSilentEavesdropper ==
+    AtQuiescence =>
+        ((\E h \in HonestMembers : ServerReads(users[h].group)) => SomethingShows)
+
+\* Honest members in different epoch nodes show different safety numbers
+\* (a node's number is the node's, so this holds by the display's design).
+SplitVisible ==
+    AtQuiescence =>
+        \A a, b \in HonestMembers : users[a].group /= users[b].group
+                                    => users[a].group /= users[b].group
+
+\* No user has failed since the server's first step.
+NoPermanentFailure == \A u \in Alive : u \notin failed_under_attack
+
+\* Alive users u with a group, for whom OnlyFor(u) holds, missing from the
+\* user leaves of an honest member w of the same group: <<u, w>>.
+DroppedFromOthers(OnlyFor(_)) ==
+    {p \in Alive \X HonestMembers :
+        LET u == p[1]
+            w == p[2]
+        IN  /\ HasGroup(users[u]) /\ OnlyFor(u) /\ w /= u
+            /\ users[w].group.root = users[u].group.root
+            /\ u \notin UserLeaves(users[w].group)}
+
+\* Whether u and w can tell, by comparing screens, that they are not together.
+ApartVisible(u, w) ==
+    \/ users[u].group /= users[w].group
+    \/ ShowsTrouble(users[u])
+    \/ ShowsTrouble(users[w])
+
+Announced(u) == \E i \in 1..Len(log) : log[i] = LeftEntry(u)
+Anyone(u) == TRUE
+
+\* A present user announced as left and dropped from another member's node
+\* can tell from its screen or that member's.
+FalseLeftNoticed ==
+    AtQuiescence => \A p \in DroppedFromOthers(Announced) : ApartVisible(p[1], p[2])
+
+\* Any present user dropped from another member's node (by a false Left or
+\* by the server's own commit) can tell from its screen or that member's.
+NoUnseenRemoval ==
+    AtQuiescence => \A p \in DroppedFromOthers(Anyone) : ApartVisible(p[1], p[2])
+
+\* No honest member's node holds a server leaf that its screen does not list
+\* (RFC 9420 section 16.4; RFC 9750, membership transparency).
+NoHiddenMember ==
+    ShowsRoster \/ \A h \in HonestMembers : ServerLeaves(users[h].group) = {}
 
 =============================================================================

@@ -5,8 +5,9 @@
 (* take only Init and Next steps, and only those that land on the trace's   *)
 (* next state.  The trace itself is the module DCTraceData, which          *)
 (* dcverify writes beside this one for each check (tla/src/trace.rs): it    *)
-(* defines TraceStates, a sequence of records [log |-> ..., users |-> ...]  *)
-(* in DC.tla's representation, and nothing else.                            *)
+(* defines TraceStates, a sequence of records with one field per variable   *)
+(* of DC.tla ([log |-> ..., users |-> ..., attacks_used |-> ...,            *)
+(* failed_under_attack |-> ...]) in its representation, and nothing else.   *)
 (*                                                                         *)
 (* With the configuration                                                  *)
 (*   INIT TraceInit  NEXT TraceNext  INVARIANT P                            *)
@@ -24,12 +25,16 @@ TraceInit == /\ i = 1
              /\ Init
              /\ log = TraceStates[1].log
              /\ users = TraceStates[1].users
+             /\ attacks_used = TraceStates[1].attacks_used
+             /\ failed_under_attack = TraceStates[1].failed_under_attack
 
 TraceNext == /\ i < Len(TraceStates)
              /\ Next
              /\ i' = i + 1
              /\ log' = TraceStates[i + 1].log
              /\ users' = TraceStates[i + 1].users
+             /\ attacks_used' = TraceStates[i + 1].attacks_used
+             /\ failed_under_attack' = TraceStates[i + 1].failed_under_attack
 
 \* Violated once the whole trace is followed.
 TraceNotFollowed == i < Len(TraceStates)

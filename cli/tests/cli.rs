@@ -142,3 +142,29 @@ fn attack_runs_one_scenario_by_name() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("unknown scenario `nope`"));
 }
+
+#[test]
+fn tlc_against_a_hostile_server_reports_security_properties_and_readable_traces() {
+    let out = std::env::temp_dir().join(format!("dcverify-cli-tlc-{}", std::process::id()));
+    let output = dcverify()
+        .args(["tlc", "--users", "2", "--leaves", "0", "--attacks", "1", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1), "orange's attacks exit 1: {text}");
+    assert!(
+        text.contains("profile orange, 2 users, 0 leaves, hostile server with 1 step(s)"),
+        "{text}"
+    );
+    assert!(text.contains("distinct states   699"), "{text}");
+    assert!(text.contains("NoHiddenMember        VIOLATED  2 steps"), "{text}");
+    assert!(text.contains("FalseLeftNoticed      holds"), "{text}");
+    // TLC's trace carries the budget: `show` walks it through the hostile model.
+    let trace = out.join("tlc-orange-u2-l0-a1-NoHiddenMember.itf.json");
+    let shown = dcverify().arg("show").arg(&trace).output().unwrap();
+    let shown_text = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.status.success(), "{shown_text}{}", String::from_utf8_lossy(&shown.stderr));
+    assert!(shown_text.contains("ServerJoin(2)"), "{shown_text}");
+    std::fs::remove_dir_all(&out).ok();
+}

@@ -3,16 +3,20 @@
 //! TLC reports, per violating state, only the first invariant (in
 //! configuration order) that the state violates, even with `-continue`. So a
 //! property whose violations always come with an earlier one's is never named.
-//! The check therefore runs in rounds: each round explores everything with
-//! `-continue` and the invariants not yet found violated; a round that finds
-//! none proves the rest hold.
+//! The check therefore runs in rounds, each with the invariants not yet found
+//! violated, stopping at its first violation: with one worker TLC's search
+//! is breadth-first, so that violation's trace is a shortest one for its
+//! invariant. A round that ends with no violation explored everything and
+//! proves the rest hold; its counts are the report's. (One round with
+//! `-continue` would need fewer runs, but TLC then prints a whole trace for
+//! every violating state: under `orange` with a hostile server, hundreds of
+//! thousands of them.)
 
-use crate::config::config_text;
+use crate::config::{config_text, constants};
 use crate::output::{TraceState, Violation};
 use crate::run::{run_tlc, TlcError, TlcRun, Workdir};
 use crate::trace::{model_trace, trace_data_module, RecoveryError, TRACE_FOLLOWED, TRACE_SPEC};
-use dcverify_model::properties::PROPERTIES;
-use dcverify_model::{Bounds, DcModel, Profile, State};
+use dcverify_model::{DcModel, State};
 use dcverify_trace::Trace;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -32,13 +36,16 @@ pub struct TlcReport {
     pub profile: String,
     pub users: usize,
     pub leaves: usize,
+    /// The hostile server's budget (0: honest).
+    pub attacks: usize,
     pub workers: usize,
     pub distinct_states: u64,
     pub generated_states: u64,
     pub depth: u64,
-    /// Wall-clock time of the first round (all invariants), JVM start included.
+    /// Wall-clock time of the complete round (the last: the whole space
+    /// explored with the invariants that hold), JVM start included.
     pub elapsed_seconds: f64,
-    /// TLC's own time for the first round, as it reports it.
+    /// TLC's own time for the complete round, as it reports it.
     pub tlc_seconds: f64,
     pub distinct_states_per_second: f64,
     pub rounds: usize,
@@ -48,60 +55,52 @@ pub struct TlcReport {
     pub traces: BTreeMap<&'static str, Vec<TraceState>>,
 }
 
-/// Runs TLC in rounds until every invariant has a verdict.
-pub fn tlc_check(
-    jar: &Path,
-    profile: Profile,
-    bounds: Bounds,
-    workers: usize,
-) -> Result<TlcReport, TlcError> {
-    let mut remaining: Vec<&'static str> = PROPERTIES.iter().map(|p| p.name).collect();
+/// Runs TLC on `model`'s profile, bounds and budget in rounds until every
+/// property the model reports has a verdict.
+pub fn tlc_check(jar: &Path, model: &DcModel, workers: usize) -> Result<TlcReport, TlcError> {
+    let names = model.property_names();
+    let mut remaining = names.clone();
     let mut traces: BTreeMap<&'static str, Vec<TraceState>> = BTreeMap::new();
-    let mut first: Option<TlcRun> = None;
     let mut rounds = 0;
     let mut total = Duration::ZERO;
-    while !remaining.is_empty() {
+    let complete: TlcRun = loop {
         let dir = Workdir::new()?;
-        let cfg = dir.write("check.cfg", &config_text(profile, bounds, Some(&remaining)))?;
-        let run = run_tlc(jar, &dir, "DC.tla", &cfg, workers, true, &[])?;
+        let cfg = dir.write("check.cfg", &config_text(model, Some(&remaining)))?;
+        let run = run_tlc(jar, &dir, "DC.tla", &cfg, workers, false, &[])?;
         rounds += 1;
         total += run.elapsed;
-        let mut found_new = false;
-        for Violation { invariant, trace } in &run.output.violations {
-            if let Some(pos) = remaining.iter().position(|n| n == invariant) {
-                traces.insert(remaining.remove(pos), trace.clone());
-                found_new = true;
-            }
-        }
-        if first.is_none() {
-            first = Some(run);
-        }
-        if !found_new {
-            break;
-        }
-    }
-    let first =
-        first.unwrap_or_else(|| unreachable!("at least one round runs: there are properties"));
-    let out = &first.output;
-    let tlc_seconds = out.finished_ms.map_or(first.elapsed.as_secs_f64(), |ms| ms as f64 / 1000.0);
+        let Some(Violation { invariant, trace }) = run.output.violations.first() else {
+            break run;
+        };
+        let Some(pos) = remaining.iter().position(|n| n == invariant) else {
+            return Err(TlcError::Tlc {
+                errors: vec![format!("TLC reported invariant {invariant}, which was not checked")],
+            });
+        };
+        traces.insert(remaining.remove(pos), trace.clone());
+    };
+    let out = &complete.output;
+    let tlc_seconds =
+        out.finished_ms.map_or(complete.elapsed.as_secs_f64(), |ms| ms as f64 / 1000.0);
     let distinct = out.distinct.unwrap_or(0);
-    let verdicts = PROPERTIES
+    let verdicts = names
         .iter()
-        .map(|p| TlcVerdict {
-            name: p.name,
-            holds: !traces.contains_key(p.name),
-            trace_steps: traces.get(p.name).map(|t| t.len().saturating_sub(1)),
+        .map(|&name| TlcVerdict {
+            name,
+            holds: !traces.contains_key(name),
+            trace_steps: traces.get(name).map(|t| t.len().saturating_sub(1)),
         })
         .collect();
     Ok(TlcReport {
-        profile: profile.name().into(),
-        users: bounds.users,
-        leaves: bounds.leaves,
+        profile: model.profile.name().into(),
+        users: model.bounds.users,
+        leaves: model.bounds.leaves,
+        attacks: model.attacks,
         workers,
         distinct_states: distinct,
         generated_states: out.generated.unwrap_or(0),
         depth: out.depth.unwrap_or(0),
-        elapsed_seconds: first.elapsed.as_secs_f64(),
+        elapsed_seconds: complete.elapsed.as_secs_f64(),
         tlc_seconds,
         distinct_states_per_second: distinct as f64 / tlc_seconds.max(1e-9),
         rounds,
@@ -121,11 +120,11 @@ pub fn report_trace(
 }
 
 /// Whether TLC, constrained to `states`, follows every one of them with the
-/// spec's `Init` and `Next` and finds `property` violated in the last.
+/// spec's `Init` and `Next` (for `model`'s profile, bounds and budget) and
+/// finds `property` violated in the last.
 pub fn spec_follows(
     jar: &Path,
-    profile: Profile,
-    bounds: Bounds,
+    model: &DcModel,
     states: &[State],
     property: Option<&str>,
 ) -> Result<bool, TlcError> {
@@ -135,8 +134,8 @@ pub fn spec_follows(
     // The property, or (with none) the invariant violated once the whole trace is followed.
     let invariant = property.unwrap_or(TRACE_FOLLOWED);
     let cfg = format!(
-        "CONSTANTS\n    Profile = \"{profile}\"\n    MaxUsers = {}\n    MaxLeaves = {}\nINIT TraceInit\nNEXT TraceNext\nINVARIANT {invariant}\n",
-        bounds.users, bounds.leaves
+        "CONSTANTS\n{}INIT TraceInit\nNEXT TraceNext\nINVARIANT {invariant}\n",
+        constants(model)
     );
     let cfg = dir.write("DCTrace.cfg", &cfg)?;
     // -continue: a property violated earlier in the trace must not stop TLC
@@ -150,13 +149,9 @@ pub fn spec_follows(
 }
 
 /// Every distinct state TLC reaches, read from its `-dump` file.
-pub fn tlc_reachable_states(
-    jar: &Path,
-    profile: Profile,
-    bounds: Bounds,
-) -> Result<Vec<State>, TlcError> {
+pub fn tlc_reachable_states(jar: &Path, model: &DcModel) -> Result<Vec<State>, TlcError> {
     let dir = Workdir::new()?;
-    let cfg = dir.write("dump.cfg", &config_text(profile, bounds, Some(&[])))?;
+    let cfg = dir.write("dump.cfg", &config_text(model, Some(&[])))?;
     // TLC appends `.dump` to the name it is given.
     let dump = dir.path().join("reachable.dump");
     let dump_arg = dir.path().join("reachable");

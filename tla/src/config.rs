@@ -1,18 +1,27 @@
-//! TLC configurations (`.cfg`) for a profile and bounds. The files in `tla/`
-//! are this function's output (`dcverify tlc --write-config`), never edited by hand.
+//! TLC configurations (`.cfg`) for a profile, bounds and budget. The files in
+//! `tla/` are this function's output (`dcverify tlc --write-config`), never
+//! edited by hand.
 
-use dcverify_model::properties::PROPERTIES;
-use dcverify_model::{Bounds, Profile};
+use dcverify_model::DcModel;
 
-/// The configuration checking `invariants` (all properties when `None`).
-pub fn config_text(profile: Profile, bounds: Bounds, invariants: Option<&[&str]>) -> String {
-    let all: Vec<&str> = PROPERTIES.iter().map(|p| p.name).collect();
+/// The configuration of `model`'s profile, bounds and server budget checking
+/// `invariants` (when `None`, the properties the model reports: the honest
+/// ones with an honest server, the security ones against a hostile one).
+pub fn config_text(model: &DcModel, invariants: Option<&[&str]>) -> String {
+    let all = model.property_names();
     let invariants = invariants.unwrap_or(&all);
+    let (profile, bounds) = (model.profile, model.bounds);
+    let budget = match model.attacks {
+        0 => "an honest server".to_string(),
+        n => format!("a hostile server with {n} step(s)"),
+    };
     let mut s = format!(
-        "\\* DC.tla, profile {profile}, {} users (founder included), at most {} leaves.\n\
+        "\\* DC.tla, profile {profile}, {} users (founder included), at most {} leaves, {budget}.\n\
          \\* Written by `dcverify tlc --write-config`; run TLC with -deadlock: bounded runs end in states with no successor.\n\
-         CONSTANTS\n    Profile = \"{profile}\"\n    MaxUsers = {}\n    MaxLeaves = {}\n\nINIT Init\nNEXT Next\n\n",
-        bounds.users, bounds.leaves, bounds.users, bounds.leaves
+         CONSTANTS\n{}\nINIT Init\nNEXT Next\n\n",
+        bounds.users,
+        bounds.leaves,
+        constants(model)
     );
     for name in invariants {
         s.push_str(&format!("INVARIANT {name}\n"));
@@ -20,7 +29,25 @@ pub fn config_text(profile: Profile, bounds: Bounds, invariants: Option<&[&str]>
     s
 }
 
-/// The name of the committed configuration for a profile and bounds.
-pub fn config_file_name(profile: Profile, bounds: Bounds) -> String {
-    format!("{}-u{}-l{}.cfg", profile.name(), bounds.users, bounds.leaves)
+/// The `CONSTANTS` block's assignments, one per line.
+pub fn constants(model: &DcModel) -> String {
+    format!(
+        "    Profile = \"{}\"\n    MaxUsers = {}\n    MaxLeaves = {}\n    Attacks = {}\n",
+        model.profile, model.bounds.users, model.bounds.leaves, model.attacks
+    )
+}
+
+/// The name of the committed configuration for a model: profile and bounds,
+/// and the budget when the server is hostile (`orange-u3-l1-a1.cfg`).
+pub fn config_file_name(model: &DcModel) -> String {
+    let attacks = match model.attacks {
+        0 => String::new(),
+        n => format!("-a{n}"),
+    };
+    format!(
+        "{}-u{}-l{}{attacks}.cfg",
+        model.profile.name(),
+        model.bounds.users,
+        model.bounds.leaves
+    )
 }

@@ -1,9 +1,7 @@
 //! Running TLC: finding Java and `tla2tools.jar`, writing the spec and a
 //! configuration to a scratch folder, and reading what TLC reports.
 
-use crate::config::config_text;
 use crate::output::{parse_output, OutputError, RunOutput};
-use dcverify_model::{Bounds, Profile};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -193,17 +191,4 @@ pub fn run_tlc(
         return Err(TlcError::Incomplete { exit: out.status.code(), tail });
     }
     Ok(TlcRun { output, elapsed })
-}
-
-/// Runs the spec for a profile and bounds, checking `invariants`.
-pub fn run_spec(
-    jar: &Path,
-    profile: Profile,
-    bounds: Bounds,
-    invariants: &[&str],
-    workers: usize,
-) -> Result<TlcRun, TlcError> {
-    let dir = Workdir::new()?;
-    let cfg = dir.write("check.cfg", &config_text(profile, bounds, Some(invariants)))?;
-    run_tlc(jar, &dir, "DC.tla", &cfg, workers, true, &[])
 }

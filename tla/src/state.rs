@@ -193,14 +193,8 @@ fn user(v: &TlaValue, at: &str) -> R<User> {
     let (pr, prat) = get("pending_removes")?;
     let (ob, oat) = get("outbox")?;
     let (f, fat) = get("failed")?;
-    // Only a spec with a hostile server has `removed`.
-    let removed = match v {
-        TlaValue::Record(fields) if fields.contains_key("removed") => {
-            let (r, rat) = get("removed")?;
-            boolean(r, &rat)?
-        }
-        _ => false,
-    };
+    let (r, rat) = get("removed")?;
+    let removed = boolean(r, &rat)?;
     Ok(User::Alive(Local {
         cursor,
         group: group(g, &gat)?,
@@ -214,7 +208,8 @@ fn user(v: &TlaValue, at: &str) -> R<User> {
     }))
 }
 
-/// The model state from a TLC state's variables `log` and `users`.
+/// The model state from a TLC state's variables `log`, `users`,
+/// `attacks_used` and `failed_under_attack`.
 pub fn from_tla(vars: &BTreeMap<String, TlaValue>) -> R<State> {
     let log = vars.get("log").map_or_else(|| bad("log", "missing"), |v| entries(v, "log"))?;
     let users = match vars.get("users") {
@@ -225,14 +220,13 @@ pub fn from_tla(vars: &BTreeMap<String, TlaValue>) -> R<State> {
             .map(|(i, u)| user(u, &format!("users[{}]", i + 1)))
             .collect::<R<Vec<_>>>()?,
     };
-    // Only a spec with a hostile server has these.
     let attacks_used = match vars.get("attacks_used") {
-        None => 0,
+        None => return bad("attacks_used", "missing"),
         Some(v) => u8::try_from(int(v, "attacks_used")?)
-            .or_else(|_| bad("attacks_used", "out of range"))?,
+            .or_else(|_| bad("attacks_used", "out of range 0..=255"))?,
     };
     let failed_under_attack = match vars.get("failed_under_attack") {
-        None => UidSet::EMPTY,
+        None => return bad("failed_under_attack", "missing"),
         Some(v) => uid_set(v, "failed_under_attack")?,
     };
     Ok(State { log: log.into(), users, attacks_used, failed_under_attack })
@@ -284,6 +278,14 @@ fn entry_text(e: &Entry) -> String {
     )
 }
 
+fn tla_bool(b: bool) -> &'static str {
+    if b {
+        "TRUE"
+    } else {
+        "FALSE"
+    }
+}
+
 fn user_text(u: &User) -> String {
     let left = Local::joiner(0);
     let (alive, l) = match u {
@@ -293,8 +295,8 @@ fn user_text(u: &User) -> String {
     let uids = |v: &[Uid]| seq_text(v, |u| u.to_string());
     let leaves = |v: &[Leaf]| seq_text(v, |l| l.signed().to_string());
     format!(
-        "[alive |-> {}, cursor |-> {}, group |-> {}, before_me |-> {}, left_seen |-> {}, pending_adds |-> {}, pending_removes |-> {}, outbox |-> {}, failed |-> {}]",
-        if alive { "TRUE" } else { "FALSE" },
+        "[alive |-> {}, cursor |-> {}, group |-> {}, before_me |-> {}, left_seen |-> {}, pending_adds |-> {}, pending_removes |-> {}, outbox |-> {}, failed |-> {}, removed |-> {}]",
+        tla_bool(alive),
         l.cursor,
         group_text(l.group.as_ref()),
         set_text(l.before_me),
@@ -302,18 +304,22 @@ fn user_text(u: &User) -> String {
         leaves(&l.pending_adds),
         uids(&l.pending_removes),
         seq_text(&l.outbox, entry_text),
-        if l.failed { "TRUE" } else { "FALSE" },
+        tla_bool(l.failed),
+        tla_bool(l.removed),
     )
 }
 
-/// The state as a TLA+ record `[log |-> ..., users |-> ...]`.
+/// The state as a TLA+ record of `DC.tla`'s variables
+/// `[log |-> ..., users |-> ..., attacks_used |-> ..., failed_under_attack |-> ...]`.
 pub fn to_tla(state: &State) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "[log |-> {}, users |-> {}]",
+        "[log |-> {}, users |-> {}, attacks_used |-> {}, failed_under_attack |-> {}]",
         seq_text(&state.log, entry_text),
-        seq_text(&state.users, user_text)
+        seq_text(&state.users, user_text),
+        state.attacks_used,
+        set_text(state.failed_under_attack)
     );
     s
 }

@@ -66,6 +66,7 @@ pub fn model_trace(
     })?;
     let mut meta =
         Meta::new(Source::Tlc, model.profile.name(), model.bounds.users, model.bounds.leaves);
+    meta.attacks = model.attacks;
     meta.violates = Some(invariant.to_string());
     meta.description = Some(format!(
         "TLC error trace for invariant {invariant}, steps recovered through the stateright model"
@@ -78,7 +79,9 @@ pub fn trace_data_module(states: &[State]) -> String {
     let trace: Vec<String> = states.iter().map(to_tla).collect();
     format!(
         "---- MODULE DCTraceData ----\n\
-         \\* Written by dcverify: the states of one trace, for DCTrace.tla.\n\
+         EXTENDS Integers\n\
+         \\* Written by dcverify: the states of one trace, for DCTrace.tla\n\
+         \\* (Integers: a leaf the server holds is a negated uid).\n\
          TraceStates == <<\n{}\n>>\n\
          ====\n",
         trace.join(",\n")

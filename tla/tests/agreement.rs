@@ -6,7 +6,6 @@
 //! either is missing they fail and say how to install it.
 
 use dcverify_model::check::{run_check, CheckOptions, CheckReport, Strategy};
-use dcverify_model::properties::by_name;
 use dcverify_model::{Bounds, DcModel, Profile, State};
 use dcverify_tlc::check::{report_trace, spec_follows, tlc_check, tlc_reachable_states};
 use dcverify_tlc::config::{config_file_name, config_text};
@@ -29,9 +28,47 @@ fn jar() -> PathBuf {
     locate_jar().unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn stateright(profile: Profile, bounds: Bounds) -> CheckReport {
-    let opts = CheckOptions { profile, bounds, threads: 1, strategy: Strategy::Bfs, attacks: 0 };
+fn stateright(profile: Profile, bounds: Bounds, attacks: usize) -> CheckReport {
+    let opts = CheckOptions { profile, bounds, threads: 1, strategy: Strategy::Bfs, attacks };
     run_check(&opts, &mut |_| None).unwrap()
+}
+
+fn model(profile: Profile, bounds: Bounds, attacks: usize) -> DcModel {
+    DcModel::new(profile, bounds).unwrap().with_attacks(attacks)
+}
+
+/// TLC and stateright explore `model`'s space: equal distinct and generated
+/// counts, equal verdicts, shortest counterexamples of equal length, and
+/// TLC's counterexamples are paths of the model ending in a violation.
+fn assert_counts_and_verdicts_agree(jar: &std::path::Path, model: &DcModel) {
+    let (profile, bounds) = (model.profile, model.bounds);
+    let sr = stateright(profile, bounds, model.attacks);
+    let tlc = tlc_check(jar, model, 1).unwrap_or_else(|e| panic!("{profile} {bounds:?}: {e}"));
+    let at = format!(
+        "{profile} users {} leaves {} attacks {}",
+        bounds.users, bounds.leaves, model.attacks
+    );
+    assert_eq!(tlc.distinct_states, sr.unique_states as u64, "{at}: distinct states");
+    assert_eq!(tlc.generated_states, sr.generated_states as u64, "{at}: generated states");
+    assert_eq!(sr.properties.len(), tlc.verdicts.len(), "{at}: properties reported");
+    for (s, t) in sr.properties.iter().zip(&tlc.verdicts) {
+        assert_eq!((s.name, s.holds), (t.name, t.holds), "{at}: verdict");
+        if t.holds {
+            continue;
+        }
+        // TLC's trace, replayed through the model step by step, ends in a violation.
+        let trace =
+            report_trace(&tlc, model, t.name).unwrap().unwrap_or_else(|e| panic!("{at}: {e}"));
+        let last = &trace.steps.last().unwrap().state;
+        assert_eq!(
+            model.holds(t.name, last),
+            Some(false),
+            "{at}: TLC's trace for {} ends where the model says it holds",
+            t.name
+        );
+        // Both BFS checkers find shortest counterexamples of the same length.
+        assert_eq!(t.trace_steps, s.counterexample_steps, "{at}: shortest {}", t.name);
+    }
 }
 
 #[test]
@@ -39,31 +76,23 @@ fn counts_verdicts_and_counterexamples_agree() {
     let jar = jar();
     for profile in Profile::ALL {
         for bounds in BOUNDS {
-            let sr = stateright(profile, bounds);
-            let tlc = tlc_check(&jar, profile, bounds, 1)
-                .unwrap_or_else(|e| panic!("{profile} {bounds:?}: {e}"));
-            let at = format!("{profile} users {} leaves {}", bounds.users, bounds.leaves);
-            assert_eq!(tlc.distinct_states, sr.unique_states as u64, "{at}: distinct states");
-            assert_eq!(tlc.generated_states, sr.generated_states as u64, "{at}: generated states");
-            let model = DcModel::new(profile, bounds).unwrap();
-            for (s, t) in sr.properties.iter().zip(&tlc.verdicts) {
-                assert_eq!((s.name, s.holds), (t.name, t.holds), "{at}: verdict");
-                if t.holds {
-                    continue;
-                }
-                // TLC's trace, replayed through the model step by step, ends in a violation.
-                let trace = report_trace(&tlc, &model, t.name)
-                    .unwrap()
-                    .unwrap_or_else(|e| panic!("{at}: {e}"));
-                let last = &trace.steps.last().unwrap().state;
-                assert!(
-                    !by_name(t.name).unwrap().check(last),
-                    "{at}: TLC's trace for {} ends where the model says it holds",
-                    t.name
-                );
-                // Both BFS checkers find shortest counterexamples of the same length.
-                assert_eq!(t.trace_steps, s.counterexample_steps, "{at}: shortest {}", t.name);
-            }
+            assert_counts_and_verdicts_agree(&jar, &model(profile, bounds, 0));
+        }
+    }
+}
+
+/// Bounds compared with a hostile server of budget 1, for every profile:
+/// every server step is enabled somewhere at both, and each profile's
+/// attacks (docs/attacks/) show at the larger.
+const HOSTILE_BOUNDS: [Bounds; 2] =
+    [Bounds { users: 2, leaves: 0 }, Bounds { users: 2, leaves: 1 }];
+
+#[test]
+fn counts_verdicts_and_counterexamples_agree_against_a_hostile_server() {
+    let jar = jar();
+    for profile in Profile::ALL {
+        for bounds in HOSTILE_BOUNDS {
+            assert_counts_and_verdicts_agree(&jar, &model(profile, bounds, 1));
         }
     }
 }
@@ -73,25 +102,30 @@ fn reachable_state_sets_are_equal() {
     let jar = jar();
     // Two bounds per profile: a changed rule that keeps the counts at one
     // bound (a reordered commit-pendings check did at 3/1) shows at the other.
+    // With a hostile server (budget 1), one bound per profile whose
+    // profile hooks differ: orange fails where guarded carries on.
     let cases = [
-        (Profile::Orange, Bounds { users: 3, leaves: 1 }, 3963),
-        (Profile::Orange, Bounds { users: 3, leaves: 2 }, 8254),
-        (Profile::Fixed, Bounds { users: 3, leaves: 1 }, 1479),
-        (Profile::Fixed, Bounds { users: 3, leaves: 2 }, 2773),
+        (Profile::Orange, Bounds { users: 3, leaves: 1 }, 0, 3963),
+        (Profile::Orange, Bounds { users: 3, leaves: 2 }, 0, 8254),
+        (Profile::Fixed, Bounds { users: 3, leaves: 1 }, 0, 1479),
+        (Profile::Fixed, Bounds { users: 3, leaves: 2 }, 0, 2773),
+        (Profile::Orange, Bounds { users: 2, leaves: 1 }, 1, 2598),
+        (Profile::Guarded, Bounds { users: 2, leaves: 1 }, 1, 1307),
     ];
-    for (profile, bounds, count) in cases {
+    for (profile, bounds, attacks, count) in cases {
+        let model = model(profile, bounds, attacks);
         let tlc: BTreeSet<State> =
-            tlc_reachable_states(&jar, profile, bounds).unwrap().into_iter().collect();
+            tlc_reachable_states(&jar, &model).unwrap().into_iter().collect();
         let (recorder, accessor) = StateRecorder::new_with_accessor();
-        DcModel::new(profile, bounds).unwrap().checker().visitor(recorder).spawn_bfs().join();
+        model.checker().visitor(recorder).spawn_bfs().join();
         let sr: BTreeSet<State> = accessor().into_iter().collect();
-        assert_eq!(sr.len(), count, "{profile} {bounds:?}");
+        assert_eq!(sr.len(), count, "{profile} {bounds:?} attacks {attacks}");
         let only_tlc = tlc.difference(&sr).count();
         let only_sr = sr.difference(&tlc).count();
         assert_eq!(
             (only_tlc, only_sr),
             (0, 0),
-            "{profile} {bounds:?}: states only TLC reaches / only stateright reaches"
+            "{profile} {bounds:?} attacks {attacks}: states only TLC reaches / only stateright reaches"
         );
     }
 }
@@ -99,18 +133,20 @@ fn reachable_state_sets_are_equal() {
 #[test]
 fn stateright_counterexamples_are_behaviours_of_the_spec() {
     let jar = jar();
-    let bounds = Bounds { users: 3, leaves: 1 };
-    for profile in Profile::ALL {
-        let model = DcModel::new(profile, bounds).unwrap();
-        let report = stateright(profile, bounds);
-        for v in report.violated() {
-            let path = model.walk_actions(v.counterexample.as_ref().unwrap()).unwrap();
-            let states: Vec<State> = path.states().cloned().collect();
-            assert!(
-                spec_follows(&jar, profile, bounds, &states, Some(v.name)).unwrap(),
-                "TLC does not follow the counterexample to {}",
-                v.name
-            );
+    let cases = [(Bounds { users: 3, leaves: 1 }, 0), (Bounds { users: 2, leaves: 1 }, 1)];
+    for (bounds, attacks) in cases {
+        for profile in Profile::ALL {
+            let model = model(profile, bounds, attacks);
+            let report = stateright(profile, bounds, attacks);
+            for v in report.violated() {
+                let path = model.walk_actions(v.counterexample.as_ref().unwrap()).unwrap();
+                let states: Vec<State> = path.states().cloned().collect();
+                assert!(
+                    spec_follows(&jar, &model, &states, Some(v.name)).unwrap(),
+                    "{profile} {bounds:?} attacks {attacks}: TLC does not follow the counterexample to {}",
+                    v.name
+                );
+            }
         }
     }
 }
@@ -119,8 +155,8 @@ fn stateright_counterexamples_are_behaviours_of_the_spec() {
 fn the_spec_rejects_a_trace_with_a_step_it_does_not_allow() {
     let jar = jar();
     let bounds = Bounds { users: 3, leaves: 1 };
-    let model = DcModel::new(Profile::Orange, bounds).unwrap();
-    let report = stateright(Profile::Orange, bounds);
+    let model = model(Profile::Orange, bounds, 0);
+    let report = stateright(Profile::Orange, bounds, 0);
     let cx = report
         .properties
         .iter()
@@ -133,11 +169,9 @@ fn the_spec_rejects_a_trace_with_a_step_it_does_not_allow() {
     // Skipping a state makes one step do two things at once.
     let mut skipped = states.clone();
     skipped.remove(5);
-    assert!(!spec_follows(&jar, Profile::Orange, bounds, &skipped, Some("OneEpoch")).unwrap());
+    assert!(!spec_follows(&jar, &model, &skipped, Some("OneEpoch")).unwrap());
     // The full trace does not violate a property that holds at its end.
-    assert!(
-        !spec_follows(&jar, Profile::Orange, bounds, &states, Some("AtMostOneCommitter")).unwrap()
-    );
+    assert!(!spec_follows(&jar, &model, &states, Some("AtMostOneCommitter")).unwrap());
 }
 
 #[test]
@@ -153,14 +187,17 @@ fn committed_configurations_are_generated() {
         let found = Profile::ALL
             .iter()
             .flat_map(|&p| {
-                (1..=6).flat_map(move |u| (0..=4).map(move |l| (p, Bounds { users: u, leaves: l })))
+                (1..=6).flat_map(move |u| {
+                    (0..=4).flat_map(move |l| {
+                        (0..=2).map(move |a| model(p, Bounds { users: u, leaves: l }, a))
+                    })
+                })
             })
-            .find(|&(p, b)| config_file_name(p, b) == name);
-        let (profile, bounds) =
-            found.unwrap_or_else(|| panic!("{name} is not a name dcverify generates"));
+            .find(|m| config_file_name(m) == name);
+        let model = found.unwrap_or_else(|| panic!("{name} is not a name dcverify generates"));
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
-            config_text(profile, bounds, None),
+            config_text(&model, None),
             "{name} differs from `dcverify tlc --write-config`"
         );
         seen += 1;

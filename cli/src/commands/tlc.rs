@@ -7,7 +7,7 @@ use dcverify_model::DcModel;
 use dcverify_tlc::check::{report_trace, tlc_check, TlcReport};
 use dcverify_tlc::config::{config_file_name, config_text};
 use dcverify_tlc::run::{check_java, locate_jar};
-use dcverify_trace::counterexample_file_name;
+use dcverify_trace::model_counterexample_file_name;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,6 +15,11 @@ use std::process::ExitCode;
 pub struct TlcArgs {
     #[command(flatten)]
     pub model: SmallModel,
+    /// A hostile delivery service with a budget of N steps (`DC.tla`'s
+    /// `Attacks`; docs/threat-model.md): the security properties are checked
+    /// instead of the honest ones. 0 is the honest server.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub attacks: usize,
     /// TLC worker threads (at least 1).
     #[arg(long, default_value = "1", value_parser = threads)]
     pub workers: usize,
@@ -40,12 +45,12 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
         eprintln!("dcverify tlc: {note}");
     }
     let model = match DcModel::new(profile, bounds) {
-        Ok(m) => m,
+        Ok(m) => m.with_attacks(args.attacks),
         Err(e) => return fail(e),
     };
     if let Some(dir) = &args.write_config {
-        let file = dir.join(config_file_name(profile, bounds));
-        return match std::fs::write(&file, config_text(profile, bounds, None)) {
+        let file = dir.join(config_file_name(&model));
+        return match std::fs::write(&file, config_text(&model, None)) {
             Ok(()) => {
                 println!("{}", file.display());
                 ExitCode::SUCCESS
@@ -63,7 +68,7 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
     if !args.json {
         eprintln!("dcverify tlc: running TLC ({}) ...", jar.display());
     }
-    let report = match tlc_check(&jar, profile, bounds, args.workers) {
+    let report = match tlc_check(&jar, &model, args.workers) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
@@ -80,8 +85,7 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
             Some(Err(e)) => return fail(format!("error trace of {}: {e}", v.name)),
             None => continue,
         };
-        let file =
-            args.out.join(format!("tlc-{}", counterexample_file_name(profile, bounds, v.name)));
+        let file = args.out.join(format!("tlc-{}", model_counterexample_file_name(&model, v.name)));
         if let Err(e) = trace.write(&file) {
             return fail(e);
         }
@@ -102,8 +106,12 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
 }
 
 fn print_report(r: &TlcReport, files: &[(&str, PathBuf)]) {
+    let server = match r.attacks {
+        0 => String::new(),
+        n => format!(", hostile server with {n} step(s)"),
+    };
     println!(
-        "dcverify tlc: profile {}, {} users, {} leaves, {} worker(s)",
+        "dcverify tlc: profile {}, {} users, {} leaves{server}, {} worker(s)",
         r.profile, r.users, r.leaves, r.workers
     );
     println!("  distinct states   {}", r.distinct_states);
