@@ -135,9 +135,18 @@ fn attack_runs_one_scenario_by_name() {
     assert!(
         text.contains("ghost-member")
             && text.contains("ok")
-            && text.contains("shows [9], who never joined"),
+            && text.contains("shows [9], who never joined")
+            && text.contains("recorded: ghost-in-roster; nothing on screen"),
         "{text}"
     );
+    // guarded lists the roster: there the ghost is on screen.
+    let out = dcverify()
+        .args(["attack", "ghost-member", "--seed", "3", "--profile", "guarded"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("on screen: ghost-in-roster"), "{text}");
     let out = dcverify().args(["attack", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("unknown scenario `nope`"));

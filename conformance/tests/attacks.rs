@@ -3,10 +3,10 @@
 
 use dcverify_conformance::attack::assess::{assess, Signal};
 use dcverify_conformance::attack::run::run_scenario;
-use dcverify_conformance::attack::scenarios::{markdown_table, SCENARIOS};
+use dcverify_conformance::attack::scenarios::{markdown_table, Expected, InModel, SCENARIOS};
 use dcverify_conformance::room::Room;
 use dcverify_impl::OpenMls;
-use dcverify_protocol::{ClientView, Profile};
+use dcverify_protocol::{ClientView, Profile, ServerStep};
 
 mod common;
 use common::{Hook, Tampered};
@@ -47,7 +47,7 @@ fn docs_list_every_scenario_with_its_outcome() {
         .unwrap();
     assert!(
         doc.contains(&markdown_table()),
-        "docs/attacks.md is stale: paste `dcverify attack x --markdown`"
+        "docs/attacks.md is stale: paste `dcverify attack --markdown`"
     );
 }
 
@@ -71,8 +71,86 @@ fn a_corrupt_commit_makes_readers_fail_except_under_guarded_as_documented() {
             "{profile}: {:?}",
             r.assessment
         );
-        assert!(r.assessment.signals.contains(&Signal::SafetyNumbersDiffer), "{profile}");
+        assert!(r.assessment.on_screen.contains(&Signal::SafetyNumbersDiffer), "{profile}");
+        // A stopped client is on nobody's screen under orange and fixed.
+        assert!(!r.assessment.on_screen.contains(&Signal::ClientFailed), "{profile}");
     }
+}
+
+fn ghost_9(v: &mut ClientView) {
+    v.roster.insert(9);
+}
+
+/// What the clients record is the same under every profile; what is on
+/// screen is the profile's display: the roster and a client's trouble only
+/// under `guarded` (`dcverify_model::display`), safety numbers everywhere.
+#[test]
+fn a_ghost_or_a_stopped_client_is_detected_only_where_the_display_shows_it() {
+    for profile in Profile::ALL {
+        let shows = profile == Profile::Guarded;
+        for (tamper, signal) in [
+            (ghost_9 as fn(&mut ClientView), Signal::GhostInRoster),
+            (fail, Signal::ClientFailed),
+            (drop_member_2, Signal::RemovedWhilePresent),
+        ] {
+            let tampered = Tampered::later(Some(2), Hook::View(tamper));
+            let mut room = Room::new(&tampered, profile).unwrap();
+            room.join().unwrap();
+            room.join().unwrap();
+            room.settle();
+            tampered.arm();
+            let joined = room.joined();
+            let a = assess(&mut room, &joined);
+            assert!(a.signals.contains(&signal), "{profile} {signal}: {a:?}");
+            assert_eq!(a.on_screen.contains(&signal), shows, "{profile} {signal}: {a:?}");
+            assert!(a.on_screen.is_subset(&a.signals), "{profile}: {a:?}");
+        }
+    }
+    // The scenarios whose outcome depends on that: recorded everywhere,
+    // shown only under guarded.
+    for name in ["ghost-member", "key-package-substitution", "corrupt-welcome"] {
+        let s = SCENARIOS.iter().find(|s| s.name == name).unwrap();
+        for profile in Profile::ALL {
+            let r = run_scenario(s, &OpenMls::default(), profile, 1).unwrap();
+            assert!(!r.assessment.signals.is_empty(), "{name} {profile}: {r:?}");
+            let shown = !r.assessment.on_screen.is_empty();
+            assert_eq!(shown, profile == Profile::Guarded, "{name} {profile}: {r:?}");
+            assert_eq!(matches!(r.expected, Expected::Detected(_)), shown, "{name} {profile}");
+        }
+    }
+}
+
+/// Each scenario says how the model's server steps express it (with real
+/// step names and existing attack pages), or why the model does not cover it.
+#[test]
+fn every_scenario_names_its_server_steps_or_why_the_model_lacks_them() {
+    let pages = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/attacks");
+    let mut covered = 0;
+    for s in SCENARIOS {
+        match s.model {
+            InModel::Steps { steps, how, page } => {
+                covered += 1;
+                assert!(!how.is_empty(), "{}", s.name);
+                for step in steps.split("), ") {
+                    let name = step.split('(').next().unwrap();
+                    assert!(
+                        ServerStep::NAMES.contains(&name),
+                        "{}: `{name}` is no server step",
+                        s.name
+                    );
+                }
+                if let Some(page) = page {
+                    assert!(
+                        std::path::Path::new(pages).join(page).is_file(),
+                        "{}: docs/attacks/{page} does not exist",
+                        s.name
+                    );
+                }
+            }
+            InModel::Not(why) => assert!(why.len() > 20, "{}: say why", s.name),
+        }
+    }
+    assert_eq!(covered, 13, "scenarios the model's server steps express");
 }
 
 #[test]
@@ -102,6 +180,10 @@ fn drop_member_3(v: &mut ClientView) {
 
 fn fail(v: &mut ClientView) {
     v.failed = true;
+}
+
+fn drop_member_2(v: &mut ClientView) {
+    v.roster.remove(&2);
 }
 
 /// Agreement needs every alive user in a group, one safety number, every

@@ -14,12 +14,13 @@ use crate::epoch::Epoch;
 use crate::user::Local;
 use dcverify_protocol::Profile;
 
-/// A member's display: the node whose safety number it shows (two nodes show
+/// A member's display: what stands for its safety number (`N`: the epoch
+/// node in the model, the number itself on a real client; two nodes show
 /// different numbers), and whatever else the profile puts on screen.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Display<'a> {
-    /// The epoch node of the last safety number shown (`None` before any).
-    pub safety_number_of: Option<&'a Epoch>,
+pub struct Display<N> {
+    /// The last safety number shown (`None` before any).
+    pub safety_number_of: Option<N>,
     /// The client says it failed, was removed, or is not in the encrypted call.
     pub shows_trouble: bool,
 }
@@ -50,9 +51,17 @@ impl DisplayRules for Profile {
 }
 
 /// What `local`'s app shows under `profile`.
-pub fn display(profile: Profile, local: &Local) -> Display<'_> {
+pub fn display(profile: Profile, local: &Local) -> Display<&Epoch> {
+    shown(profile, local.group.as_ref(), local.active())
+}
+
+/// What an app shows under `profile` for a client holding `node` (its
+/// safety number, `None` with no group) that is `active` (neither failed nor
+/// removed): the rule [`display`] applies to the model's users, for anyone
+/// judging real clients by the same display (`dcverify attack`).
+pub fn shown<N>(profile: Profile, node: Option<N>, active: bool) -> Display<N> {
     Display {
-        safety_number_of: local.group.as_ref(),
-        shows_trouble: profile.shows_trouble() && (!local.active() || local.group.is_none()),
+        shows_trouble: profile.shows_trouble() && (!active || node.is_none()),
+        safety_number_of: node,
     }
 }

@@ -2,6 +2,7 @@
 
 use super::EXIT_COULD_NOT_RUN;
 use clap::Args;
+use dcverify_conformance::attack::assess::Signal;
 use dcverify_conformance::attack::run::{run_scenario, ScenarioReport};
 use dcverify_conformance::attack::scenarios::{by_name, markdown_table, SCENARIOS};
 use dcverify_impl::OpenMls;
@@ -66,18 +67,24 @@ pub fn run(args: AttackArgs) -> ExitCode {
     } else {
         println!("dcverify attack: profile {}, seed {seed}", args.profile);
         for (s, r) in scenarios.iter().zip(&reports) {
-            let got: Vec<String> = r.assessment.signals.iter().map(|x| x.to_string()).collect();
+            let list = |signals: &std::collections::BTreeSet<_>| {
+                let names: Vec<String> = signals.iter().map(|x: &Signal| x.to_string()).collect();
+                names.join(" + ")
+            };
+            let a = &r.assessment;
+            let got = match (a.signals.is_empty(), a.on_screen.is_empty()) {
+                (true, _) => "agreement".to_string(),
+                (false, true) => format!("recorded: {}; nothing on screen", list(&a.signals)),
+                (false, false) => {
+                    format!("recorded: {}; on screen: {}", list(&a.signals), list(&a.on_screen))
+                }
+            };
             println!(
-                "{:<26} {:<4} expected {}; got {}{}",
+                "{:<26} {:<4} expected {}; got {got}{}",
                 s.name,
                 if r.as_expected { "ok" } else { "FAIL" },
-                s.expected.describe(),
-                if got.is_empty() {
-                    "agreement".to_string()
-                } else {
-                    format!("detected: {}", got.join(" + "))
-                },
-                if r.assessment.silent_split { " — SILENT SPLIT" } else { "" }
+                r.expected.describe(),
+                if a.silent_split { " — SILENT SPLIT" } else { "" }
             );
             for d in &r.assessment.details {
                 println!("    {d}");

@@ -1,7 +1,13 @@
-//! How a scenario ended: members in agreement, or the attack detected and by
+//! How a scenario ended: members in agreement, or the attack noticed and by
 //! what — and never members in different groups showing equal safety numbers.
+//! What the clients record is one thing; what people see is the profile's
+//! display (`dcverify_model::display`, the same rule the model's security
+//! properties use): under `orange` a safety-number toast and nothing else,
+//! so a ghost in an MLS roster nobody is shown, or a client that stopped,
+//! is noticed by no one.
 
 use crate::room::Room;
+use dcverify_model::display::{shown, DisplayRules};
 use dcverify_protocol::{FrameKind, Uid};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -39,7 +45,11 @@ impl std::fmt::Display for Signal {
 pub struct Assessment {
     /// Every alive user in one group, one safety number, roster = the room.
     pub agreement: bool,
+    /// What the clients (or the runner) recorded.
     pub signals: BTreeSet<Signal>,
+    /// The signals some person can see on screen under the room's profile
+    /// (a subset of `signals`): only these count as detection.
+    pub on_screen: BTreeSet<Signal>,
     /// Members with equal safety numbers that cannot decrypt each other: must never happen.
     pub silent_split: bool,
     /// Media frames sent but never delivered (what a dropping SFU withheld).
@@ -49,39 +59,55 @@ pub struct Assessment {
 
 /// How the room stands now; `ever_joined` are the users who really entered it.
 pub fn assess(room: &mut Room, ever_joined: &BTreeSet<Uid>) -> Assessment {
+    let profile = room.profile();
     let mut signals = BTreeSet::new();
+    let mut on_screen = BTreeSet::new();
+    // Recorded, and on screen when `visible`.
+    let mut note = |signal: Signal, visible: bool| {
+        signals.insert(signal);
+        if visible {
+            on_screen.insert(signal);
+        }
+    };
     let mut details = Vec::new();
     if !room.rejections().is_empty() {
-        signals.insert(Signal::TypedError);
+        // A rejected input is in the client's log, not on anyone's screen.
+        note(Signal::TypedError, false);
         details.extend(room.rejections().iter().take(3).map(ToString::to_string));
     }
     let alive: BTreeSet<Uid> = room.alive().map(|(u, _)| u).collect();
     let views: Vec<_> = room.alive().map(|(_, seat)| seat.client.view()).collect();
     let failed: Vec<Uid> = views.iter().filter(|v| v.failed).map(|v| v.uid).collect();
-    if !failed.is_empty() {
-        signals.insert(Signal::ClientFailed);
-        details.push(format!("failed: {failed:?}"));
-    }
     for v in &views {
+        let display = shown(profile, v.safety_number(), !v.failed && !v.removed);
+        if v.failed {
+            note(Signal::ClientFailed, display.shows_trouble);
+            details.push(format!("user {} failed", v.uid));
+        }
         if !v.has_group {
-            signals.insert(Signal::NotAdmitted);
+            note(Signal::NotAdmitted, display.shows_trouble);
             details.push(format!("user {} has no group", v.uid));
         } else if v.removed {
-            signals.insert(Signal::RemovedWhilePresent);
+            note(Signal::RemovedWhilePresent, display.shows_trouble);
             details.push(format!("user {} was removed by a commit while present", v.uid));
         } else if !v.roster.contains(&v.uid) {
-            signals.insert(Signal::RemovedWhilePresent);
+            note(Signal::RemovedWhilePresent, profile.shows_roster());
             details.push(format!("user {} is not in its own roster {:?}", v.uid, v.roster));
         }
         let ghosts: Vec<&Uid> = v.roster.iter().filter(|u| !ever_joined.contains(u)).collect();
         if !ghosts.is_empty() {
-            signals.insert(Signal::GhostInRoster);
+            note(Signal::GhostInRoster, profile.shows_roster());
             details.push(format!("user {}'s roster shows {:?}, who never joined", v.uid, ghosts));
         }
     }
-    let numbers: BTreeSet<_> = views.iter().filter_map(|v| v.safety_number()).collect();
+    // Every profile shows each member its safety number (failed ones keep
+    // the last they showed).
+    let numbers: BTreeSet<_> = views
+        .iter()
+        .filter_map(|v| shown(profile, v.safety_number(), true).safety_number_of)
+        .collect();
     if numbers.len() > 1 {
-        signals.insert(Signal::SafetyNumbersDiffer);
+        note(Signal::SafetyNumbersDiffer, true);
         details.push(format!("{} different safety numbers", numbers.len()));
     }
     let agreement = views.iter().all(|v| v.has_group && v.roster == alive)
@@ -108,5 +134,5 @@ pub fn assess(room: &mut Room, ever_joined: &BTreeSet<Uid>) -> Assessment {
             }
         }
     }
-    Assessment { agreement, signals, silent_split, frames_lost: 0, details }
+    Assessment { agreement, signals, on_screen, silent_split, frames_lost: 0, details }
 }

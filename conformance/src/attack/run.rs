@@ -69,25 +69,32 @@ pub fn run_scenario(
             f.sent, f.arrived, f.rejected
         ));
     }
-    let as_expected = judge(scenario.expected, &assessment);
+    let expected = scenario.expected.of(profile);
+    let as_expected = judge(expected, &assessment);
     Ok(ScenarioReport {
         name: scenario.name,
         profile: profile.name().into(),
         seed,
-        expected: scenario.expected,
+        expected,
         assessment,
         as_expected,
     })
 }
 
 /// Whether the assessment is the outcome the scenario must have; a silent
-/// split is never.
+/// split is never. Detection counts only what is on someone's screen.
 pub fn judge(expected: Expected, a: &Assessment) -> bool {
+    let recorded = |signals: &[Signal]| signals.iter().all(|x| a.signals.contains(x));
     !a.silent_split
         && match expected {
             Expected::Agreement => a.agreement && a.signals.is_empty() && a.frames_lost == 0,
             Expected::Detected(signals) => {
-                !signals.is_empty() && signals.iter().all(|x| a.signals.contains(x))
+                !signals.is_empty()
+                    && recorded(signals)
+                    && signals.iter().all(|x| a.on_screen.contains(x))
+            }
+            Expected::Unnoticed(signals) => {
+                !signals.is_empty() && recorded(signals) && a.on_screen.is_empty()
             }
             Expected::LostUnnoticed => a.agreement && a.signals.is_empty() && a.frames_lost > 0,
         }
