@@ -9,7 +9,7 @@ use dcverify_protocol::Uid;
 pub struct Faults {
     pub drop: f64,
     pub duplicate: f64,
-    /// Swap with the previous frame to the same receiver.
+    /// Let the sender's next frame to the same receiver overtake this one.
     pub reorder: f64,
     /// Hold the frame back until the next `flush`.
     pub delay: f64,
@@ -29,6 +29,8 @@ pub struct Sfu {
     faults: Faults,
     rng: Rng,
     held: Vec<Delivery>,
+    /// Frames waiting for the next frame of their stream to pass them.
+    overtaken: Vec<Delivery>,
 }
 
 impl Sfu {
@@ -38,7 +40,7 @@ impl Sfu {
     }
 
     pub fn new(faults: Faults, seed: u64) -> Self {
-        Sfu { faults, rng: Rng::new(seed), held: Vec::new() }
+        Sfu { faults, rng: Rng::new(seed), held: Vec::new(), overtaken: Vec::new() }
     }
 
     /// Forwards one frame from `from` to each of `to`; returns what arrives now, in order.
@@ -57,21 +59,31 @@ impl Sfu {
                 self.held.push(d);
                 continue;
             }
+            // Overtaken frames of this stream arrive right after this one.
+            let (passed, waiting): (Vec<Delivery>, Vec<Delivery>) =
+                std::mem::take(&mut self.overtaken)
+                    .into_iter()
+                    .partition(|w| w.from == from && w.to == receiver);
+            self.overtaken = waiting;
+            if passed.is_empty() && self.rng.chance(self.faults.reorder) {
+                self.overtaken.push(d);
+                continue;
+            }
             let copies = if self.rng.chance(self.faults.duplicate) { 2 } else { 1 };
             for _ in 0..copies {
                 out.push(d.clone());
             }
-            if out.len() >= 2 && self.rng.chance(self.faults.reorder) {
-                let n = out.len();
-                out.swap(n - 1, n - 2);
-            }
+            out.extend(passed);
         }
         out
     }
 
-    /// Releases the frames held back by delays.
+    /// Releases the frames held back by delays, and those still waiting to
+    /// be overtaken.
     pub fn flush(&mut self) -> Vec<Delivery> {
-        std::mem::take(&mut self.held)
+        let mut out = std::mem::take(&mut self.held);
+        out.append(&mut self.overtaken);
+        out
     }
 }
 
@@ -116,5 +128,21 @@ mod tests {
             .count();
         assert!((800..1300).contains(&a.len()), "{}", a.len());
         assert!(corrupted > 20, "{corrupted}");
+    }
+
+    #[test]
+    fn a_reordered_frame_is_overtaken_by_the_next_of_its_stream_only() {
+        let mut sfu = Sfu::new(Faults { reorder: 1.0, ..Faults::default() }, 7);
+        // Frame 0 to 2 waits; frame 1 to 2 passes it (and is not held itself:
+        // it carries the waiting one); another stream is not held up by it.
+        assert!(sfu.forward(1, b"0", &[2]).is_empty());
+        let other = sfu.forward(3, b"x", &[2]);
+        assert!(other.is_empty(), "a stream's wait is its own: {other:?}");
+        let got: Vec<Vec<u8>> = sfu.forward(1, b"1", &[2]).into_iter().map(|d| d.frame).collect();
+        assert_eq!(got, vec![b"1".to_vec(), b"0".to_vec()]);
+        // Whatever still waits comes out at the flush.
+        let rest: Vec<(Uid, Vec<u8>)> =
+            sfu.flush().into_iter().map(|d| (d.from, d.frame)).collect();
+        assert_eq!(rest, vec![(3, b"x".to_vec())]);
     }
 }

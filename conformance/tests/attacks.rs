@@ -41,14 +41,29 @@ fn every_scenario_ends_as_stated_and_never_in_a_silent_split() {
     }
 }
 
+/// The SFU scenarios that end in agreement do reorder or hold frames back:
+/// the clients put up with it, not a scenario that does nothing.
+#[test]
+fn frame_reorder_and_delay_really_deliver_frames_out_of_order() {
+    for name in ["frame-reorder", "frame-delay"] {
+        let s = SCENARIOS.iter().find(|s| s.name == name).unwrap();
+        let r = run_scenario(s, &OpenMls::default(), Profile::Orange, 1).unwrap();
+        let line = r.assessment.details.iter().find(|d| d.contains("out of order")).unwrap();
+        assert!(!line.contains("(0 out of order)"), "{name}: {line}");
+        assert!(r.as_expected, "{name}: {r:?}");
+    }
+    let faithful = SCENARIOS.iter().find(|s| s.name == "frame-drop").unwrap();
+    let r = run_scenario(faithful, &OpenMls::default(), Profile::Orange, 1).unwrap();
+    assert!(r.assessment.details.iter().any(|d| d.contains("(0 out of order)")), "{r:?}");
+}
+
 #[test]
 fn docs_list_every_scenario_with_its_outcome() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/attacks.md"))
         .unwrap();
-    assert!(
-        doc.contains(&markdown_table()),
-        "docs/attacks.md is stale: paste `dcverify attack --markdown`"
-    );
+    let table = markdown_table();
+    assert_eq!(table.lines().count(), SCENARIOS.len() + 2, "{table}");
+    assert!(doc.contains(&table), "docs/attacks.md is stale: paste `dcverify attack --markdown`");
 }
 
 /// docs/attacks.md says a corrupted commit makes its readers fail under

@@ -65,8 +65,8 @@ pub fn run_scenario(
         }
         assessment.frames_lost = f.sent.saturating_sub(f.arrived);
         assessment.details.push(format!(
-            "{} frames sent, {} delivered, {} refused",
-            f.sent, f.arrived, f.rejected
+            "{} frames sent, {} delivered ({} out of order), {} refused",
+            f.sent, f.arrived, f.out_of_order, f.rejected
         ));
     }
     let expected = scenario.expected.of(profile);
@@ -113,6 +113,8 @@ fn sent_by(from: Uid, round: u32) -> TestFrame {
 struct FrameCount {
     sent: usize,
     arrived: usize,
+    /// Delivered after a frame its sender sealed later (reordered or held).
+    out_of_order: usize,
     rejected: usize,
 }
 
@@ -123,7 +125,11 @@ struct FrameCount {
 /// wrong counts as refused.
 fn exchange_frames(room: &mut Room, faults: Faults, seed: u64) -> FrameCount {
     let mut sfu = Sfu::new(faults, seed);
-    let mut count = FrameCount { sent: 0, arrived: 0, rejected: 0 };
+    let mut count = FrameCount { sent: 0, arrived: 0, out_of_order: 0, rejected: 0 };
+    // The round each sealed frame was sent in, and per (sender, receiver)
+    // the latest round delivered so far.
+    let mut sent_in: BTreeMap<Vec<u8>, u32> = BTreeMap::new();
+    let mut latest: BTreeMap<(Uid, Uid), u32> = BTreeMap::new();
     let members: Vec<Uid> = room.alive().map(|(u, _)| u).collect();
     let kinds: BTreeMap<Uid, FrameKind> =
         members.iter().map(|&u| (u, sent_by(u, 0).kind)).collect();
@@ -140,6 +146,7 @@ fn exchange_frames(room: &mut Room, faults: Faults, seed: u64) -> FrameCount {
                 continue;
             }
             let to: Vec<Uid> = members.iter().copied().filter(|&u| u != from).collect();
+            sent_in.insert(sealed.clone(), round);
             let mut delivered = sfu.forward(from, &sealed, &to);
             if round % 5 == 4 {
                 delivered.extend(sfu.flush());
@@ -147,6 +154,13 @@ fn exchange_frames(room: &mut Room, faults: Faults, seed: u64) -> FrameCount {
             count.sent += to.len();
             count.arrived += delivered.len();
             for d in delivered {
+                if let Some(&sent) = sent_in.get(&d.frame) {
+                    let last = latest.entry((d.from, d.to)).or_insert(sent);
+                    if sent < *last {
+                        count.out_of_order += 1;
+                    }
+                    *last = (*last).max(sent);
+                }
                 let opened = kinds
                     .get(&d.from)
                     .and_then(|&kind| room.client_mut(d.to).map(|c| c.open_frame(kind, &d.frame)));
@@ -157,4 +171,80 @@ fn exchange_frames(room: &mut Room, faults: Faults, seed: u64) -> FrameCount {
         }
     }
     count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    const SND: Signal = Signal::SafetyNumbersDiffer;
+    const GHOST: Signal = Signal::GhostInRoster;
+
+    fn assessment(agreement: bool, signals: &[Signal], on_screen: &[Signal]) -> Assessment {
+        Assessment {
+            agreement,
+            signals: signals.iter().copied().collect(),
+            on_screen: on_screen.iter().copied().collect::<BTreeSet<_>>(),
+            silent_split: false,
+            frames_lost: 0,
+            details: Vec::new(),
+        }
+    }
+
+    fn lost(mut a: Assessment, frames: usize) -> Assessment {
+        a.frames_lost = frames;
+        a
+    }
+
+    #[test]
+    fn agreement_needs_agreeing_members_no_signal_and_no_loss() {
+        let e = Expected::Agreement;
+        assert!(judge(e, &assessment(true, &[], &[])));
+        assert!(!judge(e, &assessment(false, &[], &[])));
+        assert!(!judge(e, &assessment(true, &[Signal::TypedError], &[])));
+        assert!(!judge(e, &lost(assessment(true, &[], &[]), 1)));
+    }
+
+    #[test]
+    fn detection_needs_every_signal_recorded_and_on_screen() {
+        let e = Expected::Detected(&[SND, GHOST]);
+        assert!(judge(e, &assessment(false, &[SND, GHOST], &[SND, GHOST])));
+        // Recorded, but the ghost is on nobody's screen.
+        assert!(!judge(e, &assessment(false, &[SND, GHOST], &[SND])));
+        // On screen but not recorded (cannot happen; the judge must not care).
+        assert!(!judge(e, &assessment(false, &[SND], &[SND, GHOST])));
+        assert!(!judge(Expected::Detected(&[]), &assessment(true, &[], &[])));
+    }
+
+    #[test]
+    fn unnoticed_needs_the_signals_recorded_and_nothing_on_screen() {
+        let e = Expected::Unnoticed(&[GHOST]);
+        assert!(judge(e, &assessment(false, &[GHOST], &[])));
+        assert!(!judge(e, &assessment(false, &[GHOST], &[GHOST])));
+        assert!(!judge(e, &assessment(false, &[GHOST, SND], &[SND])));
+        assert!(!judge(e, &assessment(false, &[SND], &[])));
+        assert!(!judge(Expected::Unnoticed(&[]), &assessment(true, &[], &[])));
+    }
+
+    #[test]
+    fn lost_unnoticed_needs_agreement_silence_and_a_loss() {
+        let e = Expected::LostUnnoticed;
+        assert!(judge(e, &lost(assessment(true, &[], &[]), 3)));
+        assert!(!judge(e, &assessment(true, &[], &[])));
+        assert!(!judge(e, &lost(assessment(false, &[], &[]), 3)));
+        assert!(!judge(e, &lost(assessment(true, &[Signal::FrameRejected], &[]), 3)));
+    }
+
+    #[test]
+    fn a_silent_split_is_never_the_expected_outcome() {
+        let mut a = assessment(false, &[GHOST], &[]);
+        a.silent_split = true;
+        for e in [Expected::Agreement, Expected::Unnoticed(&[GHOST]), Expected::LostUnnoticed] {
+            assert!(!judge(e, &a), "{e:?}");
+        }
+        let mut shown = assessment(false, &[SND], &[SND]);
+        shown.silent_split = true;
+        assert!(!judge(Expected::Detected(&[SND]), &shown));
+    }
 }

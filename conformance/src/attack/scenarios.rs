@@ -414,3 +414,34 @@ pub fn markdown_table() -> String {
     }
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_are_described_as_the_cli_and_the_docs_write_them() {
+        let ghost = Expected::Unnoticed(&[Signal::GhostInRoster]);
+        assert_eq!(ghost.markdown(), "unnoticed: `ghost-in-roster` recorded, nothing on screen");
+        assert_eq!(ghost.describe(), "unnoticed: ghost-in-roster recorded, nothing on screen");
+        let both = Expected::Detected(&[Signal::SafetyNumbersDiffer, Signal::NotAdmitted]);
+        assert_eq!(both.describe(), "detected: safety-numbers-differ, not-admitted");
+    }
+
+    #[test]
+    fn each_profile_gets_its_own_outcome_and_scenarios_are_found_by_name() {
+        let o = Outcomes::guarded_differs(Expected::Agreement, Expected::LostUnnoticed);
+        assert_eq!(
+            Profile::ALL.map(|p| o.of(p)),
+            [Expected::Agreement, Expected::Agreement, Expected::LostUnnoticed]
+        );
+        let split = Outcomes {
+            orange: Expected::Agreement,
+            fixed: Expected::LostUnnoticed,
+            guarded: Expected::Agreement,
+        };
+        assert_eq!(split.of(Profile::Fixed), Expected::LostUnnoticed);
+        assert_eq!(by_name("ghost-member").map(|s| s.name), Some("ghost-member"));
+        assert!(by_name("nope").is_none());
+    }
+}
