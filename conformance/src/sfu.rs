@@ -145,4 +145,15 @@ mod tests {
             sfu.flush().into_iter().map(|d| (d.from, d.frame)).collect();
         assert_eq!(rest, vec![(3, b"x".to_vec())]);
     }
+
+    #[test]
+    fn a_corrupted_frame_always_differs_from_the_one_sent() {
+        let mut sfu = Sfu::new(Faults { corrupt: 1.0, ..Faults::default() }, 3);
+        for i in 0..200u32 {
+            let frame = i.to_be_bytes();
+            for d in sfu.forward(1, &frame, &[2]) {
+                assert_ne!(d.frame, frame.to_vec(), "frame {i} was not corrupted");
+            }
+        }
+    }
 }

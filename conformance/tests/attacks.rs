@@ -49,12 +49,33 @@ fn frame_reorder_and_delay_really_deliver_frames_out_of_order() {
         let s = SCENARIOS.iter().find(|s| s.name == name).unwrap();
         let r = run_scenario(s, &OpenMls::default(), Profile::Orange, 1).unwrap();
         let line = r.assessment.details.iter().find(|d| d.contains("out of order")).unwrap();
+        // Three members, each sending to the two others, 50 rounds.
+        assert!(line.starts_with("300 frames sent, 300 delivered"), "{name}: {line}");
         assert!(!line.contains("(0 out of order)"), "{name}: {line}");
         assert!(r.as_expected, "{name}: {r:?}");
     }
     let faithful = SCENARIOS.iter().find(|s| s.name == "frame-drop").unwrap();
     let r = run_scenario(faithful, &OpenMls::default(), Profile::Orange, 1).unwrap();
     assert!(r.assessment.details.iter().any(|d| d.contains("(0 out of order)")), "{r:?}");
+}
+
+fn wrong_clear_header(sealed: &mut [u8]) {
+    if let Some(first) = sealed.first_mut() {
+        *first ^= 0xff;
+    }
+}
+
+/// A frame whose clear header is not the codec's is refused before the SFU
+/// forwards it, and counted.
+#[test]
+fn a_frame_sealed_with_a_wrong_clear_header_is_refused_and_counted() {
+    let s = SCENARIOS.iter().find(|s| s.name == "frame-reorder").unwrap();
+    // User 3 sends VP8 key frames, whose first 10 bytes stay in the clear.
+    let tampered = Tampered::always(Some(3), Hook::Sealed(wrong_clear_header));
+    let r = run_scenario(s, &tampered, Profile::Orange, 1).unwrap();
+    let line = r.assessment.details.iter().find(|d| d.contains("frames sent")).unwrap();
+    assert!(line.starts_with("200 frames sent") && line.ends_with("50 refused"), "{line}");
+    assert!(r.assessment.signals.contains(&Signal::FrameRejected) && !r.as_expected, "{r:?}");
 }
 
 #[test]
