@@ -3,6 +3,7 @@
 //! edited by hand.
 
 use dcverify_model::DcModel;
+use dcverify_trace::model_file_stem;
 
 /// The configuration of `model`'s profile, bounds and server budget checking
 /// `invariants` (when `None`, the properties the model reports: the honest
@@ -37,17 +38,8 @@ pub fn constants(model: &DcModel) -> String {
     )
 }
 
-/// The name of the committed configuration for a model: profile and bounds,
-/// and the budget when the server is hostile (`orange-u3-l1-a1.cfg`).
+/// The name of the committed configuration for a model, named like its
+/// counterexample traces (`orange-u3-l1-a1.cfg`).
 pub fn config_file_name(model: &DcModel) -> String {
-    let attacks = match model.attacks {
-        0 => String::new(),
-        n => format!("-a{n}"),
-    };
-    format!(
-        "{}-u{}-l{}{attacks}.cfg",
-        model.profile.name(),
-        model.bounds.users,
-        model.bounds.leaves
-    )
+    format!("{}.cfg", model_file_stem(model))
 }

@@ -39,14 +39,19 @@ pub fn counterexample_trace(
     Ok(path_trace(meta, &path))
 }
 
-/// The file name of a counterexample trace of `model` (its budget named
-/// when the server is hostile).
-pub fn model_counterexample_file_name(model: &DcModel, property: &str) -> String {
-    if model.attacks == 0 {
-        return counterexample_file_name(model.profile, model.bounds, property);
-    }
+/// How files made for `model` start their names: profile and bounds, and
+/// the budget when the server is hostile (`orange-u3-l1`, `orange-u3-l1-a1`).
+pub fn model_file_stem(model: &DcModel) -> String {
     let (p, b) = (model.profile.name(), model.bounds);
-    format!("{p}-u{}-l{}-a{}-{property}.itf.json", b.users, b.leaves, model.attacks)
+    match model.attacks {
+        0 => format!("{p}-u{}-l{}", b.users, b.leaves),
+        n => format!("{p}-u{}-l{}-a{n}", b.users, b.leaves),
+    }
+}
+
+/// The file name of a counterexample trace of `model`.
+pub fn model_counterexample_file_name(model: &DcModel, property: &str) -> String {
+    format!("{}-{property}.itf.json", model_file_stem(model))
 }
 
 /// The file name of a counterexample trace.

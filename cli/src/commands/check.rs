@@ -174,10 +174,7 @@ fn distinct_counterexamples(report: &CheckReport) -> Vec<(Vec<&'static str>, &Ve
 }
 
 fn print_report(report: &CheckReport, model: &DcModel) {
-    let server = match report.attacks {
-        0 => String::new(),
-        n => format!(", hostile server with {n} step(s)"),
-    };
+    let server = super::server_note(report.attacks);
     println!(
         "dcverify check: profile {}, {} users, {} leaves{server}, {}, {} thread(s)",
         report.profile,

@@ -82,6 +82,15 @@ fn verdict_exit(all_hold: bool) -> ExitCode {
 
 const EXIT_COULD_NOT_RUN: u8 = 2;
 
+/// What a report's header adds for a hostile server's budget (nothing for
+/// an honest server).
+fn server_note(attacks: usize) -> String {
+    match attacks {
+        0 => String::new(),
+        n => format!(", hostile server with {n} step(s)"),
+    }
+}
+
 /// Says why `dcverify COMMAND` could not run, and exits accordingly.
 fn could_not_run(command: &str, message: impl std::fmt::Display) -> ExitCode {
     eprintln!("dcverify {command}: {message}");

@@ -106,10 +106,7 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
 }
 
 fn print_report(r: &TlcReport, files: &[(&str, PathBuf)]) {
-    let server = match r.attacks {
-        0 => String::new(),
-        n => format!(", hostile server with {n} step(s)"),
-    };
+    let server = super::server_note(r.attacks);
     println!(
         "dcverify tlc: profile {}, {} users, {} leaves{server}, {} worker(s)",
         r.profile, r.users, r.leaves, r.workers
