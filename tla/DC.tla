@@ -16,9 +16,11 @@
 (*   - attacks_used: how many of the hostile server's steps were taken     *)
 (*            (docs/threat-model.md; always 0 when Attacks = 0);           *)
 (*   - failed_under_attack: users that failed after the server's first     *)
-(*            step (always {} when Attacks = 0).                            *)
-(* With Attacks = 0 the last two never change, so the state space is the    *)
-(* honest protocol's, state for state.  There is deliberately no other      *)
+(*            step (always {} when Attacks = 0);                            *)
+(*   - stolen: the attacker's copies of compromised users' states          *)
+(*            (docs/pcs.md; always <<>> when Compromises = 0).              *)
+(* With Attacks = 0 and Compromises = 0 the last three never change, so the *)
+(* state space is the honest protocol's, state for state.  There is deliberately no other      *)
 (* variable (no step counter, no last action): one would split states that *)
 (* stateright identifies.                                                   *)
 (*                                                                         *)
@@ -29,14 +31,16 @@
 (* Every value kind has ONE record shape, so TLC never compares records of  *)
 (* different domains:                                                       *)
 (*   - an op is [kind |-> "Add", uid |-> leaf, uids |-> {}]                 *)
-(*           or [kind |-> "Remove", uid |-> 0, uids |-> S];                 *)
+(*           or [kind |-> "Remove", uid |-> 0, uids |-> S]                  *)
+(*           or [kind |-> "Update", uid |-> 0, uids |-> S] (healing);       *)
 (*   - an epoch node is [root |-> r, path |-> <<[committer, op], ...>>],    *)
 (*     its number is Len(path); NoGroup is [root |-> 0, path |-> <<>>];     *)
 (*   - a log entry is [kind, from, to, uid, epoch] with unused fields at 0  *)
 (*     and NoGroup; the op of a Commit is the last step of its epoch; a     *)
 (*     Joined's uid is a leaf; a Garbage entry keeps its number in uid;     *)
 (*   - a user is [alive, cursor, group, before_me, left_seen, pending_adds, *)
-(*     pending_removes, outbox, failed, removed]; cursor is 0-based (the next entry  *)
+(*     pending_removes, outbox, failed, removed, pending_updates,         *)
+(*     update_due]; cursor is 0-based (the next entry                      *)
 (*     to read is log[cursor + 1]).  A user who has left is forgotten: it   *)
 (*     is the constant LeftUser, like Rust's User::Left.                    *)
 (*                                                                         *)
@@ -51,16 +55,22 @@ CONSTANTS
     Profile,    \* the algorithm variant: "orange" (docs/protocol.md, "Profiles")
     MaxUsers,   \* total number of users, founder included
     MaxLeaves,  \* maximum number of Leave steps
-    Attacks     \* the hostile server's budget of steps (0: an honest server)
+    Attacks,    \* the hostile server's budget of steps (0: an honest server)
+    Compromises \* how many users' states the attacker may steal (docs/pcs.md)
 
-ASSUME Profile \in {"orange", "fixed", "guarded"}
+ASSUME Profile \in {"orange", "fixed", "guarded", "healing"}
 ASSUME MaxUsers \in Nat \ {0}
 ASSUME MaxLeaves \in Nat
 ASSUME Attacks \in Nat
+ASSUME Compromises \in Nat
 
-VARIABLES log, users, attacks_used, failed_under_attack
+\* Whether members refresh their leaves with Update proposals (profile.rs's
+\* `updates`; the profile section below has the rest of "healing").
+Updates == Profile = "healing"
 
-vars == <<log, users, attacks_used, failed_under_attack>>
+VARIABLES log, users, attacks_used, failed_under_attack, stolen
+
+vars == <<log, users, attacks_used, failed_under_attack, stolen>>
 
 -----------------------------------------------------------------------------
 (* Ops and epoch nodes (model/src/epoch.rs).                               *)
@@ -71,6 +81,8 @@ ByServer(leaf) == leaf < 0
 
 AddOp(leaf)  == [kind |-> "Add", uid |-> leaf, uids |-> {}]
 RemoveOp(vs) == [kind |-> "Remove", uid |-> 0, uids |-> vs]
+\* A commit of the Update proposals of vs (healing; docs/pcs.md).
+UpdateOp(vs) == [kind |-> "Update", uid |-> 0, uids |-> vs]
 
 NoGroup == [root |-> 0, path |-> <<>>]
 
@@ -95,10 +107,11 @@ LastStep(e) == e.path[Len(e.path)]
 \* The leaves after op, as <<users' uids, labels of the server's leaves>>;
 \* a Remove takes every leaf labelled with one of its uids.
 ApplyOp(ls, op) ==
-    IF op.kind = "Add"
-    THEN IF ByServer(op.uid) THEN <<ls[1], ls[2] \cup {-op.uid}>>
-                            ELSE <<ls[1] \cup {op.uid}, ls[2]>>
-    ELSE <<ls[1] \ op.uids, ls[2] \ op.uids>>
+    CASE op.kind = "Add" ->
+            IF ByServer(op.uid) THEN <<ls[1], ls[2] \cup {-op.uid}>>
+                                ELSE <<ls[1] \cup {op.uid}, ls[2]>>
+      [] op.kind = "Remove" -> <<ls[1] \ op.uids, ls[2] \ op.uids>>
+      [] op.kind = "Update" -> ls
 
 RECURSIVE LeavesOf(_, _)
 LeavesOf(ls, path) == IF path = <<>> THEN ls
@@ -130,6 +143,9 @@ CommitEntry(f, e) ==
 \* A commit on top of epoch number n that no key opens (only the server's).
 GarbageEntry(n) ==
     [kind |-> "Garbage", from |-> 0, to |-> 0, uid |-> n, epoch |-> NoGroup]
+\* f's Update proposal for epoch e (healing; docs/pcs.md).
+ProposeEntry(f, e) ==
+    [kind |-> "Propose", from |-> f, to |-> 0, uid |-> 0, epoch |-> e]
 
 \* The op of a Commit entry: the last step of its epoch.
 CommitOp(entry) == LastStep(entry.epoch).op
@@ -145,7 +161,8 @@ IsAddOf(entry, v) == /\ entry.kind = "Commit"
 Joiner(cursor) == [alive |-> TRUE, cursor |-> cursor, group |-> NoGroup,
                    before_me |-> {}, left_seen |-> {},
                    pending_adds |-> <<>>, pending_removes |-> <<>>,
-                   outbox |-> <<>>, failed |-> FALSE, removed |-> FALSE]
+                   outbox |-> <<>>, failed |-> FALSE, removed |-> FALSE,
+                   pending_updates |-> {}, update_due |-> FALSE]
 
 \* A user that founds a group of its own at epoch 0.
 Founder(uid, cursor) == [Joiner(cursor) EXCEPT !.group = RootEpoch(uid)]
@@ -154,7 +171,8 @@ Founder(uid, cursor) == [Joiner(cursor) EXCEPT !.group = RootEpoch(uid)]
 LeftUser == [alive |-> FALSE, cursor |-> 0, group |-> NoGroup,
              before_me |-> {}, left_seen |-> {},
              pending_adds |-> <<>>, pending_removes |-> <<>>,
-             outbox |-> <<>>, failed |-> FALSE, removed |-> FALSE]
+             outbox |-> <<>>, failed |-> FALSE, removed |-> FALSE,
+             pending_updates |-> {}, update_due |-> FALSE]
 
 Uids == 1..Len(users)
 
@@ -195,9 +213,16 @@ Without(s, S) == LET Keep(x) == x \notin S IN SelectSeq(s, Keep)
 CommitPendings(u, l) ==
     LET pa       == l.pending_adds
         k        == Len(pa)
+        \* healing: with a membership change to commit, the Update proposals
+        \* it holds go first (valid only in this epoch).
+        changes  == k > 0 \/ SeqToSet(l.pending_removes) \cap Roster(l.group) /= {}
+        upd      == Updates /\ changes /\ l.pending_updates /= {}
+        base     == IF upd THEN Child(l.group, u, UpdateOp(l.pending_updates))
+                    ELSE l.group
+        updMsgs  == IF upd THEN <<CommitEntry(u, base)>> ELSE <<>>
         addSteps == [i \in 1..k |-> [committer |-> u, op |-> AddOp(pa[i])]]
-        E(i)     == [root |-> l.group.root,
-                     path |-> l.group.path \o SubSeq(addSteps, 1, i)]
+        E(i)     == [root |-> base.root,
+                     path |-> base.path \o SubSeq(addSteps, 1, i)]
         addMsgs  == [j \in 1..(2 * k) |->
                         IF j % 2 = 1
                         THEN WelcomeEntry(u, Abs(pa[(j + 1) \div 2]), E((j + 1) \div 2))
@@ -207,9 +232,12 @@ CommitPendings(u, l) ==
         final    == IF removed = {} THEN afterAdds
                     ELSE Child(afterAdds, u, RemoveOp(removed))
         rmMsgs   == IF removed = {} THEN <<>> ELSE <<CommitEntry(u, final)>>
-    IN  [l EXCEPT !.outbox          = @ \o addMsgs \o rmMsgs,
+    IN  [l EXCEPT !.outbox          = @ \o updMsgs \o addMsgs \o rmMsgs,
                   !.pending_adds    = <<>>,
                   !.pending_removes = <<>>,
+                  !.pending_updates = {},
+                  \* every commit of the DC carries a path: its leaf is fresh
+                  !.update_due      = IF Number(final) > Number(l.group) THEN FALSE ELSE @,
                   !.group           = final]
 
 -----------------------------------------------------------------------------
@@ -217,6 +245,9 @@ CommitPendings(u, l) ==
 (* each of the operators below. "fixed" (docs/fixed.md) sends an Add's      *)
 (* Welcome and commit together, tells a joiner who is in the room, and lets *)
 (* a user without a group found one once everyone before it has left.      *)
+(* "healing" (docs/pcs.md) is "fixed" whose members refresh their leaves  *)
+(* with Update proposals that the DC commits before its next membership   *)
+(* commit (Updates, RefreshAfterCommit, CommitPendings).                  *)
 (* "guarded" (docs/guarded.md) is "fixed" hardened against a hostile       *)
 (* server: it differs only on entries an honest server never writes (the   *)
 (* last three operators), so with an honest server it takes exactly       *)
@@ -231,31 +262,31 @@ SortedSeq(S) == IF S = {} THEN <<>>
 \* Join: what the joiner knows of the room, its initial before_me.
 RoomAtJoin(alive) ==
     CASE Profile = "orange" -> {}
-      [] Profile \in {"fixed", "guarded"} -> alive
+      [] Profile \in {"fixed", "guarded", "healing"} -> alive
 
 \* Send: how many entries from the head of an outbox enter the log together.
 SendLen(ob) ==
-    IF Profile \in {"fixed", "guarded"} /\ Len(ob) >= 2 /\ ob[1].kind = "Welcome" /\ ob[2].kind = "Commit"
+    IF Profile \in {"fixed", "guarded", "healing"} /\ Len(ob) >= 2 /\ ob[1].kind = "Welcome" /\ ob[2].kind = "Commit"
     THEN 2 ELSE 1
 
 \* Read of Left(v): whether v goes into pending_removes.
 RecordsLeave(l, v) ==
     CASE Profile = "orange" -> TRUE
-      [] Profile \in {"fixed", "guarded"} -> ~HasGroup(l) \/ v \in Roster(l.group)
+      [] Profile \in {"fixed", "guarded", "healing"} -> ~HasGroup(l) \/ v \in Roster(l.group)
                                             \/ v \in PendingAddUids(l)
 
 \* Read of a Welcome: before_me from what it knew of the room and the
 \* members before it in the epoch it joins.
 BeforeMeOnWelcome(room, earlier) ==
     CASE Profile = "orange" -> earlier
-      [] Profile \in {"fixed", "guarded"} -> earlier \cap room
+      [] Profile \in {"fixed", "guarded", "healing"} -> earlier \cap room
 
 \* Read of a Welcome into an epoch with this roster, where gone are members
 \* who left before the user joined: pending lists keep what the epoch needs,
 \* and the members gone before it came are to be removed.
 OnWelcomed(l, roster, gone) ==
     CASE Profile = "orange" -> l
-      [] Profile \in {"fixed", "guarded"} ->
+      [] Profile \in {"fixed", "guarded", "healing"} ->
             LET NotMember(a) == Abs(a) \notin roster
                 pa == SelectSeq(l.pending_adds, NotMember)
                 Keep(v) == v \in roster \/ v \in {Abs(pa[i]) : i \in DOMAIN pa}
@@ -266,39 +297,55 @@ OnWelcomed(l, roster, gone) ==
 \* After a Read of a Joined or Left: whether a user with no group founds one.
 Refounds(l) ==
     CASE Profile = "orange" -> FALSE
-      [] Profile \in {"fixed", "guarded"} -> ~HasGroup(l) /\ l.before_me \subseteq l.left_seen
+      [] Profile \in {"fixed", "guarded", "healing"} -> ~HasGroup(l) /\ l.before_me \subseteq l.left_seen
 
 \* Read of a commit on the reader's epoch number that it cannot open (a
 \* fork, or the server's garbage): orange's client stops (it panics) and
 \* fixed keeps that; guarded ignores it and stays in its epoch.
 OnUnreadableCommit(l) ==
-    CASE Profile \in {"orange", "fixed"} -> [l EXCEPT !.failed = TRUE]
+    CASE Profile \in {"orange", "fixed", "healing"} -> [l EXCEPT !.failed = TRUE]
       [] Profile = "guarded" -> l
 
 \* Read of a Left announcing the reader itself (only the server writes
 \* one): orange's client stops ("cannot remove self"); guarded ignores it.
 OnLeftSelf(l) ==
-    CASE Profile \in {"orange", "fixed"} -> [l EXCEPT !.failed = TRUE]
+    CASE Profile \in {"orange", "fixed", "healing"} -> [l EXCEPT !.failed = TRUE]
       [] Profile = "guarded" -> l
 
 \* Read of a commit removing the reader while it is present (it is marked
 \* removed already): orange's client also fails; guarded says so on screen.
 OnRemoved(l) ==
-    CASE Profile \in {"orange", "fixed"} -> [l EXCEPT !.failed = TRUE]
+    CASE Profile \in {"orange", "fixed", "healing"} -> [l EXCEPT !.failed = TRUE]
       [] Profile = "guarded" -> l
+
+\* After u applied someone else's commit with op (steps.rs,
+\* after_commit_applied): under healing a membership change makes it due,
+\* and it proposes an Update for its new epoch; an Update of its own
+\* committed makes it not due; other Updates start nothing.
+RefreshAfterCommit(u, l, op) ==
+    IF ~Updates THEN l
+    ELSE CASE op.kind = "Update" /\ u \in op.uids -> [l EXCEPT !.update_due = FALSE]
+           [] op.kind = "Update" -> l
+           [] OTHER -> [l EXCEPT !.update_due = TRUE,
+                                 !.outbox = Append(@, ProposeEntry(u, l.group))]
 
 -----------------------------------------------------------------------------
 (* Reading one entry (model/src/steps.rs, apply_entry and process).         *)
 
 \* Rule 3 for a Commit: move to its node, drop what it added or removed.
-ApplyCommit(l, entry) ==
+ApplyCommit(u, l, entry) ==
     LET op == CommitOp(entry)
         NotAdded(a) == Abs(a) /= Abs(op.uid)
-    IN  IF op.kind = "Add"
-        THEN [l EXCEPT !.pending_adds = SelectSeq(@, NotAdded),
-                       !.group = entry.epoch]
-        ELSE [l EXCEPT !.pending_removes = Without(@, op.uids),
-                       !.group = entry.epoch]
+        applied ==
+            CASE op.kind = "Add" ->
+                    [l EXCEPT !.pending_adds = SelectSeq(@, NotAdded),
+                              !.group = entry.epoch]
+              [] op.kind = "Remove" ->
+                    [l EXCEPT !.pending_removes = Without(@, op.uids),
+                              !.group = entry.epoch]
+              [] op.kind = "Update" -> [l EXCEPT !.group = entry.epoch]
+    \* The proposals it held were for the parent epoch.
+    IN  RefreshAfterCommit(u, [applied EXCEPT !.pending_updates = {}], op)
 
 \* The effect on u's local state l of reading entry, before commit pendings.
 ApplyEntry(u, l, entry) ==
@@ -311,7 +358,9 @@ ApplyEntry(u, l, entry) ==
       [] entry.kind = "Left" /\ entry.uid /= u ->
             [l EXCEPT !.pending_removes = IF RecordsLeave(l, entry.uid)
                                           THEN Append(@, entry.uid) ELSE @,
-                      !.left_seen = @ \cup {entry.uid}]
+                      !.left_seen = @ \cup {entry.uid},
+                      \* a leaver's Update proposal is not worth a commit
+                      !.pending_updates = @ \ {entry.uid}]
       [] entry.kind = "Welcome" ->
             IF entry.to /= u THEN l
             ELSE IF HasGroup(l)
@@ -334,10 +383,17 @@ ApplyEntry(u, l, entry) ==
                       \* rule 3 for a commit removing the reader, who is
                       \* present: only a hostile server brings it about
                       THEN OnRemoved([l EXCEPT !.removed = TRUE])
-                      ELSE ApplyCommit(l, entry)              \* rule 3
+                      ELSE ApplyCommit(u, l, entry)           \* rule 3
             ELSE IF ParentNumber(entry.epoch) /= Number(l.group)
                  THEN l                                       \* rule 4
             ELSE OnUnreadableCommit(l)                        \* rule 5: a fork
+      [] entry.kind = "Propose" ->
+            \* The DC records a valid one (for its epoch, from someone else
+            \* still in the room); it waits for its next membership commit.
+            IF /\ Updates /\ l.group = entry.epoch /\ entry.from /= u
+               /\ entry.from \notin l.left_seen /\ BelievesDC(l)
+            THEN [l EXCEPT !.pending_updates = @ \cup {entry.from}]
+            ELSE l
       [] entry.kind = "Garbage" ->
             \* Nothing tells a commit no key opens from a fork's.
             IF HasGroup(l) /\ Number(l.group) = entry.uid
@@ -370,6 +426,7 @@ Init == /\ log = <<>>
         /\ users = <<Founder(1, 0)>>
         /\ attacks_used = 0
         /\ failed_under_attack = {}
+        /\ stolen = <<>>
 
 \* Users that fail once the server has taken a step are counted against it
 \* (steps.rs, note_failures_under_attack); with an honest server nothing is.
@@ -383,7 +440,7 @@ NoteFailures ==
                     /\ ~(u \in Uids /\ users[u].alive /\ users[u].failed)}
 
 \* The honest steps leave the budget alone.
-HonestStep == UNCHANGED attacks_used /\ NoteFailures
+HonestStep == UNCHANGED <<attacks_used, stolen>> /\ NoteFailures
 
 \* docs/protocol.md "Steps", Join: the next uid joins and Joined(uid) is appended; it reads from right after its own entry and founds a new group if nobody is alive.
 Join ==
@@ -462,7 +519,7 @@ ServerCanCommitAt(at) ==
 ServerBudget == attacks_used < Attacks
 
 \* A server step: the budget is spent, then the failures noted.
-ServerStep == attacks_used' = attacks_used + 1 /\ NoteFailures
+ServerStep == attacks_used' = attacks_used + 1 /\ UNCHANGED stolen /\ NoteFailures
 
 \* u's cursor moves past the entry at it: u never reads that entry.
 Withhold(u) ==
@@ -552,6 +609,56 @@ ServerAdd(at, v) ==
     /\ UNCHANGED users
     /\ ServerStep
 
+-----------------------------------------------------------------------------
+(* A compromised member (model/src/compromise.rs; docs/pcs.md).             *)
+
+\* Compromise(u): the attacker copies u's whole state. A member due to
+\* refresh proposed for the node it holds if a membership commit made it:
+\* the copy then holds that proposal's new leaf key too.
+Compromise(u) ==
+    /\ Len(stolen) < Compromises
+    /\ u \in Alive /\ Active(users[u])
+    /\ \A i \in DOMAIN stolen : stolen[i].of /= u
+    /\ LET l == users[u]
+           membershipNode ==
+               /\ Number(l.group) > 0
+               /\ LastStep(l.group).committer /= u
+               /\ LastStep(l.group).op.kind \in {"Add", "Remove"}
+       IN  stolen' = Append(stolen, [of |-> u, cursor |-> l.cursor, group |-> l.group,
+                                     knows_update |-> l.update_due /\ membershipNode])
+    /\ UNCHANGED <<log, users, attacks_used, failed_under_attack>>
+
+\* Whether the copy of u's state, holding child's parent, can process the
+\* commit that made child (RFC 9420's key schedule: every commit here has an
+\* UpdatePath; one that replaces or blanks u's leaf encrypts nothing to a
+\* key the copy holds). known: the copy holds the key of u's Update
+\* proposal for that parent.
+KeepsReading(u, child, known) ==
+    LET st == LastStep(child)
+    IN  /\ st.committer /= u
+        /\ ~(st.op.kind = "Update" /\ u \in st.op.uids /\ ~known)
+        /\ u \in UserLeaves(child)
+
+\* The nodes copy s reads from log position i on, holding held, having read
+\* read: like u's client it follows the first commit on its node and
+\* ignores others; once shut out it reads nothing more.
+RECURSIVE Follow(_, _, _, _)
+Follow(s, held, read, i) ==
+    IF i > Len(log) THEN read
+    ELSE LET e == log[i]
+         IN  IF /\ e.kind = "Welcome" /\ held = NoGroup /\ e.to = s.of
+                /\ CommitOp(e) = AddOp(s.of)
+             THEN Follow(s, e.epoch, Append(read, e.epoch), i + 1)
+             ELSE IF e.kind = "Commit" /\ held /= NoGroup /\ IsChildOf(e.epoch, held)
+             THEN IF KeepsReading(s.of, e.epoch, s.knows_update /\ held = s.group)
+                  THEN Follow(s, e.epoch, Append(read, e.epoch), i + 1)
+                  ELSE read
+             ELSE Follow(s, held, read, i + 1)
+
+\* The epoch nodes stolen copy s reads, in order (Stolen::nodes_read).
+NodesRead(s) ==
+    Follow(s, s.group, IF s.group = NoGroup THEN <<>> ELSE <<s.group>>, s.cursor + 1)
+
 \* One disjunct per step kind, so that TLC names each step of a trace after
 \* its action (e.g. "<Read line ...>"); u is then the user whose state changed.
 Next == \/ Join
@@ -566,6 +673,7 @@ Next == \/ Join
         \/ \E n \in HeldNumbers : Garbage(n)
         \/ \E at \in Uids : \E v \in 1..MaxUsers : ServerRemove(at, v)
         \/ \E at \in Uids : \E v \in 1..MaxUsers : ServerAdd(at, v)
+        \/ \E u \in Uids : Compromise(u)
 
 Spec == Init /\ [][Next]_vars
 
@@ -750,4 +858,38 @@ NoUnseenRemoval ==
 NoHiddenMember ==
     ShowsRoster \/ \A h \in HonestMembers : ServerLeaves(users[h].group) = {}
 
+-----------------------------------------------------------------------------
+(* Forward secrecy and healing (model/src/pcs.rs; docs/pcs.md), checked     *)
+(* when Compromises > 0.                                                    *)
+
+\* Nobody reads an epoch created after its removal: an alive user holds
+\* only nodes it is a member of (one the server removed keeps the node it
+\* had), and every node a stolen copy reads still has the copied user's leaf.
+ForwardSecrecy ==
+    /\ \A u \in Alive : users[u].removed \/ ~HasGroup(users[u])
+                         \/ u \in UserLeaves(users[u].group)
+    /\ \A i \in DOMAIN stolen :
+          LET nodes == NodesRead(stolen[i])
+          IN  \A k \in DOMAIN nodes : stolen[i].of \in UserLeaves(nodes[k])
+
+\* Whether a commit on the way from base down to node refreshed u's leaf
+\* with a key made after the theft (the first one after base excepted when
+\* skipFirst: an Update proposed before the theft).
+RefreshedBetween(u, base, node, skipFirst) ==
+    \E j \in (Number(base) + 1)..Number(node) :
+        LET st == node.path[j]
+        IN  \/ st.committer = u
+            \/ /\ st.op.kind = "Update" /\ u \in st.op.uids
+               /\ ~(skipFirst /\ j = Number(base) + 1)
+
+\* Once the copied user's leaf is refreshed after the theft, the copy reads
+\* no later epoch.
+Healing ==
+    \A i \in DOMAIN stolen :
+        LET s == stolen[i]
+            nodes == NodesRead(s)
+        IN  nodes = <<>> \/
+            \A k \in DOMAIN nodes :
+                ~RefreshedBetween(s.of, nodes[1], nodes[k],
+                                  s.knows_update /\ s.group /= NoGroup)
 =============================================================================

@@ -7,7 +7,7 @@
 (* dcverify writes beside this one for each check (tla/src/trace.rs): it    *)
 (* defines TraceStates, a sequence of records with one field per variable   *)
 (* of DC.tla ([log |-> ..., users |-> ..., attacks_used |-> ...,            *)
-(* failed_under_attack |-> ...]) in its representation, and nothing else.   *)
+(* failed_under_attack |-> ..., stolen |-> ...]) in its representation, and nothing else.   *)
 (*                                                                         *)
 (* With the configuration                                                  *)
 (*   INIT TraceInit  NEXT TraceNext  INVARIANT P                            *)
@@ -27,6 +27,7 @@ TraceInit == /\ i = 1
              /\ users = TraceStates[1].users
              /\ attacks_used = TraceStates[1].attacks_used
              /\ failed_under_attack = TraceStates[1].failed_under_attack
+             /\ stolen = TraceStates[1].stolen
 
 TraceNext == /\ i < Len(TraceStates)
              /\ Next
@@ -35,6 +36,7 @@ TraceNext == /\ i < Len(TraceStates)
              /\ users' = TraceStates[i + 1].users
              /\ attacks_used' = TraceStates[i + 1].attacks_used
              /\ failed_under_attack' = TraceStates[i + 1].failed_under_attack
+             /\ stolen' = TraceStates[i + 1].stolen
 
 \* Violated once the whole trace is followed.
 TraceNotFollowed == i < Len(TraceStates)

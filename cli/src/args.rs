@@ -12,7 +12,7 @@ macro_rules! model_args {
     ($name:ident, $users:literal, $leaves:literal) => {
         #[derive(Args, Debug, Clone, Copy)]
         pub struct $name {
-            /// Algorithm profile: `orange` (as deployed), `fixed` (corrected) or `guarded` (fixed, hardened against a hostile server); docs/protocol.md defines them.
+            /// Algorithm profile: `orange` (as deployed), `fixed` (corrected), `guarded` (fixed, hardened against a hostile server) or `healing` (fixed, whose members refresh their leaves: docs/pcs.md); docs/protocol.md defines them.
             #[arg(long, default_value = "orange")]
             pub profile: Profile,
             /// Total users, founder included (at most 31).

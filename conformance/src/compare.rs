@@ -98,6 +98,7 @@ pub fn model_entry(e: &Entry) -> String {
         Entry::Welcome { from, to, .. } => format!("Welcome({from}->{to})"),
         Entry::Commit { from, .. } => format!("Commit({from})"),
         Entry::Garbage(_) => "Garbage".into(),
+        Entry::Propose { from, .. } => format!("Propose({from})"),
     }
 }
 
@@ -160,9 +161,56 @@ pub fn compare(model: &State, room: &Room, binding: &mut EpochBinding) -> Vec<Fi
         diff(u, "believes_dc", local.believes_dc().to_string(), v.believes_dc.to_string());
         diff(u, "failed", local.failed.to_string(), v.failed.to_string());
         diff(u, "removed", local.removed.to_string(), v.removed.to_string());
+        diff(
+            u,
+            "pending_updates",
+            set(local.pending_updates.iter()),
+            set(v.pending_updates.iter().copied()),
+        );
+        diff(u, "update_due", local.update_due.to_string(), v.update_due.to_string());
         let mo: Vec<String> = local.outbox.iter().map(model_entry).collect();
         let io: Vec<String> = seat.outbox.iter().flatten().map(ToString::to_string).collect();
         diff(u, "outbox", mo.join(" "), io.join(" "));
+    }
+    diffs.extend(compare_stolen(model, room, binding));
+    diffs
+}
+
+/// Each stolen copy holds the epoch the model says it reached (the last
+/// node it reads, `docs/pcs.md`): the same node, witnessed by the epoch
+/// authenticator, or no group where the model's copy has none.
+fn compare_stolen(model: &State, room: &Room, binding: &mut EpochBinding) -> Vec<FieldDiff> {
+    let mut diffs = Vec::new();
+    let field = |of: Uid| format!("stolen copy of user {of}: epoch");
+    diffs.extend((model.stolen.len() != room.stolen().len()).then(|| FieldDiff {
+        uid: None,
+        field: "stolen copies".into(),
+        expected: model.stolen.len().to_string(),
+        actual: room.stolen().len().to_string(),
+    }));
+    for (m, copy) in model.stolen.iter().zip(room.stolen()) {
+        let reached = m.nodes_read(model).pop();
+        let view = copy.client.view();
+        match (&reached, &view.epoch_authenticator) {
+            (None, None) => {}
+            (Some(node), Some(auth)) => {
+                if let Err(why) = binding.bind(node, auth) {
+                    let name = binding.names.name(node);
+                    diffs.push(FieldDiff {
+                        uid: Some(m.of),
+                        field: field(m.of),
+                        expected: format!("the authenticator of node {name}"),
+                        actual: why,
+                    });
+                }
+            }
+            (node, _) => diffs.push(FieldDiff {
+                uid: Some(m.of),
+                field: field(m.of),
+                expected: node.as_ref().map_or("no group".into(), |n| binding.names.name(n)),
+                actual: view.epoch.map_or("no group".into(), |e| format!("epoch {e}")),
+            }),
+        }
     }
     diffs
 }

@@ -110,6 +110,47 @@ pub fn check_media(
         }
     }
     diffs.extend(check_server_reads(model, &nodes, room));
+    diffs.extend(check_stolen_reads(model, &nodes, room));
+    diffs
+}
+
+/// Each stolen copy opens a member's frame exactly when the member is in
+/// the epoch node the copy reached (`docs/pcs.md`). A member still in an
+/// older node the copy read is not judged: whether the copy kept that
+/// epoch's media key is the key schedule's retention, not the protocol.
+fn check_stolen_reads(
+    model: &State,
+    nodes: &BTreeMap<Uid, Option<dcverify_model::Epoch>>,
+    room: &mut Room,
+) -> Vec<FieldDiff> {
+    let mut diffs = Vec::new();
+    let reads: Vec<(Uid, Vec<dcverify_model::Epoch>)> =
+        model.stolen.iter().map(|s| (s.of, s.nodes_read(model))).collect();
+    for (&from, node) in nodes {
+        let Some(node) = node else { continue };
+        let Some(frame) = test_frames(from, "stolen copy check").into_iter().next() else {
+            continue;
+        };
+        let Some(sender) = room.client_mut(from) else { continue };
+        let Ok(sealed) = sender.seal_frame(frame.kind, &frame.bytes) else { continue };
+        for ((of, read), copy) in reads.iter().zip(room.stolen_mut()) {
+            let current = read.last() == Some(node);
+            if !current && read.contains(node) {
+                continue;
+            }
+            let opened =
+                copy.client.open_frame(frame.kind, &sealed).is_ok_and(|f| f.frame == frame.bytes);
+            if opened != current {
+                let says = |r: bool| if r { "opens" } else { "cannot open" };
+                diffs.push(FieldDiff {
+                    uid: Some(*of),
+                    field: "stolen copy reads".into(),
+                    expected: format!("{} user {from}'s frame", says(current)),
+                    actual: says(opened).to_string(),
+                });
+            }
+        }
+    }
     diffs
 }
 

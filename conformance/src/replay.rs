@@ -170,7 +170,7 @@ fn run(
                         Vec::new()
                     }
                     Step::Read(reading) => read_diffs(step.action, &step.branches, reading),
-                    Step::Joined(_) | Step::Sent => Vec::new(),
+                    Step::Joined(_) | Step::Sent | Step::Stolen => Vec::new(),
                 };
                 diffs.extend(compare(&step.state, &room, &mut binding));
                 diffs

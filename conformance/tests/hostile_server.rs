@@ -41,6 +41,7 @@ fn the_shortest_attacks_are_committed_and_replay_on_openmls() {
             threads: 1,
             strategy: Strategy::Bfs,
             attacks,
+            compromises: 0,
         };
         let report = run_check(&opts, &mut |_| None).unwrap();
         let model = DcModel::new(profile, opts.bounds).unwrap().with_attacks(attacks);
@@ -161,6 +162,9 @@ impl Client for Blind {
         key_package: &[u8],
     ) -> Result<Vec<Message>, MemberCommitError> {
         self.0.commit_add(uid, key_package)
+    }
+    fn steal(&self) -> Result<Box<dyn Client>, CreateError> {
+        self.0.steal()
     }
 }
 

@@ -19,6 +19,7 @@ fn counterexamples(users: usize, leaves: usize) -> Vec<Trace> {
         threads: 1,
         strategy: Strategy::Bfs,
         attacks: 0,
+        compromises: 0,
     };
     let model = DcModel::new(opts.profile, opts.bounds).unwrap();
     let report = run_check(&opts, &mut |_| None).unwrap();

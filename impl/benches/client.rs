@@ -31,6 +31,7 @@ fn split(out: Vec<Message>) -> (Option<WireEntry>, Option<WireEntry>) {
         match m {
             Message::Welcome { .. } => welcome = Some(WireEntry::from(m)),
             Message::Commit { .. } => commit = Some(WireEntry::from(m)),
+            Message::Proposal { .. } => {}
         }
     }
     (welcome, commit)

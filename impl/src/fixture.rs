@@ -48,6 +48,7 @@ pub fn fixture() -> Result<Fixture, FixtureError> {
                 (welcome, tree) = (Some(w), Some(ratchet_tree))
             }
             Message::Commit { commit: c, .. } => commit = Some(c),
+            Message::Proposal { .. } => {}
         }
     }
     let (Some(welcome), Some(tree), Some(commit)) = (welcome, tree, commit) else {

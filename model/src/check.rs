@@ -2,7 +2,7 @@
 //! verdict per property, and a shortest counterexample for each violated one.
 
 use crate::properties::Kind;
-use crate::shortest::shortest_counterexamples;
+use crate::shortest::{shortest_counterexamples, shortest_paths, Goal};
 use crate::{Action, Bounds, BoundsError, DcModel, Profile};
 use serde::Serialize;
 use stateright::{Checker, Model};
@@ -24,6 +24,8 @@ pub struct CheckOptions {
     pub strategy: Strategy,
     /// The hostile server's budget (0: an honest server).
     pub attacks: usize,
+    /// How many users' states the attacker may steal (`docs/pcs.md`).
+    pub compromises: usize,
 }
 
 /// Where a running check is, reported about ten times a second.
@@ -69,6 +71,12 @@ pub struct CheckReport {
     pub leaves: usize,
     /// The hostile server's budget; with one, the security properties are checked.
     pub attacks: usize,
+    /// The attacker's budget of stolen states; with one, forward secrecy
+    /// and healing are checked and the exposure is measured.
+    pub compromises: usize,
+    /// With compromises, and when the check ran to the end: the most epochs
+    /// a stolen copy reads beyond the one it was stolen with, and a shortest path to it.
+    pub exposure: Option<Exposure>,
     pub strategy: Strategy,
     pub threads: usize,
     pub unique_states: usize,
@@ -88,6 +96,26 @@ pub struct CheckReport {
     /// Peak resident memory of this process, where the OS tells it.
     pub peak_rss_bytes: Option<u64>,
     pub properties: Vec<PropertyVerdict>,
+}
+
+/// The worst exposure at the bounds (`docs/pcs.md`, "Exposure").
+#[derive(Clone, Debug, Serialize)]
+pub struct Exposure {
+    /// The most epochs a stolen copy reads beyond the one it was stolen with.
+    pub worst: usize,
+    /// A shortest path to a state where a copy has read that many.
+    #[serde(skip)]
+    pub path: Vec<Action>,
+    pub path_steps: usize,
+    /// Where the caller wrote the path as a trace, if it did.
+    pub path_file: Option<PathBuf>,
+    /// The most epochs a stolen copy reads after the second membership
+    /// change past its first node (a member refreshing at membership
+    /// changes is shut out by then), with a shortest path to it.
+    pub late: usize,
+    #[serde(skip)]
+    pub late_path: Vec<Action>,
+    pub late_path_file: Option<PathBuf>,
 }
 
 impl CheckReport {
@@ -118,7 +146,9 @@ pub fn run_check(
     opts: &CheckOptions,
     progress: &mut dyn FnMut(CheckProgress) -> Option<Stopped>,
 ) -> Result<CheckReport, BoundsError> {
-    let model = DcModel::new(opts.profile, opts.bounds)?.with_attacks(opts.attacks);
+    let model = DcModel::new(opts.profile, opts.bounds)?
+        .with_attacks(opts.attacks)
+        .with_compromises(opts.compromises);
     let start = Instant::now();
     let builder = model.clone().checker().threads(opts.threads.max(1));
     let run = match opts.strategy {
@@ -136,6 +166,22 @@ pub fn run_check(
     } else {
         shortest_counterexamples(&model, &violated)
     };
+    let exposure = (opts.compromises > 0 && run.stopped.is_none()).then(|| {
+        let (worst, late) = (model.worst_exposure(), model.worst_late_exposure());
+        let goals = [Goal::Exposure(worst), Goal::LateExposure(late)];
+        let mut paths = shortest_paths(&model, &goals);
+        let path = paths.remove(&goals[0]).unwrap_or_default();
+        let late_path = paths.remove(&goals[1]).unwrap_or_default();
+        Exposure {
+            worst,
+            path_steps: path.len(),
+            path,
+            path_file: None,
+            late,
+            late_path,
+            late_path_file: None,
+        }
+    });
     let counterexample_seconds = cx_start.elapsed().as_secs_f64();
 
     let properties = names
@@ -157,6 +203,8 @@ pub fn run_check(
         users: opts.bounds.users,
         leaves: opts.bounds.leaves,
         attacks: opts.attacks,
+        compromises: opts.compromises,
+        exposure,
         strategy: opts.strategy,
         threads: opts.threads.max(1),
         unique_states: run.unique,

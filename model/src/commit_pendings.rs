@@ -5,14 +5,29 @@
 use crate::epoch::Op;
 use crate::leaf::Leaf;
 use crate::log::Entry;
+use crate::profile::ProfileRules;
 use crate::steps::BranchLog;
 use crate::uid_set::UidSet;
 use crate::user::Local;
-use dcverify_protocol::{Branch, Uid};
+use dcverify_protocol::{Branch, Profile, Uid};
 
 /// Runs *commit pendings* for `u`, which believes it is DC, on its state `local`.
-pub fn commit_pendings(u: Uid, local: &mut Local, log: &mut impl BranchLog) {
+pub fn commit_pendings(profile: Profile, u: Uid, local: &mut Local, log: &mut impl BranchLog) {
     let Some(mut epoch) = local.group.take() else { return };
+    let number_before = epoch.number();
+    // `healing`: with a membership change to commit, the Update proposals
+    // it holds go first, since they are valid only in this epoch. They never
+    // make a commit on their own: refreshes ride on membership changes.
+    let roster = epoch.roster();
+    let changes =
+        !local.pending_adds.is_empty() || local.pending_removes.iter().any(|&v| roster.contains(v));
+    if profile.updates() && changes && !local.pending_updates.is_empty() {
+        let next = epoch.child(Leaf::user(u), Op::Update(local.pending_updates));
+        local.outbox.push(Entry::Commit { from: u, epoch: next.clone() });
+        epoch = next;
+        log.took(Branch::PendingsUpdates);
+    }
+    local.pending_updates = UidSet::EMPTY;
     let adds = !local.pending_adds.is_empty();
     // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
     for &v in &local.pending_adds {
@@ -41,5 +56,9 @@ pub fn commit_pendings(u: Uid, local: &mut Local, log: &mut impl BranchLog) {
     });
     local.pending_adds.clear();
     local.pending_removes.clear();
+    // Every commit of the DC carries a path: its own leaf is fresh now.
+    if epoch.number() > number_before {
+        local.update_due = false;
+    }
     local.group = Some(epoch);
 }

@@ -40,6 +40,14 @@ pub fn describe_step(
             format!("{read}: {}", effects(before, after, u, names, std::slice::from_ref(entry)))
         }
         Action::Server(step) => describe_server_step(before, step, after, names),
+        Action::Compromise(u) => {
+            let node = before.local(u).and_then(|l| l.group.as_ref());
+            let held = node
+                .map_or("no group yet: it takes the KeyPackage's key".to_string(), |g| {
+                    format!("epoch {}", names.name(g))
+                });
+            format!("the attacker copies user {u}'s whole state ({held}) and reads the log with it")
+        }
     }
 }
 

@@ -37,14 +37,14 @@ pub trait DisplayRules {
 impl DisplayRules for Profile {
     fn shows_roster(self) -> bool {
         match self {
-            Profile::Orange | Profile::Fixed => false,
+            Profile::Orange | Profile::Fixed | Profile::Healing => false,
             Profile::Guarded => true,
         }
     }
 
     fn shows_trouble(self) -> bool {
         match self {
-            Profile::Orange | Profile::Fixed => false,
+            Profile::Orange | Profile::Fixed | Profile::Healing => false,
             Profile::Guarded => true,
         }
     }

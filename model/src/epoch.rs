@@ -20,6 +20,9 @@ pub enum Op {
     /// Removes every leaf labelled with one of these uids (the DC removes by
     /// credential, as the implementation does).
     Remove(UidSet),
+    /// Commits the Update proposals of these uids (by reference; `healing`
+    /// only, `docs/pcs.md`). Its path refreshes the committer's leaf too.
+    Update(UidSet),
 }
 
 /// One commit on the way from the root to a node.
@@ -36,6 +39,7 @@ impl CommitStep {
         let (kind, arg) = match self.op {
             Op::Add(v) => (1u64, u64::from(v.uid()) | server_bit(v)),
             Op::Remove(vs) => (2u64, u64::from(vs.bits())),
+            Op::Update(vs) => (3u64, u64::from(vs.bits())),
         };
         let committer = u64::from(self.committer.uid()) | server_bit(self.committer);
         (committer << 40) | (kind << 32) | arg
@@ -127,6 +131,7 @@ impl Epoch {
                     users = users.minus(vs);
                     server = server.minus(vs);
                 }
+                Op::Update(_) => {}
             }
         }
         (users, server)
@@ -144,6 +149,7 @@ impl fmt::Display for Op {
         match self {
             Op::Add(v) => write!(f, "Add({v})"),
             Op::Remove(vs) => write!(f, "Remove({vs})"),
+            Op::Update(vs) => write!(f, "Update({vs})"),
         }
     }
 }

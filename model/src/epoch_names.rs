@@ -125,6 +125,7 @@ impl EpochNames {
             Entry::Joined(v) => format!("Joined({v})"),
             Entry::Left(v) => format!("Left({v})"),
             Entry::Garbage(n) => format!("Garbage({n})"),
+            Entry::Propose { from, epoch } => format!("Propose({from}, {})", self.name(epoch)),
             Entry::Welcome { from, to, epoch } => {
                 format!("Welcome({from}→{to}, {})", self.name(epoch))
             }

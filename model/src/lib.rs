@@ -10,6 +10,7 @@
 
 pub mod check;
 pub mod commit_pendings;
+pub mod compromise;
 pub mod describe;
 pub mod display;
 pub mod epoch;
@@ -17,6 +18,7 @@ pub mod epoch_names;
 pub mod leaf;
 pub mod log;
 pub mod model;
+pub mod pcs;
 pub mod profile;
 pub mod properties;
 pub mod random_walk;
@@ -30,12 +32,14 @@ pub mod uid_set;
 pub mod user;
 pub mod walk;
 
+pub use compromise::Stolen;
 pub use dcverify_protocol::{Action, Branch, Profile, ServerStep, Uid};
 pub use epoch::{CommitStep, Epoch, Op};
 pub use epoch_names::EpochNames;
 pub use leaf::Leaf;
 pub use log::{Entry, Log};
 pub use model::{Bounds, BoundsError, DcModel};
+pub use pcs::{PcsProperty, PCS_PROPERTIES};
 pub use properties::{NamedProperty, PROPERTIES};
 pub use security::{SecurityProperty, SECURITY_PROPERTIES};
 pub use state::State;

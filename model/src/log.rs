@@ -24,6 +24,9 @@ pub enum Entry {
     /// A commit on top of epoch number `n` that no key opens (only a hostile
     /// server writes it).
     Garbage(usize),
+    /// `from`'s Update proposal for `epoch`, the node it holds (`healing`
+    /// only, `docs/pcs.md`): valid only in that epoch.
+    Propose { from: Uid, epoch: Epoch },
 }
 
 impl Entry {
@@ -41,6 +44,7 @@ impl fmt::Display for Entry {
         match self {
             Entry::Joined(v) => write!(f, "Joined({v})"),
             Entry::Garbage(n) => write!(f, "Garbage({n})"),
+            Entry::Propose { from, epoch } => write!(f, "Propose({from}, {epoch})"),
             Entry::Left(v) => write!(f, "Left({v})"),
             Entry::Welcome { from, to, epoch } => write!(f, "Welcome({from}, {to}, {epoch})"),
             Entry::Commit { from, epoch } => match epoch.last_step() {

@@ -2,6 +2,7 @@
 //! actions, and every property of `docs/protocol.md` as an `always` property.
 
 use crate::log::Entry;
+use crate::pcs::PCS_PROPERTIES;
 use crate::properties::PROPERTIES;
 use crate::security::SECURITY_PROPERTIES;
 use crate::state::State;
@@ -49,6 +50,14 @@ pub struct DcModel {
     /// The hostile server's budget: how many of its steps a run may take
     /// (`docs/threat-model.md`); 0 is the honest model.
     pub attacks: usize,
+    /// How many users' states the attacker may steal (`docs/pcs.md`); 0:
+    /// no compromise, the model's states are exactly those without one.
+    pub compromises: usize,
+    /// The most epochs a stolen copy read beyond the one it was stolen with, over the states
+    /// expanded so far (with `compromises` > 0).
+    worst_exposure: Arc<AtomicUsize>,
+    /// The same for the late exposure (`crate::pcs::late_exposure`).
+    worst_late_exposure: Arc<AtomicUsize>,
     /// States expanded so far, for progress reports (queue = unique - expanded).
     expanded: Arc<AtomicUsize>,
     /// Set to stop a running check cleanly: from then on no state has a
@@ -68,6 +77,9 @@ impl DcModel {
             profile,
             bounds,
             attacks: 0,
+            compromises: 0,
+            worst_exposure: Arc::new(AtomicUsize::new(0)),
+            worst_late_exposure: Arc::new(AtomicUsize::new(0)),
             expanded: Arc::new(AtomicUsize::new(0)),
             stop: Arc::new(AtomicBool::new(false)),
         })
@@ -79,23 +91,49 @@ impl DcModel {
         self
     }
 
+    /// The same model where the attacker may steal `compromises` users' states.
+    pub fn with_compromises(mut self, compromises: usize) -> Self {
+        self.compromises = compromises;
+        self
+    }
+
     /// The names of the properties a check of this model reports: the honest
-    /// ones with an honest server, the security ones against a hostile one.
+    /// ones with an honest server, the security ones against a hostile one;
+    /// then, when users can be compromised, forward secrecy and healing.
     pub fn property_names(&self) -> Vec<&'static str> {
-        if self.attacks == 0 {
+        let mut names: Vec<&'static str> = if self.attacks == 0 {
             PROPERTIES.iter().map(|p| p.name).collect()
         } else {
             SECURITY_PROPERTIES.iter().map(|p| p.name).collect()
+        };
+        if self.compromises > 0 {
+            names.extend(PCS_PROPERTIES.iter().map(|p| p.name));
         }
+        names
     }
 
-    /// Whether the property `name` (honest or security) holds in `state`
-    /// (`None` for an unknown name).
+    /// Whether the property `name` (honest, security or compromise) holds
+    /// in `state` (`None` for an unknown name).
     pub fn holds(&self, name: &str, state: &State) -> Option<bool> {
         if let Some(p) = crate::properties::by_name(name) {
             return Some(p.check(state));
         }
+        if let Some(p) = crate::pcs::by_name(name) {
+            return Some((p.holds)(state));
+        }
         crate::security::by_name(name).map(|p| p.check(self.profile, state))
+    }
+
+    /// The most epochs a stolen copy read beyond the one it was stolen with, over every
+    /// state a check of this model (or a clone) has expanded so far.
+    pub fn worst_exposure(&self) -> usize {
+        self.worst_exposure.load(Ordering::Relaxed)
+    }
+
+    /// The most epochs a stolen copy read after the second membership
+    /// change past its first node, over every state expanded so far.
+    pub fn worst_late_exposure(&self) -> usize {
+        self.worst_late_exposure.load(Ordering::Relaxed)
     }
 
     /// The properties this model reports that `state` violates, in order.
@@ -134,6 +172,11 @@ impl DcModel {
             Action::Send(u) => state.can_send(u),
             Action::Server(step) => {
                 usize::from(state.attacks_used) < self.attacks && self.server_step_fits(state, step)
+            }
+            Action::Compromise(u) => {
+                state.stolen.len() < self.compromises
+                    && state.local(u).is_some_and(|l| l.active())
+                    && !state.stolen.iter().any(|s| s.of == u)
             }
         }
     }
@@ -232,6 +275,16 @@ impl DcModel {
             Action::Server(step) => {
                 format!("{step} does not fit this state (docs/threat-model.md)")
             }
+            Action::Compromise(u) => who(u, true).unwrap_or_else(|| {
+                if state.stolen.iter().any(|s| s.of == u) {
+                    format!("user {u}'s state is stolen already")
+                } else {
+                    format!(
+                        "the attacker's budget of {} compromise(s) is spent (--compromises)",
+                        self.compromises
+                    )
+                }
+            }),
         })
     }
 
@@ -245,6 +298,10 @@ impl DcModel {
         actions.extend(candidates.filter(|&a| self.is_enabled(state, a)));
         if usize::from(state.attacks_used) < self.attacks {
             self.server_candidates(state, actions);
+        }
+        if state.stolen.len() < self.compromises {
+            let thefts = state.alive().map(|(u, _)| Action::Compromise(u));
+            actions.extend(thefts.filter(|&a| self.is_enabled(state, a)));
         }
     }
 
@@ -295,6 +352,10 @@ impl Model for DcModel {
             return;
         }
         self.expanded.fetch_add(1, Ordering::Relaxed);
+        if self.compromises > 0 {
+            self.worst_exposure.fetch_max(crate::pcs::exposure(state), Ordering::Relaxed);
+            self.worst_late_exposure.fetch_max(crate::pcs::late_exposure(state), Ordering::Relaxed);
+        }
         self.enabled(state, actions);
     }
 
@@ -321,6 +382,26 @@ impl Model for DcModel {
     }
 
     fn properties(&self) -> Vec<Property<Self>> {
+        let mut properties = self.own_properties();
+        if self.compromises > 0 {
+            let conditions: [fn(&DcModel, &State) -> bool; PCS_PROPERTIES.len()] =
+                [pcs::<0>, pcs::<1>];
+            properties.extend(
+                PCS_PROPERTIES.iter().zip(conditions).map(|(p, c)| Property::always(p.name, c)),
+            );
+        }
+        properties
+    }
+}
+
+/// Compromise property `I` of [`PCS_PROPERTIES`] as a plain `fn`.
+fn pcs<const I: usize>(_: &DcModel, state: &State) -> bool {
+    (PCS_PROPERTIES[I].holds)(state)
+}
+
+impl DcModel {
+    /// The honest or the security properties, as this model's server is.
+    fn own_properties(&self) -> Vec<Property<Self>> {
         if self.attacks > 0 {
             let conditions: [fn(&DcModel, &State) -> bool; SECURITY_PROPERTIES.len()] = [
                 security::<0>,

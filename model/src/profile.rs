@@ -3,6 +3,7 @@
 //! names). Everything else is shared by all profiles and lives in `steps.rs`
 //! and `commit_pendings.rs`; a new profile is one more arm in each rule here.
 
+use crate::epoch::Op;
 use crate::log::Entry;
 use crate::uid_set::UidSet;
 use crate::user::Local;
@@ -34,6 +35,23 @@ pub trait ProfileRules {
     /// `Read` of a commit that removes the reader while it is present (it is
     /// marked `removed` already): whether it also fails.
     fn on_removed(self, local: &mut Local);
+    /// Whether members refresh their leaves with Update proposals that the
+    /// DC commits (`docs/pcs.md`).
+    fn updates(self) -> bool;
+    /// After `u` applied someone else's commit with `op`: what becomes of
+    /// its leaf refresh (the profile's timing rule).
+    fn refresh_after_commit(self, u: Uid, op: Op) -> Refresh;
+}
+
+/// What a member does about refreshing its leaf after applying a commit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refresh {
+    /// Nothing changes.
+    Unchanged,
+    /// Its Update was committed: it is not due any more.
+    Refreshed,
+    /// It is due, and proposes an Update for its new epoch.
+    Propose,
 }
 
 impl ProfileRules for Profile {
@@ -41,7 +59,7 @@ impl ProfileRules for Profile {
     fn room_at_join(self, alive: UidSet) -> UidSet {
         match self {
             Profile::Orange => UidSet::EMPTY,
-            Profile::Fixed | Profile::Guarded => alive,
+            Profile::Fixed | Profile::Guarded | Profile::Healing => alive,
         }
     }
 
@@ -49,7 +67,7 @@ impl ProfileRules for Profile {
     fn send_len(self, outbox: &[Entry]) -> usize {
         match (self, outbox) {
             (
-                Profile::Fixed | Profile::Guarded,
+                Profile::Fixed | Profile::Guarded | Profile::Healing,
                 [Entry::Welcome { .. }, Entry::Commit { .. }, ..],
             ) => 2,
             _ => 1,
@@ -61,7 +79,7 @@ impl ProfileRules for Profile {
     fn records_leave(self, local: &Local, v: Uid) -> bool {
         match self {
             Profile::Orange => true,
-            Profile::Fixed | Profile::Guarded => match &local.group {
+            Profile::Fixed | Profile::Guarded | Profile::Healing => match &local.group {
                 None => true,
                 Some(g) => g.roster().contains(v) || local.pending_add_uids().any(|p| p == v),
             },
@@ -73,7 +91,7 @@ impl ProfileRules for Profile {
     fn before_me_on_welcome(self, room: UidSet, earlier: UidSet) -> UidSet {
         match self {
             Profile::Orange => earlier,
-            Profile::Fixed | Profile::Guarded => earlier.intersection(room),
+            Profile::Fixed | Profile::Guarded | Profile::Healing => earlier.intersection(room),
         }
     }
 
@@ -83,7 +101,7 @@ impl ProfileRules for Profile {
     fn on_welcomed(self, local: &mut Local, roster: UidSet, gone: UidSet) {
         match self {
             Profile::Orange => {}
-            Profile::Fixed | Profile::Guarded => {
+            Profile::Fixed | Profile::Guarded | Profile::Healing => {
                 local.pending_adds.retain(|v| !roster.contains(v.uid()));
                 let adds: UidSet = local.pending_add_uids().collect();
                 local.pending_removes.retain(|&v| roster.contains(v) || adds.contains(v));
@@ -100,7 +118,7 @@ impl ProfileRules for Profile {
     fn refounds(self, local: &Local) -> bool {
         match self {
             Profile::Orange => false,
-            Profile::Fixed | Profile::Guarded => {
+            Profile::Fixed | Profile::Guarded | Profile::Healing => {
                 local.group.is_none() && local.before_me.is_subset(local.left_seen)
             }
         }
@@ -112,7 +130,7 @@ impl ProfileRules for Profile {
     /// stops nobody, and a real fork still shows as two safety numbers.
     fn on_unreadable_commit(self, local: &mut Local) -> Branch {
         match self {
-            Profile::Orange | Profile::Fixed => {
+            Profile::Orange | Profile::Fixed | Profile::Healing => {
                 local.failed = true;
                 Branch::CommitFork
             }
@@ -124,7 +142,7 @@ impl ProfileRules for Profile {
     /// `guarded` knows it is present and ignores it.
     fn on_left_self(self, local: &mut Local) {
         match self {
-            Profile::Orange | Profile::Fixed => local.failed = true,
+            Profile::Orange | Profile::Fixed | Profile::Healing => local.failed = true,
             Profile::Guarded => {}
         }
     }
@@ -135,8 +153,25 @@ impl ProfileRules for Profile {
     /// screen that it was removed.
     fn on_removed(self, local: &mut Local) {
         match self {
-            Profile::Orange | Profile::Fixed => local.failed = true,
+            Profile::Orange | Profile::Fixed | Profile::Healing => local.failed = true,
             Profile::Guarded => {}
+        }
+    }
+
+    fn updates(self) -> bool {
+        self == Profile::Healing
+    }
+
+    /// Under `healing` a member refreshes after every membership change it
+    /// applies: it proposes an Update for the new epoch (again, if an
+    /// earlier proposal went stale: a proposal is valid only in the epoch it
+    /// was made for). Update commits, which the DC makes only just before a
+    /// membership commit, start nothing: that keeps the refreshes finite.
+    fn refresh_after_commit(self, u: Uid, op: Op) -> Refresh {
+        match (self, op) {
+            (Profile::Healing, Op::Update(vs)) if vs.contains(u) => Refresh::Refreshed,
+            (Profile::Healing, Op::Add(_) | Op::Remove(_)) => Refresh::Propose,
+            _ => Refresh::Unchanged,
         }
     }
 }

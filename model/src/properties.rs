@@ -86,6 +86,7 @@ pub fn unique_add_remove(state: &State) -> bool {
             Op::Add(v) => added.insert(v.uid()),
             Op::Remove(vs) if vs.intersects(removed) => return false,
             Op::Remove(vs) => removed = removed.union(vs),
+            Op::Update(_) => {}
         }
     }
     true
@@ -146,7 +147,8 @@ pub fn one_committer(state: &State) -> bool {
     members.filter(|(_, l)| l.believes_dc()).count() == 1
 }
 
-/// No alive user has pending adds or removes.
+/// No alive user has pending adds or removes. (Under `healing`, Update
+/// proposals wait for the next membership change by design: `docs/pcs.md`.)
 pub fn nothing_pending(state: &State) -> bool {
     state.alive().all(|(_, l)| l.pending_adds.is_empty() && l.pending_removes.is_empty())
 }

@@ -16,6 +16,12 @@ pub enum Goal {
     Violates(&'static str),
     /// A step that takes the branch.
     Covers(Branch),
+    /// A state where a stolen copy has read this many epochs after its
+    /// theft (`docs/pcs.md`, "Exposure").
+    Exposure(usize),
+    /// A state where a stolen copy has read this many epochs after the
+    /// second membership change past its first node.
+    LateExposure(usize),
 }
 
 /// A shortest path from the initial state to each reachable goal in `goals`.
@@ -34,10 +40,14 @@ pub fn shortest_paths(model: &DcModel, goals: &[Goal]) -> BTreeMap<Goal, Vec<Act
         let mut next_frontier = Vec::new();
         for (state, id) in frontier {
             for g in goals {
-                if let Goal::Violates(name) = g {
-                    if wanted(g, &found) && model.holds(name, &state) == Some(false) {
-                        found.insert(*g, path_to(&tree, id));
-                    }
+                let reached = match g {
+                    Goal::Violates(name) => model.holds(name, &state) == Some(false),
+                    Goal::Exposure(n) => crate::pcs::exposure(&state) >= *n,
+                    Goal::LateExposure(n) => crate::pcs::late_exposure(&state) >= *n,
+                    Goal::Covers(_) => false,
+                };
+                if reached && wanted(g, &found) {
+                    found.insert(*g, path_to(&tree, id));
                 }
             }
             actions.clear();
@@ -73,7 +83,7 @@ pub fn shortest_counterexamples(
         .into_iter()
         .filter_map(|(g, path)| match g {
             Goal::Violates(name) => Some((name, path)),
-            Goal::Covers(_) => None,
+            Goal::Covers(_) | Goal::Exposure(_) | Goal::LateExposure(_) => None,
         })
         .collect()
 }

@@ -1,6 +1,7 @@
 //! The whole model state: the log and every user (`docs/protocol.md`, "Users
 //! and the log").
 
+use crate::compromise::Stolen;
 use crate::log::Log;
 use crate::uid_set::UidSet;
 use crate::user::{Local, User};
@@ -17,6 +18,9 @@ pub struct State {
     pub attacks_used: u8,
     /// Users that failed after the server's first step (`NoPermanentFailure`).
     pub failed_under_attack: UidSet,
+    /// The attacker's copies of users' states, in the order it stole them
+    /// (always empty without `--compromises`; `docs/pcs.md`).
+    pub stolen: Vec<Stolen>,
 }
 
 impl State {
@@ -27,12 +31,19 @@ impl State {
             users: vec![User::Alive(Local::founder(1, 0))],
             attacks_used: 0,
             failed_under_attack: UidSet::EMPTY,
+            stolen: Vec::new(),
         }
     }
 
     /// A state with an honest server's history: `log` and `users` only.
     pub fn from_parts(log: Log, users: Vec<User>) -> Self {
-        State { log, users, attacks_used: 0, failed_under_attack: UidSet::EMPTY }
+        State {
+            log,
+            users,
+            attacks_used: 0,
+            failed_under_attack: UidSet::EMPTY,
+            stolen: Vec::new(),
+        }
     }
 
     pub fn user(&self, u: Uid) -> Option<&User> {
@@ -89,6 +100,10 @@ impl std::fmt::Debug for State {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.attacks_used > 0 {
             writeln!(f, "server steps taken: {}", self.attacks_used)?;
+        }
+        for s in &self.stolen {
+            let node = s.group.as_ref().map_or("no group".to_string(), |g| g.to_string());
+            writeln!(f, "attacker holds a copy of user {} ({node}, cursor {})", s.of, s.cursor)?;
         }
         writeln!(f, "log:")?;
         for (i, e) in self.log.iter().enumerate() {

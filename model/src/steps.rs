@@ -8,8 +8,9 @@ use crate::commit_pendings::commit_pendings;
 use crate::epoch::{Epoch, Op};
 use crate::leaf::Leaf;
 use crate::log::Entry;
-use crate::profile::ProfileRules;
+use crate::profile::{ProfileRules, Refresh};
 use crate::state::State;
+use crate::uid_set::UidSet;
 use crate::user::{Local, User};
 use dcverify_protocol::{Action, Branch, Profile, Uid};
 
@@ -46,6 +47,7 @@ pub fn take(
         Action::Read(u) => read(state, profile, u, log),
         Action::Send(u) => send(state, profile, u, log),
         Action::Server(step) => crate::server_steps::take(state, profile, step, log),
+        Action::Compromise(u) => crate::compromise::take(state, u),
     }?;
     Some(note_failures_under_attack(state, next))
 }
@@ -138,9 +140,13 @@ pub fn process(
         // Failed or removed by an earlier entry of the same delivery.
         return;
     }
-    log.took(apply_entry(profile, u, next_local, entry));
+    let branch = apply_entry(profile, u, next_local, entry);
+    log.took(branch);
     if !next_local.active() {
         return;
+    }
+    if branch == Branch::CommitApplied {
+        after_commit_applied(profile, u, next_local, log);
     }
     // News of someone else: an entry about itself (only a hostile server
     // writes one) is not, so it commits nothing on it.
@@ -154,7 +160,26 @@ pub fn process(
         log.took(Branch::Refounds);
     }
     if membership_news && next_local.believes_dc() {
-        commit_pendings(u, next_local, log);
+        commit_pendings(profile, u, next_local, log);
+    }
+}
+
+/// After `u` applied someone else's commit: the proposals it held were for
+/// the parent epoch (committed or stale now), and under `healing` it may be
+/// due to refresh its leaf: it queues an Update proposal for its new epoch
+/// (a stale one still in its outbox goes out too, and is ignored: `docs/pcs.md`).
+fn after_commit_applied(profile: Profile, u: Uid, local: &mut Local, log: &mut impl BranchLog) {
+    local.pending_updates = UidSet::EMPTY;
+    let (Some(group), true) = (&local.group, profile.updates()) else { return };
+    let Some(step) = group.last_step() else { return };
+    match profile.refresh_after_commit(u, step.op) {
+        Refresh::Unchanged => {}
+        Refresh::Refreshed => local.update_due = false,
+        Refresh::Propose => {
+            local.update_due = true;
+            local.outbox.push(Entry::Propose { from: u, epoch: group.clone() });
+            log.took(Branch::ProposesUpdate);
+        }
     }
 }
 
@@ -179,6 +204,8 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
                 local.pending_removes.push(*v);
             }
             local.left_seen.insert(*v);
+            // A leaver's Update proposal is not worth a commit.
+            local.pending_updates.remove(*v);
             Branch::ReadLeft
         }
         // Its KeyPackage was consumed by the first: processing fails and is ignored.
@@ -217,6 +244,7 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
                     match step.op {
                         Op::Add(v) => local.pending_adds.retain(|p| p.uid() != v.uid()),
                         Op::Remove(vs) => local.pending_removes.retain(|&p| !vs.contains(p)),
+                        Op::Update(_) => {}
                     }
                 }
                 local.group = Some(epoch.clone());
@@ -227,6 +255,20 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
             } else {
                 // Rule 5: same number, another node: a fork.
                 profile.on_unreadable_commit(local)
+            }
+        }
+        Entry::Propose { from, epoch } => {
+            // The DC records it while valid: for its epoch, from someone
+            // else still in the room; it waits for the DC's next membership
+            // commit (`docs/pcs.md`). A member that becomes DC later does
+            // not know it: the proposer proposes again after that DC's
+            // first membership commit.
+            let current = profile.updates() && local.group.as_ref() == Some(epoch);
+            if current && *from != u && !local.left_seen.contains(*from) && local.believes_dc() {
+                local.pending_updates.insert(*from);
+                Branch::ReadProposal
+            } else {
+                Branch::ReadProposalIgnored
             }
         }
         Entry::Garbage(n) => match &local.group {

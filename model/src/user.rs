@@ -38,6 +38,12 @@ pub struct Local {
     /// A commit removed it while it was present (only a hostile server causes
     /// it); it knows, and takes no step until it leaves.
     pub removed: bool,
+    /// `healing` (`docs/pcs.md`): uids whose Update proposal for its current
+    /// epoch it has read, for when it commits as DC.
+    pub pending_updates: UidSet,
+    /// `healing`: it is due to refresh its leaf (an Update of its own has
+    /// not been committed since the last membership change it applied).
+    pub update_due: bool,
 }
 
 impl Local {
@@ -53,6 +59,8 @@ impl Local {
             outbox: Vec::new(),
             failed: false,
             removed: false,
+            pending_updates: UidSet::EMPTY,
+            update_due: false,
         }
     }
 

@@ -15,14 +15,17 @@ pub enum Action {
     Send(Uid),
     /// A step of the hostile delivery service (never taken with a budget of 0).
     Server(ServerStep),
+    /// The attacker copies user `u`'s whole state and from then on reads
+    /// the log with it, passively (`docs/pcs.md`; never taken with a budget of 0).
+    Compromise(Uid),
 }
 
 impl Action {
     /// The user taking the step; `None` for `Join` (the joiner has no uid
-    /// yet) and for the server's steps.
+    /// yet), for the server's steps and for a compromise (the attacker's).
     pub fn actor(self) -> Option<Uid> {
         match self {
-            Action::Join | Action::Server(_) => None,
+            Action::Join | Action::Server(_) | Action::Compromise(_) => None,
             Action::Leave(u) | Action::Read(u) | Action::Send(u) => Some(u),
         }
     }
@@ -36,13 +39,14 @@ impl fmt::Display for Action {
             Action::Read(u) => write!(f, "Read({u})"),
             Action::Send(u) => write!(f, "Send({u})"),
             Action::Server(s) => write!(f, "{s}"),
+            Action::Compromise(u) => write!(f, "Compromise({u})"),
         }
     }
 }
 
 /// A step that is not written `Join`, `Leave(u)`, `Read(u)` or `Send(u)`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a step (write Join, Leave(u), Read(u) or Send(u), u a uid from 1 to 255, or a server step: Withhold(u), Reorder(u), Redeliver(u, k), FalseLeft(v), ServerJoin(v), Garbage(n), ServerRemove(u, v), ServerAdd(u, v))")]
+#[error("`{text}` is not a step (write Join, Leave(u), Read(u) or Send(u), u a uid from 1 to 255, Compromise(u), or a server step: Withhold(u), Reorder(u), Redeliver(u, k), FalseLeft(v), ServerJoin(v), Garbage(n), ServerRemove(u, v), ServerAdd(u, v))")]
 pub struct NotAStep {
     pub text: String,
 }
@@ -75,6 +79,7 @@ impl std::str::FromStr for Action {
             "Leave" => Ok(Action::Leave(uid)),
             "Read" => Ok(Action::Read(uid)),
             "Send" => Ok(Action::Send(uid)),
+            "Compromise" => Ok(Action::Compromise(uid)),
             _ => Err(bad()),
         }
     }
@@ -91,7 +96,13 @@ mod tests {
             Action::Server(ServerStep::ServerAdd(1, 3)),
             Action::Server(ServerStep::Garbage(0)),
         ];
-        let honest = [Action::Join, Action::Leave(2), Action::Read(13), Action::Send(255)];
+        let honest = [
+            Action::Join,
+            Action::Leave(2),
+            Action::Read(13),
+            Action::Send(255),
+            Action::Compromise(4),
+        ];
         for a in honest.into_iter().chain(server) {
             assert_eq!(a.to_string().parse::<Action>(), Ok(a));
         }
@@ -106,6 +117,7 @@ mod tests {
             "Jump(1)",
             "Send(1",
             "Read(1,2)",
+            "Compromise(0)",
             "Redeliver(0, 1)",
         ] {
             let e = bad.parse::<Action>().unwrap_err();

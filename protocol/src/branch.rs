@@ -49,6 +49,18 @@ pub enum Branch {
     /// Commit rule 5 under a profile that ignores a commit it cannot open
     /// (a fork, or a corrupted commit) instead of failing.
     CommitUnreadable,
+    /// `healing` (`docs/pcs.md`): an Update proposal for the reader's epoch,
+    /// from someone still in the room, recorded in `pending_updates`.
+    ReadProposal,
+    /// `healing`: a proposal it ignores (its own, for another epoch, or from
+    /// someone whose `Left` it has read).
+    ReadProposalIgnored,
+    /// `healing`: after applying someone else's commit, the reader is due to
+    /// refresh its leaf and queues an Update proposal for its new epoch.
+    ProposesUpdate,
+    /// `healing`: *commit pendings* first commits the Update proposals it
+    /// holds (and refreshes the DC's own leaf).
+    PendingsUpdates,
 }
 
 impl Branch {
@@ -80,6 +92,14 @@ impl Branch {
     pub const UNDER_ATTACK: [Branch; 3] =
         [Branch::ReadLeftSelf, Branch::CommitRemovesMe, Branch::CommitUnreadable];
 
+    /// The branches only the profile with updates takes (`docs/pcs.md`).
+    pub const HEALING: [Branch; 4] = [
+        Branch::ReadProposal,
+        Branch::ReadProposalIgnored,
+        Branch::ProposesUpdate,
+        Branch::PendingsUpdates,
+    ];
+
     /// Whether a read taking this branch leaves the reader as it was (its
     /// cursor aside): the entry is ignored.
     pub fn ignores_entry(self) -> bool {
@@ -92,6 +112,7 @@ impl Branch {
                 | Branch::CommitOwn
                 | Branch::CommitNoGroup
                 | Branch::CommitWrongEpoch
+                | Branch::ReadProposalIgnored
         )
     }
 }

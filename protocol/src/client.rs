@@ -100,6 +100,12 @@ pub trait Client {
     /// of every member labelled `uid`, merges it, and returns the commit.
     fn commit_remove(&mut self, uid: Uid) -> Result<Vec<Message>, MemberCommitError>;
 
+    /// A copy of this client's whole state (every key in its storage, as an
+    /// attacker who compromised the device would have it), that reads the
+    /// log passively from now on: it applies Welcomes and commits as this
+    /// client would, and never commits or proposes (`docs/pcs.md`).
+    fn steal(&self) -> Result<Box<dyn Client>, CreateError>;
+
     /// Likewise: commits an Add of `key_package` (an `MLSMessage`, user
     /// `uid`'s), merges it, and returns the Welcome (to `uid`) and the commit.
     fn commit_add(

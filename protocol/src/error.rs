@@ -46,6 +46,30 @@ pub enum ReadError {
     /// (nothing was sent or merged).
     #[error("commit pendings: {0}")]
     CommitPendings(#[source] CommitPendingsError),
+    #[error("read Propose from {from}: {error}")]
+    Proposal {
+        from: Uid,
+        #[source]
+        error: ProposalError,
+    },
+}
+
+/// An Update proposal (`healing`, `docs/pcs.md`): one read from the log, or
+/// the reader's own, made after it applied a commit.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ProposalError {
+    #[error("malformed proposal: {0}")]
+    Malformed(#[source] Cause),
+    /// A valid MLS message of another content type.
+    #[error("malformed proposal: a {content} message, not a proposal")]
+    NotAProposal { content: String },
+    /// Keeping it for the next commit failed.
+    #[error("cannot store the proposal: {0}")]
+    NotStored(#[source] Cause),
+    /// Making its own Update proposal failed (after it merged the commit
+    /// that made it due).
+    #[error("cannot propose an Update: {0}")]
+    Propose(#[source] Cause),
 }
 
 /// The KeyPackage a `Joined` entry carries.

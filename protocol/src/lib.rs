@@ -28,7 +28,7 @@ pub use cause::Cause;
 pub use client::{Checkpoint, Client, Implementation, ReadOutcome};
 pub use error::{
     CommitError, CommitPendingsError, CreateError, FrameError, KeyPackageError, MemberCommitError,
-    ReadError, RollbackError, WelcomeError,
+    ProposalError, ReadError, RollbackError, WelcomeError,
 };
 pub use media::{clear_len, FrameKind, OpenedFrame};
 pub use profile::{Profile, UnknownProfile};

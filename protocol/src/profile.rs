@@ -14,16 +14,21 @@ pub enum Profile {
     Fixed,
     /// `fixed`, hardened against a hostile delivery service (`docs/guarded.md`).
     Guarded,
+    /// `fixed`, whose members refresh their leaves with Update proposals so
+    /// that a compromise heals (`docs/pcs.md`).
+    Healing,
 }
 
 impl Profile {
-    pub const ALL: [Profile; 3] = [Profile::Orange, Profile::Fixed, Profile::Guarded];
+    pub const ALL: [Profile; 4] =
+        [Profile::Orange, Profile::Fixed, Profile::Guarded, Profile::Healing];
 
     pub fn name(self) -> &'static str {
         match self {
             Profile::Orange => "orange",
             Profile::Fixed => "fixed",
             Profile::Guarded => "guarded",
+            Profile::Healing => "healing",
         }
     }
 }
@@ -65,6 +70,9 @@ mod tests {
             assert_eq!(p.name().parse(), Ok(p));
         }
         let err = "purple".parse::<Profile>().unwrap_err();
-        assert_eq!(err.to_string(), "unknown profile `purple` (known: orange, fixed, guarded)");
+        assert_eq!(
+            err.to_string(),
+            "unknown profile `purple` (known: orange, fixed, guarded, healing)"
+        );
     }
 }

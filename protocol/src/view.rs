@@ -26,6 +26,11 @@ pub struct ClientView {
     /// A commit removed it while it was present (only a hostile server's
     /// doing); it takes no further step.
     pub removed: bool,
+    /// `healing` (`docs/pcs.md`): whose Update proposals for its current
+    /// epoch it holds for when it commits as DC.
+    pub pending_updates: BTreeSet<Uid>,
+    /// `healing`: it is due to refresh its leaf.
+    pub update_due: bool,
 }
 
 impl ClientView {

@@ -12,6 +12,8 @@ pub enum EntryKind {
     Left,
     Welcome,
     Commit,
+    /// An Update proposal (`docs/pcs.md`; only under `healing`).
+    Proposal,
 }
 
 impl fmt::Display for EntryKind {
@@ -27,6 +29,8 @@ pub enum Message {
     Welcome { from: Uid, to: Uid, welcome: Vec<u8>, ratchet_tree: Vec<u8> },
     /// An MLS commit (an `MLSMessage`).
     Commit { from: Uid, commit: Vec<u8> },
+    /// `from`'s Update proposal (an MLS message) for its current epoch.
+    Proposal { from: Uid, proposal: Vec<u8> },
 }
 
 /// One entry of the delivery service's log.
@@ -50,6 +54,10 @@ pub enum WireEntry {
         from: Uid,
         commit: Vec<u8>,
     },
+    Proposal {
+        from: Uid,
+        proposal: Vec<u8>,
+    },
 }
 
 impl From<Message> for WireEntry {
@@ -59,6 +67,7 @@ impl From<Message> for WireEntry {
                 WireEntry::Welcome { from, to, welcome, ratchet_tree }
             }
             Message::Commit { from, commit } => WireEntry::Commit { from, commit },
+            Message::Proposal { from, proposal } => WireEntry::Proposal { from, proposal },
         }
     }
 }
@@ -70,13 +79,16 @@ impl WireEntry {
             WireEntry::Left { .. } => EntryKind::Left,
             WireEntry::Welcome { .. } => EntryKind::Welcome,
             WireEntry::Commit { .. } => EntryKind::Commit,
+            WireEntry::Proposal { .. } => EntryKind::Proposal,
         }
     }
 
     /// The user who sent a Welcome or commit (`None` for the server's own entries).
     pub fn sender(&self) -> Option<Uid> {
         match self {
-            WireEntry::Welcome { from, .. } | WireEntry::Commit { from, .. } => Some(*from),
+            WireEntry::Welcome { from, .. }
+            | WireEntry::Commit { from, .. }
+            | WireEntry::Proposal { from, .. } => Some(*from),
             WireEntry::Joined { .. } | WireEntry::Left { .. } => None,
         }
     }
@@ -90,6 +102,7 @@ impl fmt::Display for WireEntry {
             WireEntry::Left { uid } => write!(f, "Left({uid})"),
             WireEntry::Welcome { from, to, .. } => write!(f, "Welcome({from}->{to})"),
             WireEntry::Commit { from, .. } => write!(f, "Commit({from})"),
+            WireEntry::Proposal { from, .. } => write!(f, "Propose({from})"),
         }
     }
 }
@@ -99,6 +112,7 @@ impl fmt::Display for Message {
         match self {
             Message::Welcome { from, to, .. } => write!(f, "Welcome({from}->{to})"),
             Message::Commit { from, .. } => write!(f, "Commit({from})"),
+            Message::Proposal { from, .. } => write!(f, "Propose({from})"),
         }
     }
 }

@@ -38,6 +38,8 @@ pub struct TlcReport {
     pub leaves: usize,
     /// The hostile server's budget (0: honest).
     pub attacks: usize,
+    /// How many users' states the attacker may steal (docs/pcs.md).
+    pub compromises: usize,
     pub workers: usize,
     pub distinct_states: u64,
     pub generated_states: u64,
@@ -96,6 +98,7 @@ pub fn tlc_check(jar: &Path, model: &DcModel, workers: usize) -> Result<TlcRepor
         users: model.bounds.users,
         leaves: model.bounds.leaves,
         attacks: model.attacks,
+        compromises: model.compromises,
         workers,
         distinct_states: distinct,
         generated_states: out.generated.unwrap_or(0),

@@ -12,10 +12,13 @@ pub fn config_text(model: &DcModel, invariants: Option<&[&str]>) -> String {
     let all = model.property_names();
     let invariants = invariants.unwrap_or(&all);
     let (profile, bounds) = (model.profile, model.bounds);
-    let budget = match model.attacks {
+    let mut budget = match model.attacks {
         0 => "an honest server".to_string(),
         n => format!("a hostile server with {n} step(s)"),
     };
+    if model.compromises > 0 {
+        budget.push_str(&format!(", {} compromise(s)", model.compromises));
+    }
     let mut s = format!(
         "\\* DC.tla, profile {profile}, {} users (founder included), at most {} leaves, {budget}.\n\
          \\* Written by `dcverify tlc --write-config`; run TLC with -deadlock: bounded runs end in states with no successor.\n\
@@ -33,8 +36,8 @@ pub fn config_text(model: &DcModel, invariants: Option<&[&str]>) -> String {
 /// The `CONSTANTS` block's assignments, one per line.
 pub fn constants(model: &DcModel) -> String {
     format!(
-        "    Profile = \"{}\"\n    MaxUsers = {}\n    MaxLeaves = {}\n    Attacks = {}\n",
-        model.profile, model.bounds.users, model.bounds.leaves, model.attacks
+        "    Profile = \"{}\"\n    MaxUsers = {}\n    MaxLeaves = {}\n    Attacks = {}\n    Compromises = {}\n",
+        model.profile, model.bounds.users, model.bounds.leaves, model.attacks, model.compromises
     )
 }
 

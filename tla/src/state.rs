@@ -5,7 +5,7 @@
 
 use crate::value::TlaValue;
 use dcverify_model::MAX_UID;
-use dcverify_model::{CommitStep, Entry, Epoch, Leaf, Local, Op, State, Uid, UidSet, User};
+use dcverify_model::{CommitStep, Entry, Epoch, Leaf, Local, Op, State, Stolen, Uid, UidSet, User};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -116,6 +116,10 @@ fn op(v: &TlaValue, at: &str) -> R<Op> {
             let (us, uat) = field(v, "uids", at)?;
             Ok(Op::Remove(uid_set(us, &uat)?))
         }
+        "Update" => {
+            let (us, uat) = field(v, "uids", at)?;
+            Ok(Op::Update(uid_set(us, &uat)?))
+        }
         other => bad(&kat, format!("unknown op kind `{other}`")),
     }
 }
@@ -170,6 +174,10 @@ fn entry(v: &TlaValue, at: &str) -> R<Entry> {
             }
             Entry::Commit { from: u("from")?, epoch: e }
         }
+        "Propose" => {
+            let (e, eat) = get("epoch")?;
+            Entry::Propose { from: u("from")?, epoch: epoch(e, &eat)? }
+        }
         other => return bad(&kat, format!("unknown entry kind `{other}`")),
     })
 }
@@ -195,6 +203,8 @@ fn user(v: &TlaValue, at: &str) -> R<User> {
     let (f, fat) = get("failed")?;
     let (r, rat) = get("removed")?;
     let removed = boolean(r, &rat)?;
+    let (pu, puat) = get("pending_updates")?;
+    let (d, dat) = get("update_due")?;
     Ok(User::Alive(Local {
         cursor,
         group: group(g, &gat)?,
@@ -205,7 +215,31 @@ fn user(v: &TlaValue, at: &str) -> R<User> {
         outbox: entries(ob, &oat)?,
         failed: boolean(f, &fat)?,
         removed,
+        pending_updates: uid_set(pu, &puat)?,
+        update_due: boolean(d, &dat)?,
     }))
+}
+
+/// The attacker's stolen copies (`stolen` in `DC.tla`).
+fn stolen(v: &TlaValue, at: &str) -> R<Vec<Stolen>> {
+    seq(v, at)?
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let at = format!("{at}[{}]", i + 1);
+            let get = |name: &str| field(s, name, &at);
+            let (of, oat) = get("of")?;
+            let (c, cat) = get("cursor")?;
+            let (g, gat) = get("group")?;
+            let (k, kat) = get("knows_update")?;
+            Ok(Stolen {
+                of: uid(of, &oat)?,
+                cursor: usize::try_from(int(c, &cat)?).or_else(|_| bad(&cat, "negative cursor"))?,
+                group: group(g, &gat)?,
+                knows_update: boolean(k, &kat)?,
+            })
+        })
+        .collect()
 }
 
 /// The model state from a TLC state's variables `log`, `users`,
@@ -229,7 +263,11 @@ pub fn from_tla(vars: &BTreeMap<String, TlaValue>) -> R<State> {
         None => return bad("failed_under_attack", "missing"),
         Some(v) => uid_set(v, "failed_under_attack")?,
     };
-    Ok(State { log: log.into(), users, attacks_used, failed_under_attack })
+    let stolen = match vars.get("stolen") {
+        None => return bad("stolen", "missing"),
+        Some(v) => stolen(v, "stolen")?,
+    };
+    Ok(State { log: log.into(), users, attacks_used, failed_under_attack, stolen })
 }
 
 fn set_text(s: UidSet) -> String {
@@ -246,6 +284,7 @@ fn op_text(op: Op) -> String {
     match op {
         Op::Add(v) => format!("[kind |-> \"Add\", uid |-> {}, uids |-> {{}}]", v.signed()),
         Op::Remove(vs) => format!("[kind |-> \"Remove\", uid |-> 0, uids |-> {}]", set_text(vs)),
+        Op::Update(vs) => format!("[kind |-> \"Update\", uid |-> 0, uids |-> {}]", set_text(vs)),
     }
 }
 
@@ -271,6 +310,7 @@ fn entry_text(e: &Entry) -> String {
         Entry::Welcome { from, to, epoch } => ("Welcome", *from, *to, 0, Some(epoch)),
         Entry::Commit { from, epoch } => ("Commit", *from, 0, 0, Some(epoch)),
         Entry::Garbage(n) => ("Garbage", 0, 0, *n as i64, None),
+        Entry::Propose { from, epoch } => ("Propose", *from, 0, 0, Some(epoch)),
     };
     format!(
         "[kind |-> \"{kind}\", from |-> {from}, to |-> {to}, uid |-> {uid}, epoch |-> {}]",
@@ -295,7 +335,7 @@ fn user_text(u: &User) -> String {
     let uids = |v: &[Uid]| seq_text(v, |u| u.to_string());
     let leaves = |v: &[Leaf]| seq_text(v, |l| l.signed().to_string());
     format!(
-        "[alive |-> {}, cursor |-> {}, group |-> {}, before_me |-> {}, left_seen |-> {}, pending_adds |-> {}, pending_removes |-> {}, outbox |-> {}, failed |-> {}, removed |-> {}]",
+        "[alive |-> {}, cursor |-> {}, group |-> {}, before_me |-> {}, left_seen |-> {}, pending_adds |-> {}, pending_removes |-> {}, outbox |-> {}, failed |-> {}, removed |-> {}, pending_updates |-> {}, update_due |-> {}]",
         tla_bool(alive),
         l.cursor,
         group_text(l.group.as_ref()),
@@ -306,20 +346,33 @@ fn user_text(u: &User) -> String {
         seq_text(&l.outbox, entry_text),
         tla_bool(l.failed),
         tla_bool(l.removed),
+        set_text(l.pending_updates),
+        tla_bool(l.update_due),
+    )
+}
+
+fn stolen_text(s: &Stolen) -> String {
+    format!(
+        "[of |-> {}, cursor |-> {}, group |-> {}, knows_update |-> {}]",
+        s.of,
+        s.cursor,
+        group_text(s.group.as_ref()),
+        tla_bool(s.knows_update)
     )
 }
 
 /// The state as a TLA+ record of `DC.tla`'s variables
-/// `[log |-> ..., users |-> ..., attacks_used |-> ..., failed_under_attack |-> ...]`.
+/// `[log |-> ..., users |-> ..., attacks_used |-> ..., failed_under_attack |-> ..., stolen |-> ...]`.
 pub fn to_tla(state: &State) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "[log |-> {}, users |-> {}, attacks_used |-> {}, failed_under_attack |-> {}]",
+        "[log |-> {}, users |-> {}, attacks_used |-> {}, failed_under_attack |-> {}, stolen |-> {}]",
         seq_text(&state.log, entry_text),
         seq_text(&state.users, user_text),
         state.attacks_used,
-        set_text(state.failed_under_attack)
+        set_text(state.failed_under_attack),
+        seq_text(&state.stolen, stolen_text)
     );
     s
 }

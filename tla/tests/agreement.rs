@@ -28,8 +28,15 @@ fn jar() -> PathBuf {
     locate_jar().unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn stateright(profile: Profile, bounds: Bounds, attacks: usize) -> CheckReport {
-    let opts = CheckOptions { profile, bounds, threads: 1, strategy: Strategy::Bfs, attacks };
+fn stateright(model: &DcModel) -> CheckReport {
+    let opts = CheckOptions {
+        profile: model.profile,
+        bounds: model.bounds,
+        threads: 1,
+        strategy: Strategy::Bfs,
+        attacks: model.attacks,
+        compromises: model.compromises,
+    };
     run_check(&opts, &mut |_| None).unwrap()
 }
 
@@ -42,11 +49,11 @@ fn model(profile: Profile, bounds: Bounds, attacks: usize) -> DcModel {
 /// TLC's counterexamples are paths of the model ending in a violation.
 fn assert_counts_and_verdicts_agree(jar: &std::path::Path, model: &DcModel) {
     let (profile, bounds) = (model.profile, model.bounds);
-    let sr = stateright(profile, bounds, model.attacks);
+    let sr = stateright(model);
     let tlc = tlc_check(jar, model, 1).unwrap_or_else(|e| panic!("{profile} {bounds:?}: {e}"));
     let at = format!(
-        "{profile} users {} leaves {} attacks {}",
-        bounds.users, bounds.leaves, model.attacks
+        "{profile} users {} leaves {} attacks {} compromises {}",
+        bounds.users, bounds.leaves, model.attacks, model.compromises
     );
     assert_eq!(tlc.distinct_states, sr.unique_states as u64, "{at}: distinct states");
     assert_eq!(tlc.generated_states, sr.generated_states as u64, "{at}: generated states");
@@ -97,6 +104,38 @@ fn counts_verdicts_and_counterexamples_agree_against_a_hostile_server() {
     }
 }
 
+/// Bounds compared with one compromise, for every profile: a Compromise
+/// step everywhere it is enabled, forward secrecy and healing checked.
+const COMPROMISE_BOUNDS: [Bounds; 2] =
+    [Bounds { users: 2, leaves: 1 }, Bounds { users: 3, leaves: 1 }];
+
+#[test]
+fn counts_verdicts_and_counterexamples_agree_with_a_compromise() {
+    let jar = jar();
+    for profile in Profile::ALL {
+        for bounds in COMPROMISE_BOUNDS {
+            assert_counts_and_verdicts_agree(&jar, &model(profile, bounds, 0).with_compromises(1));
+        }
+    }
+}
+
+#[test]
+fn the_worst_exposure_paths_are_behaviours_of_the_spec() {
+    // The copy's reach is computed from the log on both sides (NodesRead
+    // and Stolen::nodes_read); a path through every exposure it reaches
+    // must be one the spec takes, stolen copy included.
+    let jar = jar();
+    for profile in Profile::ALL {
+        let model = model(profile, Bounds { users: 3, leaves: 1 }, 0).with_compromises(1);
+        let exposure = stateright(&model).exposure.unwrap();
+        assert!(exposure.worst >= 2, "{profile}: worst exposure {}", exposure.worst);
+        let path = model.walk_actions(&exposure.path).unwrap();
+        let states: Vec<State> = path.states().cloned().collect();
+        assert!(!states.last().unwrap().stolen.is_empty());
+        assert!(spec_follows(&jar, &model, &states, None).unwrap(), "{profile}: exposure path");
+    }
+}
+
 #[test]
 fn reachable_state_sets_are_equal() {
     let jar = jar();
@@ -112,14 +151,28 @@ fn reachable_state_sets_are_equal() {
         (Profile::Orange, Bounds { users: 2, leaves: 1 }, 1, 2598),
         (Profile::Guarded, Bounds { users: 2, leaves: 1 }, 1, 1307),
     ];
-    for (profile, bounds, attacks, count) in cases {
-        let model = model(profile, bounds, attacks);
+    // With one compromise (the last field), for the profile with updates
+    // and the deployed one.
+    let compromised = [
+        (Profile::Healing, Bounds { users: 3, leaves: 1 }, 0, 36454),
+        (Profile::Orange, Bounds { users: 2, leaves: 1 }, 0, 371),
+    ];
+    let cases = cases
+        .iter()
+        .map(|&(p, b, a, n)| (p, b, a, 0, n))
+        .chain(compromised.iter().map(|&(p, b, a, n)| (p, b, a, 1, n)));
+    for (profile, bounds, attacks, compromises, count) in cases {
+        let model = model(profile, bounds, attacks).with_compromises(compromises);
         let tlc: BTreeSet<State> =
             tlc_reachable_states(&jar, &model).unwrap().into_iter().collect();
         let (recorder, accessor) = StateRecorder::new_with_accessor();
         model.checker().visitor(recorder).spawn_bfs().join();
         let sr: BTreeSet<State> = accessor().into_iter().collect();
-        assert_eq!(sr.len(), count, "{profile} {bounds:?} attacks {attacks}");
+        assert_eq!(
+            sr.len(),
+            count,
+            "{profile} {bounds:?} attacks {attacks} compromises {compromises}"
+        );
         let only_tlc = tlc.difference(&sr).count();
         let only_sr = sr.difference(&tlc).count();
         assert_eq!(
@@ -137,7 +190,7 @@ fn stateright_counterexamples_are_behaviours_of_the_spec() {
     for (bounds, attacks) in cases {
         for profile in Profile::ALL {
             let model = model(profile, bounds, attacks);
-            let report = stateright(profile, bounds, attacks);
+            let report = stateright(&model);
             for v in report.violated() {
                 let path = model.walk_actions(v.counterexample.as_ref().unwrap()).unwrap();
                 let states: Vec<State> = path.states().cloned().collect();
@@ -156,7 +209,7 @@ fn the_spec_rejects_a_trace_with_a_step_it_does_not_allow() {
     let jar = jar();
     let bounds = Bounds { users: 3, leaves: 1 };
     let model = model(Profile::Orange, bounds, 0);
-    let report = stateright(Profile::Orange, bounds, 0);
+    let report = stateright(&model);
     let cx = report
         .properties
         .iter()
@@ -189,7 +242,11 @@ fn committed_configurations_are_generated() {
             .flat_map(|&p| {
                 (1..=6).flat_map(move |u| {
                     (0..=4).flat_map(move |l| {
-                        (0..=2).map(move |a| model(p, Bounds { users: u, leaves: l }, a))
+                        (0..=2).flat_map(move |a| {
+                            (0..=1).map(move |c| {
+                                model(p, Bounds { users: u, leaves: l }, a).with_compromises(c)
+                            })
+                        })
                     })
                 })
             })

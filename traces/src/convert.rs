@@ -6,7 +6,7 @@ use crate::itf::{ItfInt, ItfMap, ItfSet, ItfSigned, Unit};
 use crate::shape::*;
 use dcverify_model::MAX_UID;
 use dcverify_model::{
-    Action, CommitStep, Entry, Epoch, Leaf, Local, Op, ServerStep, State, Uid, UidSet, User,
+    Action, CommitStep, Entry, Epoch, Leaf, Local, Op, ServerStep, State, Stolen, Uid, UidSet, User,
 };
 
 /// A field that does not hold a valid value: its path inside the variable and why.
@@ -40,6 +40,7 @@ pub fn op_shape(op: Op) -> OpShape {
     match op {
         Op::Add(v) => OpShape::Add(leaf_int(v)),
         Op::Remove(vs) => OpShape::Remove(set(vs)),
+        Op::Update(vs) => OpShape::Update(set(vs)),
     }
 }
 
@@ -59,6 +60,9 @@ pub fn entry_shape(e: &Entry) -> EntryShape {
     match e {
         Entry::Joined(v) => EntryShape::Joined(LeafArg { v: leaf_int(*v) }),
         Entry::Garbage(n) => EntryShape::Garbage(NumberArg { n: int(*n) }),
+        Entry::Propose { from, epoch } => {
+            EntryShape::Propose(ProposeShape { from: uid_int(*from), epoch: epoch_shape(epoch) })
+        }
         Entry::Left(v) => EntryShape::Left(UidArg { v: uid_int(*v) }),
         Entry::Welcome { from, to, epoch } => EntryShape::Welcome(WelcomeShape {
             from: uid_int(*from),
@@ -76,10 +80,7 @@ pub fn entry_shape(e: &Entry) -> EntryShape {
 pub fn local_shape(l: &Local) -> LocalShape {
     LocalShape {
         cursor: int(l.cursor),
-        group: match &l.group {
-            None => GroupShape::None(Unit {}),
-            Some(e) => GroupShape::Some(epoch_shape(e)),
-        },
+        group: group_shape(&l.group),
         before_me: set(l.before_me),
         left_seen: set(l.left_seen),
         pending_adds: l.pending_adds.iter().copied().map(leaf_int).collect(),
@@ -87,7 +88,30 @@ pub fn local_shape(l: &Local) -> LocalShape {
         outbox: l.outbox.iter().map(entry_shape).collect(),
         failed: l.failed,
         removed: l.removed,
+        pending_updates: set(l.pending_updates),
+        update_due: l.update_due,
     }
+}
+
+fn group_shape(group: &Option<Epoch>) -> GroupShape {
+    match group {
+        None => GroupShape::None(Unit {}),
+        Some(e) => GroupShape::Some(epoch_shape(e)),
+    }
+}
+
+/// The attacker's stolen copies (`docs/pcs.md`).
+pub fn stolen_shape(state: &State) -> Vec<StolenShape> {
+    state
+        .stolen
+        .iter()
+        .map(|s| StolenShape {
+            of: uid_int(s.of),
+            cursor: int(s.cursor),
+            group: group_shape(&s.group),
+            knows_update: s.knows_update,
+        })
+        .collect()
 }
 
 pub fn users_shape(state: &State) -> UsersShape {
@@ -125,6 +149,7 @@ pub fn action_shape(action: Option<Action>) -> ActionShape {
         Some(Action::Read(u)) => ActionShape::Read(UserArg { u: uid_int(u) }),
         Some(Action::Send(u)) => ActionShape::Send(UserArg { u: uid_int(u) }),
         Some(Action::Server(step)) => server_step_shape(step),
+        Some(Action::Compromise(u)) => ActionShape::Compromise(UserArg { u: uid_int(u) }),
     }
 }
 
@@ -188,6 +213,7 @@ fn read_op(op: &OpShape, field: &str) -> Result<Op, FieldError> {
     match op {
         OpShape::Add(v) => Ok(Op::Add(read_leaf(v, &format!("{field}.value"))?)),
         OpShape::Remove(vs) => Ok(Op::Remove(read_set(vs, &format!("{field}.value"))?)),
+        OpShape::Update(vs) => Ok(Op::Update(read_set(vs, &format!("{field}.value"))?)),
     }
 }
 
@@ -242,16 +268,24 @@ pub fn read_entry(e: &EntryShape, field: &str) -> Result<Entry, FieldError> {
             }
             Entry::Commit { from: read_uid(&c.from, &format!("{value}.from"))?, epoch }
         }
+        EntryShape::Propose(p) => Entry::Propose {
+            from: read_uid(&p.from, &format!("{value}.from"))?,
+            epoch: read_epoch(&p.epoch, &format!("{value}.epoch"))?,
+        },
     })
+}
+
+fn read_group(g: &GroupShape, field: &str) -> Result<Option<Epoch>, FieldError> {
+    match g {
+        GroupShape::None(_) => Ok(None),
+        GroupShape::Some(e) => Ok(Some(read_epoch(e, &format!("{field}.value"))?)),
+    }
 }
 
 fn read_local(l: &LocalShape, field: &str) -> Result<Local, FieldError> {
     Ok(Local {
         cursor: read_usize(&l.cursor, &format!("{field}.cursor"))?,
-        group: match &l.group {
-            GroupShape::None(_) => None,
-            GroupShape::Some(e) => Some(read_epoch(e, &format!("{field}.group.value"))?),
-        },
+        group: read_group(&l.group, &format!("{field}.group"))?,
         before_me: read_set(&l.before_me, &format!("{field}.before_me"))?,
         left_seen: read_set(&l.left_seen, &format!("{field}.left_seen"))?,
         pending_adds: l
@@ -269,6 +303,8 @@ fn read_local(l: &LocalShape, field: &str) -> Result<Local, FieldError> {
             .collect::<Result<_, _>>()?,
         failed: l.failed,
         removed: l.removed,
+        pending_updates: read_set(&l.pending_updates, &format!("{field}.pending_updates"))?,
+        update_due: l.update_due,
     })
 }
 
@@ -278,6 +314,7 @@ pub fn read_state(
     log: &[EntryShape],
     users: &UsersShape,
     attacks: Option<(&ItfInt, &ItfSet<ItfInt>)>,
+    stolen: &[StolenShape],
 ) -> Result<State, FieldError> {
     let log = log
         .iter()
@@ -320,7 +357,27 @@ pub fn read_state(
             read_set(failed, "failed_under_attack")?,
         ),
     };
-    Ok(State { log: log.into(), users: out, attacks_used, failed_under_attack })
+    let stolen = stolen
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let field = format!("stolen[{i}]");
+            let cursor = read_usize(&s.cursor, &format!("{field}.cursor"))?;
+            if cursor > log.len() {
+                return err(
+                    &format!("{field}.cursor"),
+                    format!("cursor {cursor} is past the end of the log"),
+                );
+            }
+            Ok(Stolen {
+                of: read_uid(&s.of, &format!("{field}.of"))?,
+                cursor,
+                group: read_group(&s.group, &format!("{field}.group"))?,
+                knows_update: s.knows_update,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(State { log: log.into(), users: out, attacks_used, failed_under_attack, stolen })
 }
 
 pub fn read_action(a: &ActionShape, field: &str) -> Result<Option<Action>, FieldError> {
@@ -348,5 +405,6 @@ pub fn read_action(a: &ActionShape, field: &str) -> Result<Option<Action>, Field
         ActionShape::ServerAdd(a) => {
             server(ServerStep::ServerAdd(uid(&a.at, "at")?, uid(&a.v, "v")?))
         }
+        ActionShape::Compromise(arg) => Some(Action::Compromise(uid(&arg.u, "u")?)),
     })
 }

@@ -3,7 +3,7 @@
 
 use crate::convert::{self, FieldError};
 use crate::itf::{ItfInt, ItfSet};
-use crate::shape::{ActionShape, EntryShape, UsersShape};
+use crate::shape::{ActionShape, EntryShape, StolenShape, UsersShape};
 use crate::steps::{parse_steps_text, Steps};
 use crate::walk::NotABehaviour;
 use dcverify_model::{Action, Bounds, DcModel, Path as ModelPath, Profile, State};
@@ -18,6 +18,10 @@ pub const VARS: [&str; 3] = ["action", "log", "users"];
 /// The variables a trace with a hostile server adds (`#meta.attacks` > 0):
 /// the budget spent so far and the users that failed after its first step.
 pub const ATTACK_VARS: [&str; 2] = ["attacks_used", "failed_under_attack"];
+
+/// The variable a trace with compromises adds (`#meta.compromises` > 0):
+/// the attacker's stolen copies (`docs/pcs.md`).
+pub const COMPROMISE_VARS: [&str; 1] = ["stolen"];
 
 /// Where a trace came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +71,9 @@ pub struct Meta {
     /// The hostile server's budget (`docs/threat-model.md`); absent for an honest server.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub attacks: usize,
+    /// How many users' states the attacker may steal (`docs/pcs.md`); absent for none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub compromises: usize,
     /// The property this trace violates in its last state, if it is a counterexample.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub violates: Option<String>,
@@ -99,6 +106,7 @@ impl Meta {
             users,
             leaves,
             attacks: 0,
+            compromises: 0,
             violates: None,
             seed: None,
             expect: Expect::Pass,
@@ -213,6 +221,12 @@ impl Trace {
                     m.insert(ATTACK_VARS[0].into(), to_value(&used));
                     m.insert(ATTACK_VARS[1].into(), to_value(&failed));
                 }
+                if self.meta.compromises > 0 {
+                    m.insert(
+                        COMPROMISE_VARS[0].into(),
+                        to_value(&convert::stolen_shape(&step.state)),
+                    );
+                }
                 m
             })
             .collect();
@@ -221,6 +235,7 @@ impl Trace {
             vars: VARS
                 .iter()
                 .chain(if self.meta.attacks > 0 { &ATTACK_VARS[..] } else { &[] })
+                .chain(if self.meta.compromises > 0 { &COMPROMISE_VARS[..] } else { &[] })
                 .map(|v| v.to_string())
                 .collect(),
             states,
@@ -299,8 +314,13 @@ impl Trace {
             } else {
                 None
             };
+            let stolen: Vec<StolenShape> = if doc.meta.compromises > 0 {
+                var(state, COMPROMISE_VARS[0]).map_err(|(f, m)| field(f, m))?
+            } else {
+                Vec::new()
+            };
             let model_state =
-                convert::read_state(&log, &users, attacks.as_ref().map(|(u, f)| (u, f)))
+                convert::read_state(&log, &users, attacks.as_ref().map(|(u, f)| (u, f)), &stolen)
                     .map_err(from_field)?;
             steps.push(TraceStep { action, state: model_state });
         }
@@ -367,7 +387,10 @@ fn parse_document(text: &str, file: &Path) -> Result<Document, TraceError> {
 pub fn model_of(meta: &Meta) -> Result<DcModel, NotABehaviour> {
     let profile: Profile = meta.profile.parse().map_err(NotABehaviour::Profile)?;
     let bounds = Bounds { users: meta.users, leaves: meta.leaves };
-    Ok(DcModel::new(profile, bounds).map_err(NotABehaviour::Bounds)?.with_attacks(meta.attacks))
+    Ok(DcModel::new(profile, bounds)
+        .map_err(NotABehaviour::Bounds)?
+        .with_attacks(meta.attacks)
+        .with_compromises(meta.compromises))
 }
 
 /// Decodes variable `name` of one state, naming the failing field on error.

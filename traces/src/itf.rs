@@ -12,6 +12,18 @@ pub struct ItfSet<T> {
     pub items: Vec<T>,
 }
 
+impl<T> ItfSet<T> {
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl<T> Default for ItfSet<T> {
+    fn default() -> Self {
+        ItfSet { items: Vec::new() }
+    }
+}
+
 /// An ITF map (a TLA+ function), as key/value pairs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItfMap<K, V> {

@@ -19,7 +19,7 @@ pub mod walk;
 pub use document::{Expect, Meta, Source, Trace, TraceError, TraceStep, VARS};
 pub use files::trace_files;
 pub use make::{
-    counterexample_file_name, counterexample_trace, model_counterexample_file_name,
+    counterexample_file_name, counterexample_trace, exposure_trace, model_counterexample_file_name,
     model_file_stem, path_trace, walk_trace,
 };
 pub use steps::{parse_steps_text, Steps};

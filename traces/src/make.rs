@@ -22,6 +22,7 @@ pub fn model_meta(model: &DcModel) -> Meta {
         model.bounds.leaves,
     );
     meta.attacks = model.attacks;
+    meta.compromises = model.compromises;
     meta
 }
 
@@ -39,14 +40,33 @@ pub fn counterexample_trace(
     Ok(path_trace(meta, &path))
 }
 
-/// How files made for `model` start their names: profile and bounds, and
-/// the budget when the server is hostile (`orange-u3-l1`, `orange-u3-l1-a1`).
+/// The trace of a shortest path to a worst exposure (`dcverify check
+/// --compromises`), `what` saying which.
+pub fn exposure_trace(
+    model: &DcModel,
+    what: &str,
+    actions: &[Action],
+) -> Result<Trace, WalkError> {
+    let path = model.walk_actions(actions)?;
+    let mut meta = model_meta(model);
+    meta.description =
+        Some(format!("shortest path to the worst case at these bounds: {what} (dcverify check)"));
+    Ok(path_trace(meta, &path))
+}
+
+/// How files made for `model` start their names: profile and bounds, the
+/// budget when the server is hostile, the compromises when there are any
+/// (`orange-u3-l1`, `orange-u3-l1-a1`, `orange-u3-l1-c1`).
 pub fn model_file_stem(model: &DcModel) -> String {
     let (p, b) = (model.profile.name(), model.bounds);
-    match model.attacks {
-        0 => format!("{p}-u{}-l{}", b.users, b.leaves),
-        n => format!("{p}-u{}-l{}-a{n}", b.users, b.leaves),
+    let mut stem = format!("{p}-u{}-l{}", b.users, b.leaves);
+    if model.attacks > 0 {
+        stem.push_str(&format!("-a{}", model.attacks));
     }
+    if model.compromises > 0 {
+        stem.push_str(&format!("-c{}", model.compromises));
+    }
+    stem
 }
 
 /// The file name of a counterexample trace of `model`.

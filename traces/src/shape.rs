@@ -11,6 +11,8 @@ pub enum OpShape {
     /// The leaf added: a uid, negated for a leaf the server holds.
     Add(ItfSigned),
     Remove(ItfSet<ItfInt>),
+    /// The uids whose Update proposals the commit includes (`healing`).
+    Update(ItfSet<ItfInt>),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,6 +65,26 @@ pub enum EntryShape {
     Commit(CommitShape),
     /// A commit no key opens, on top of epoch number `n`.
     Garbage(NumberArg),
+    /// An Update proposal for `epoch` (`healing`).
+    Propose(ProposeShape),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProposeShape {
+    pub from: ItfInt,
+    pub epoch: EpochShape,
+}
+
+/// What the attacker stole from user `of` (`docs/pcs.md`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StolenShape {
+    pub of: ItfInt,
+    pub cursor: ItfInt,
+    pub group: GroupShape,
+    /// `of` had proposed an Update for `group` before the theft.
+    pub knows_update: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,6 +122,12 @@ pub struct LocalShape {
     /// hostile server causes it).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub removed: bool,
+    /// `healing` only: written when not empty.
+    #[serde(default, skip_serializing_if = "ItfSet::is_empty")]
+    pub pending_updates: ItfSet<ItfInt>,
+    /// `healing` only: written when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub update_due: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -132,6 +160,7 @@ pub enum ActionShape {
     Garbage(NumberArg),
     ServerRemove(ServerCommitArg),
     ServerAdd(ServerCommitArg),
+    Compromise(UserArg),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -19,7 +19,8 @@ pub struct Steps {
 }
 
 /// The header keys a steps file may set before its first step.
-const KEYS: [&str; 6] = ["profile", "users", "leaves", "attacks", "violates", "description"];
+const KEYS: [&str; 7] =
+    ["profile", "users", "leaves", "attacks", "compromises", "violates", "description"];
 
 /// Reads a text steps file: `#` starts a comment; `key value` lines (or
 /// `key: value`) for [`KEYS`] may come before the first step; every other
@@ -69,6 +70,7 @@ pub fn parse_steps_text(text: &str, file: &Path) -> Result<Steps, TraceError> {
         .unwrap_or(0);
     let mut meta = Meta::new(Source::HandWritten, "orange", (joins + 1).max(named), leaves);
     meta.attacks = steps.iter().filter(|(_, a)| matches!(a, Action::Server(_))).count();
+    meta.compromises = steps.iter().filter(|(_, a)| matches!(a, Action::Compromise(_))).count();
     for (line, key, value) in header {
         let number = || {
             value
@@ -80,6 +82,7 @@ pub fn parse_steps_text(text: &str, file: &Path) -> Result<Steps, TraceError> {
             "users" => meta.users = number()?,
             "leaves" => meta.leaves = number()?,
             "attacks" => meta.attacks = number()?,
+            "compromises" => meta.compromises = number()?,
             "violates" => meta.violates = Some(value.to_string()),
             _ => meta.description = Some(value.to_string()),
         }

@@ -13,6 +13,7 @@ fn options(users: usize, leaves: usize) -> CheckOptions {
         threads: 1,
         strategy: Strategy::Bfs,
         attacks: 0,
+        compromises: 0,
     }
 }
 

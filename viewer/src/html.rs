@@ -68,6 +68,10 @@ fn step_text(
             };
             (0, to, format!("{action}: {what}"))
         }
+        Action::Compromise(u) => {
+            let what = dcverify_model::describe::describe_step(before, action, &[], after, names);
+            (0, usize::from(u), format!("{action}: {what}"))
+        }
     }
 }
 

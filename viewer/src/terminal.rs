@@ -99,7 +99,7 @@ fn log_change(before: &State, action: Action, after: &State, names: &EpochNames)
             }
         }
         // What the server gave whom, or what it appended, in the model's words.
-        Action::Server(_) => {
+        Action::Server(_) | Action::Compromise(_) => {
             dcverify_model::describe::describe_step(before, action, &[], after, names)
         }
         _ => {

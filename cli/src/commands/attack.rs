@@ -14,7 +14,7 @@ pub struct AttackArgs {
     /// Scenario name, or `all` (docs/attacks.md lists them).
     #[arg(required_unless_present = "markdown")]
     pub name: Option<String>,
-    /// Algorithm profile: `orange` (as deployed), `fixed` (corrected) or `guarded` (fixed, hardened against a hostile server); docs/protocol.md defines them.
+    /// Algorithm profile: `orange` (as deployed), `fixed` (corrected), `guarded` (fixed, hardened against a hostile server) or `healing` (fixed, whose members refresh their leaves: docs/pcs.md); docs/protocol.md defines them.
     #[arg(long, default_value = "orange")]
     pub profile: Profile,
     /// Seed for the scenario's random choices; a fresh one, printed, if not given.

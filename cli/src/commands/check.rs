@@ -10,7 +10,9 @@ use dcverify_model::check::{
 };
 use dcverify_model::describe::describe_step;
 use dcverify_model::{Action, DcModel, EpochNames};
-use dcverify_trace::{counterexample_trace, model_counterexample_file_name};
+use dcverify_trace::{
+    counterexample_trace, exposure_trace, model_counterexample_file_name, model_file_stem,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,6 +35,11 @@ pub struct CheckArgs {
     /// checked instead of the honest ones; 0 is the honest server.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub attacks: usize,
+    /// How many members' states the attacker may steal (docs/pcs.md). With
+    /// N > 0 forward secrecy and healing are checked too, and the report
+    /// gives the worst exposure with a shortest path to it.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub compromises: usize,
     /// Depth-first instead of breadth-first search.
     #[arg(long)]
     pub dfs: bool,
@@ -98,6 +105,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
         threads: args.threads,
         strategy: if args.dfs { Strategy::Dfs } else { Strategy::Bfs },
         attacks: args.attacks,
+        compromises: args.compromises,
     };
     let mut progress = Progress::new(!args.json);
     interrupt::catch();
@@ -122,8 +130,9 @@ pub fn check(args: CheckArgs) -> ExitCode {
     let Ok(model) = DcModel::new(args.model.profile, bounds) else {
         return ExitCode::from(EXIT_COULD_NOT_RUN);
     };
-    let model = model.with_attacks(args.attacks);
-    if report.violated().next().is_some() {
+    let model = model.with_attacks(args.attacks).with_compromises(args.compromises);
+    let exposure_path = report.exposure.as_ref().is_some_and(|e| e.worst > 0);
+    if report.violated().next().is_some() || exposure_path {
         if let Err(e) = std::fs::create_dir_all(&args.out) {
             return super::could_not_run(
                 "check",
@@ -147,6 +156,42 @@ pub fn check(args: CheckArgs) -> ExitCode {
             return super::could_not_run("check", e);
         }
         verdict.counterexample_file = Some(file);
+    }
+    if let Some(exposure) = report.exposure.as_mut().filter(|e| e.worst > 0) {
+        let trace = match exposure_trace(
+            &model,
+            &format!(
+                "a stolen copy reads {} epoch(s) beyond the one it was stolen with",
+                exposure.worst
+            ),
+            &exposure.path,
+        ) {
+            Ok(trace) => trace,
+            Err(e) => return super::could_not_run("check", format!("worst exposure: {e}")),
+        };
+        let file = args.out.join(format!("{}-exposure.itf.json", model_file_stem(&model)));
+        if let Err(e) = trace.write(&file) {
+            return super::could_not_run("check", e);
+        }
+        exposure.path_file = Some(file);
+        if exposure.late > 0 {
+            let trace = match exposure_trace(
+                &model,
+                &format!(
+                    "a stolen copy reads {} epoch(s) after the second membership change past its first",
+                    exposure.late
+                ),
+                &exposure.late_path,
+            ) {
+                Ok(trace) => trace,
+                Err(e) => return super::could_not_run("check", format!("late exposure: {e}")),
+            };
+            let file = args.out.join(format!("{}-late-exposure.itf.json", model_file_stem(&model)));
+            if let Err(e) = trace.write(&file) {
+                return super::could_not_run("check", e);
+            }
+            exposure.late_path_file = Some(file);
+        }
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
@@ -174,7 +219,7 @@ fn distinct_counterexamples(report: &CheckReport) -> Vec<(Vec<&'static str>, &Ve
 }
 
 fn print_report(report: &CheckReport, model: &DcModel) {
-    let server = super::server_note(report.attacks);
+    let server = super::threat_note(report.attacks, report.compromises);
     println!(
         "dcverify check: profile {}, {} users, {} leaves{server}, {}, {} thread(s)",
         report.profile,
@@ -229,6 +274,25 @@ fn print_report(report: &CheckReport, model: &DcModel) {
             _ => String::new(),
         };
         println!("  {:width$}  {:10}  {verdict}{detail}", p.name, p.kind);
+    }
+    if let Some(e) = &report.exposure {
+        let file = e.path_file.as_ref().map_or(String::new(), |f| format!(" -> {}", f.display()));
+        println!(
+            "\n  worst exposure    {} epoch(s) read by a stolen copy beyond the one it was stolen with{}",
+            e.worst,
+            if e.worst > 0 { format!(" ({} steps{file})", e.path_steps) } else { String::new() }
+        );
+        let late_file =
+            e.late_path_file.as_ref().map_or(String::new(), |f| format!(" -> {}", f.display()));
+        println!(
+            "  late exposure     {} epoch(s) read after the second membership change past its first{}",
+            e.late,
+            if e.late > 0 {
+                format!(" ({} steps{late_file})", e.late_path.len())
+            } else {
+                String::new()
+            }
+        );
     }
     for (names, actions) in distinct_counterexamples(report) {
         let Ok(path) = model.walk_actions(actions) else { continue };

@@ -84,11 +84,17 @@ const EXIT_COULD_NOT_RUN: u8 = 2;
 
 /// What a report's header adds for a hostile server's budget (nothing for
 /// an honest server).
-fn server_note(attacks: usize) -> String {
-    match attacks {
-        0 => String::new(),
-        n => format!(", hostile server with {n} step(s)"),
+/// The threat a report's header names: a hostile server's budget, and how
+/// many users' states the attacker may steal (nothing for neither).
+fn threat_note(attacks: usize, compromises: usize) -> String {
+    let mut note = String::new();
+    if attacks > 0 {
+        note.push_str(&format!(", hostile server with {attacks} step(s)"));
     }
+    if compromises > 0 {
+        note.push_str(&format!(", {compromises} compromise(s)"));
+    }
+    note
 }
 
 /// Says why `dcverify COMMAND` could not run, and exits accordingly.

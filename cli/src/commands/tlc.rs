@@ -20,6 +20,10 @@ pub struct TlcArgs {
     /// instead of the honest ones. 0 is the honest server.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub attacks: usize,
+    /// How many members' states the attacker may steal (`DC.tla`'s
+    /// `Compromises`; docs/pcs.md): forward secrecy and healing are checked too.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub compromises: usize,
     /// TLC worker threads (at least 1).
     #[arg(long, default_value = "1", value_parser = threads)]
     pub workers: usize,
@@ -45,7 +49,7 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
         eprintln!("dcverify tlc: {note}");
     }
     let model = match DcModel::new(profile, bounds) {
-        Ok(m) => m.with_attacks(args.attacks),
+        Ok(m) => m.with_attacks(args.attacks).with_compromises(args.compromises),
         Err(e) => return fail(e),
     };
     if let Some(dir) = &args.write_config {
@@ -106,7 +110,7 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
 }
 
 fn print_report(r: &TlcReport, files: &[(&str, PathBuf)]) {
-    let server = super::server_note(r.attacks);
+    let server = super::threat_note(r.attacks, r.compromises);
     println!(
         "dcverify tlc: profile {}, {} users, {} leaves{server}, {} worker(s)",
         r.profile, r.users, r.leaves, r.workers

@@ -13,6 +13,7 @@
 pub mod delivery;
 pub mod garbage;
 mod server_steps;
+pub mod stolen;
 
 use crate::room::delivery::{Delivery, LogFaults};
 use dcverify_protocol::{
@@ -48,6 +49,8 @@ pub enum Disabled {
     NoSuchEntry,
     /// A server commit needs a client of the server in the epoch user `at` holds.
     NoServerLeaf,
+    /// The attacker has a copy of this user's state already.
+    StolenAlready,
 }
 
 impl fmt::Display for Disabled {
@@ -60,6 +63,7 @@ impl fmt::Display for Disabled {
             Disabled::NoUidLeft => "no uid is left",
             Disabled::NoSuchEntry => "there is no such entry for the user to be given",
             Disabled::NoServerLeaf => "no client of the server holds the epoch the user holds",
+            Disabled::StolenAlready => "the attacker holds a copy of the user's state already",
         })
     }
 }
@@ -139,6 +143,8 @@ pub struct Room<'i> {
     client_time: Duration,
     /// Entries clients rejected while the room settled.
     rejections: Vec<RoomError>,
+    /// The attacker's copies of compromised clients (`docs/pcs.md`).
+    stolen: Vec<stolen::StolenCopy>,
 }
 
 impl<'i> Room<'i> {
@@ -157,6 +163,7 @@ impl<'i> Room<'i> {
             delivery: Delivery::honest(),
             client_time: Duration::ZERO,
             rejections: Vec::new(),
+            stolen: Vec::new(),
         };
         let founder = room
             .timed(|i| i.founder(1, profile))
@@ -281,6 +288,7 @@ impl<'i> Room<'i> {
                 Ok(_) => None,
             },
             Action::Server(step) => self.server_step_disabled(step),
+            Action::Compromise(u) => self.compromise_disabled(u),
         }
     }
 
@@ -302,6 +310,12 @@ impl<'i> Room<'i> {
     /// Takes one step. `Leave` hands back the dropped client (for checking
     /// what a removed member can still open); a `Read` what it delivered.
     pub fn apply(&mut self, action: Action) -> Result<Step, RoomError> {
+        let step = self.apply_step(action)?;
+        self.copies_follow();
+        Ok(step)
+    }
+
+    fn apply_step(&mut self, action: Action) -> Result<Step, RoomError> {
         Ok(match action {
             Action::Join => Step::Joined(self.join()?),
             Action::Leave(u) => Step::Left(self.leave(u)?),
@@ -311,6 +325,7 @@ impl<'i> Room<'i> {
                 Step::Sent
             }
             Action::Server(step) => self.server_step(step)?,
+            Action::Compromise(u) => self.compromise(u)?,
         })
     }
 
@@ -443,4 +458,6 @@ pub enum Step {
     Left(Box<dyn Client>),
     Read(Reading),
     Sent,
+    /// The attacker copied a user's client (`Room::stolen`).
+    Stolen,
 }

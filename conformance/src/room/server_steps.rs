@@ -132,7 +132,9 @@ impl Room<'_> {
                     WireEntry::Commit { commit, .. } => {
                         held.client.read(&WireEntry::Commit { from: 0, commit: commit.clone() })
                     }
-                    WireEntry::Joined { .. } | WireEntry::Left { .. } => continue,
+                    WireEntry::Joined { .. }
+                    | WireEntry::Left { .. }
+                    | WireEntry::Proposal { .. } => continue,
                 };
             }
             held.cursor = log.len();

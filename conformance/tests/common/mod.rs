@@ -21,6 +21,9 @@ pub enum Hook {
     Branches(fn(&mut [Branch])),
     View(fn(&mut ClientView)),
     Sealed(fn(&mut [u8])),
+    /// `steal` hands the attacker a client that knows nothing of the
+    /// compromised one (a fresh joiner with its uid).
+    BlindCopy,
 }
 
 /// OpenMLS clients, one of which (`uid`, or all when `None`) applies `hook`
@@ -148,6 +151,14 @@ impl Client for TamperedClient {
         key_package: &[u8],
     ) -> Result<Vec<Message>, MemberCommitError> {
         self.inner.commit_add(uid, key_package)
+    }
+    fn steal(&self) -> Result<Box<dyn Client>, CreateError> {
+        match self.hook() {
+            Some(Hook::BlindCopy) => {
+                OpenMls::default().joiner(self.uid(), Profile::Orange, &BTreeSet::new())
+            }
+            _ => self.inner.steal(),
+        }
     }
 }
 

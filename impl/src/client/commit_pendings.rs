@@ -4,6 +4,7 @@
 
 use super::add_commit::add_and_merge;
 use super::{profile, OpenMlsClient};
+use crate::group_config::roster_of;
 use crate::identity::uid_of;
 use crate::mutant::Mutant;
 use dcverify_protocol::{Branch, Cause, CommitPendingsError, Message, ReadError, ReadOutcome, Uid};
@@ -29,7 +30,7 @@ impl OpenMlsClient {
         let saved = self.book.clone();
         record(self);
         let refound = self.refounds();
-        if !refound && !self.believes_dc() {
+        if self.book.passive || (!refound && !self.believes_dc()) {
             return Ok(ReadOutcome::only(first));
         }
         let mut branches = vec![first];
@@ -67,9 +68,18 @@ impl OpenMlsClient {
         branches: &mut Vec<Branch>,
     ) -> Result<Vec<Message>, CommitPendingsError> {
         let u = self.uid;
+        let roster = self.group.as_ref().map(roster_of).ok_or(CommitPendingsError::NoGroup)?;
+        let mut out = Vec::new();
+        // `healing`: with a membership change to commit, the Update
+        // proposals first, valid only in this epoch.
+        let changes = !self.book.pending_adds.is_empty()
+            || self.book.pending_removes.iter().any(|v| roster.contains(v));
+        if let Some(commit) = self.commit_updates(changes)? {
+            out.push(commit);
+            branches.push(Branch::PendingsUpdates);
+        }
         let (provider, signer) = (&self.provider, &self.signer);
         let group = self.group.as_mut().ok_or(CommitPendingsError::NoGroup)?;
-        let mut out = Vec::new();
         // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
         for add in &self.book.pending_adds {
             let messages = add_and_merge(group, provider, signer, u, add.uid, &add.key_package)
@@ -104,6 +114,11 @@ impl OpenMlsClient {
             (false, true) => Branch::PendingsRemoveOnly,
             (false, false) => Branch::PendingsNoCommit,
         });
+        // Every commit of the DC carries a path: its own leaf is fresh now.
+        if !out.is_empty() {
+            self.book.update_due = false;
+        }
+        self.book.pending_updates.clear();
         Ok(out)
     }
 }

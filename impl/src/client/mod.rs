@@ -20,6 +20,8 @@ mod key_package;
 mod member_commit;
 mod profile;
 mod snapshot;
+mod steal;
+mod update;
 mod welcome;
 
 use crate::frame::MediaKeys;
@@ -57,6 +59,13 @@ struct Bookkeeping {
     failed: bool,
     /// A commit removed it while it was present.
     removed: bool,
+    /// `healing`: whose Update proposals for its epoch it counts as pending.
+    pending_updates: BTreeSet<Uid>,
+    /// `healing`: it is due to refresh its leaf.
+    update_due: bool,
+    /// The attacker's stolen copy: it applies Welcomes and commits, and
+    /// never commits or proposes.
+    passive: bool,
 }
 
 /// One user's client.
@@ -265,10 +274,12 @@ impl Client for OpenMlsClient {
             WireEntry::Commit { .. } if self.group.is_none() => {
                 Ok(ReadOutcome::only(Branch::CommitNoGroup))
             }
-            WireEntry::Commit { from, commit } => self
-                .apply_commit(commit, now)
+            WireEntry::Commit { from, commit } => self.read_commit(*from, commit, now),
+            // It waits for the DC's next membership commit.
+            WireEntry::Proposal { from, proposal } => self
+                .read_proposal(*from, proposal)
                 .map(ReadOutcome::only)
-                .map_err(|error| ReadError::Commit { from: *from, error }),
+                .map_err(|error| ReadError::Proposal { from: *from, error }),
         }
     }
 
@@ -289,6 +300,8 @@ impl Client for OpenMlsClient {
             believes_dc: self.believes_dc(),
             failed: self.book.failed,
             removed: self.book.removed,
+            pending_updates: self.book.pending_updates.clone(),
+            update_due: self.book.update_due,
         }
     }
 
@@ -323,6 +336,10 @@ impl Client for OpenMlsClient {
         let messages = self.add_member(uid, key_package)?;
         self.refresh_media(Instant::now());
         Ok(messages)
+    }
+
+    fn steal(&self) -> Result<Box<dyn Client>, CreateError> {
+        self.stolen_copy()
     }
 
     fn rollback(&mut self, checkpoint: &Checkpoint) -> Result<(), RollbackError> {

@@ -7,12 +7,17 @@ use crate::group_config::roster_of;
 use dcverify_protocol::{Branch, Message, Profile, Uid};
 use std::collections::BTreeSet;
 
+/// Whether members refresh their leaves with Update proposals (`docs/pcs.md`).
+pub(super) fn updates(profile: Profile) -> bool {
+    profile == Profile::Healing
+}
+
 /// `Join`: what the joiner knows of the room (its initial `before_me`).
 /// Under `fixed` the delivery service tells it who is alive.
 pub(super) fn before_me_at_join(profile: Profile, room: BTreeSet<Uid>) -> BTreeSet<Uid> {
     match profile {
         Profile::Orange => BTreeSet::new(),
-        Profile::Fixed | Profile::Guarded => room,
+        Profile::Fixed | Profile::Guarded | Profile::Healing => room,
     }
 }
 
@@ -22,7 +27,7 @@ pub(super) fn before_me_at_join(profile: Profile, room: BTreeSet<Uid>) -> BTreeS
 pub(super) fn batches(profile: Profile, messages: Vec<Message>) -> Vec<Vec<Message>> {
     let mut out: Vec<Vec<Message>> = Vec::new();
     for m in messages {
-        let joins_welcome = matches!(profile, Profile::Fixed | Profile::Guarded)
+        let joins_welcome = matches!(profile, Profile::Fixed | Profile::Guarded | Profile::Healing)
             && matches!(m, Message::Commit { .. })
             && out.last().is_some_and(|b| matches!(b.as_slice(), [Message::Welcome { .. }]));
         match out.last_mut() {
@@ -39,8 +44,10 @@ impl OpenMlsClient {
     /// stay pending forever.
     pub(super) fn records_leave(&self, v: Uid) -> bool {
         match (self.profile, &self.group) {
-            (Profile::Orange, _) | (Profile::Fixed | Profile::Guarded, None) => true,
-            (Profile::Fixed | Profile::Guarded, Some(g)) => {
+            (Profile::Orange, _) | (Profile::Fixed | Profile::Guarded | Profile::Healing, None) => {
+                true
+            }
+            (Profile::Fixed | Profile::Guarded | Profile::Healing, Some(g)) => {
                 roster_of(g).contains(&v) || self.book.pending_adds.iter().any(|p| p.uid == v)
             }
         }
@@ -52,7 +59,7 @@ impl OpenMlsClient {
     pub(super) fn refounds(&self) -> bool {
         match self.profile {
             Profile::Orange => false,
-            Profile::Fixed | Profile::Guarded => {
+            Profile::Fixed | Profile::Guarded | Profile::Healing => {
                 self.group.is_none() && self.book.before_me.is_subset(&self.book.left_seen)
             }
         }
@@ -64,7 +71,7 @@ impl OpenMlsClient {
     /// `guarded` ignores it and keeps its epoch.
     pub(super) fn on_unreadable_commit(&mut self) -> Branch {
         match self.profile {
-            Profile::Orange | Profile::Fixed => {
+            Profile::Orange | Profile::Fixed | Profile::Healing => {
                 self.book.failed = true;
                 Branch::CommitFork
             }
@@ -77,7 +84,7 @@ impl OpenMlsClient {
     /// `guarded` knows it is present and ignores it.
     pub(super) fn on_left_self(&mut self) {
         match self.profile {
-            Profile::Orange | Profile::Fixed => self.book.failed = true,
+            Profile::Orange | Profile::Fixed | Profile::Healing => self.book.failed = true,
             Profile::Guarded => {}
         }
     }
@@ -88,7 +95,7 @@ impl OpenMlsClient {
     /// `guarded` does not fail: it shows that it was removed.
     pub(super) fn on_removed(&mut self) {
         match self.profile {
-            Profile::Orange | Profile::Fixed => self.book.failed = true,
+            Profile::Orange | Profile::Fixed | Profile::Healing => self.book.failed = true,
             Profile::Guarded => {}
         }
     }
@@ -100,7 +107,7 @@ impl OpenMlsClient {
         earlier.remove(&self.uid);
         match self.profile {
             Profile::Orange => self.book.before_me = earlier,
-            Profile::Fixed | Profile::Guarded => {
+            Profile::Fixed | Profile::Guarded | Profile::Healing => {
                 // Members who left before it joined: it never reads their Left,
                 // so it does not wait for them and removes them if it becomes DC.
                 let room = std::mem::take(&mut self.book.before_me);

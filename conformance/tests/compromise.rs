@@ -1,0 +1,87 @@
+//! A compromised member on real OpenMLS (`docs/pcs.md`): the runner steals
+//! the client's whole storage at `Compromise(u)`, the copy reads every later
+//! log entry, and after each step its epoch and, at quiescence, the frames
+//! it can open are compared with the model's stolen copy.
+
+use dcverify_conformance::replay::{replay, Outcome, ReplayOptions};
+use dcverify_impl::OpenMls;
+use dcverify_model::{Profile, Uid};
+use dcverify_trace::Trace;
+use std::path::PathBuf;
+
+mod common;
+use common::{Hook, Tampered};
+
+fn pcs_trace(name: &str) -> Trace {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../traces/pcs").join(name);
+    Trace::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// What the model says of the trace's last state: how many epochs the copy
+/// read beyond the one it was stolen in, and whether it reads the epoch
+/// every alive member holds.
+fn copy_at_end(trace: &Trace) -> (usize, bool) {
+    let last = &trace.steps.last().unwrap().state;
+    let copy = &last.stolen[0];
+    let nodes: Vec<_> = last.alive().filter_map(|(_, l)| l.group.clone()).collect();
+    let reached = copy.nodes_read(last).pop();
+    (copy.exposure(last), nodes.iter().all(|n| Some(n) == reached.as_ref()))
+}
+
+#[test]
+fn under_orange_a_stolen_non_dc_member_keeps_reading_on_openmls() {
+    let trace = pcs_trace("orange-copy-keeps-reading.itf.json");
+    assert_eq!(trace.meta.profile, "orange");
+    // The copy followed the Add and the Remove made after the theft, and
+    // reads the room's epoch at the end.
+    assert_eq!(copy_at_end(&trace), (2, true));
+    let report = replay(&trace, None, &OpenMls::default(), ReplayOptions::default());
+    assert_eq!(report.outcome, Outcome::Passed);
+    // At the quiescent end the copy opened every member's frame.
+    assert!(report.media_checks > 0);
+}
+
+#[test]
+fn under_healing_the_copy_is_shut_out_by_the_members_update_on_openmls() {
+    let trace = pcs_trace("healing-copy-shut-out.itf.json");
+    assert_eq!(trace.meta.profile, "healing");
+    // It followed the Add (before the member's Update) and nothing after.
+    assert_eq!(copy_at_end(&trace), (1, false));
+    let report = replay(&trace, None, &OpenMls::default(), ReplayOptions::default());
+    assert_eq!(report.outcome, Outcome::Passed);
+    // At the quiescent end the copy opened nobody's frame.
+    assert!(report.media_checks > 0);
+}
+
+#[test]
+fn a_copy_that_does_not_follow_the_real_client_is_a_divergence() {
+    // A blind copy (a client that knows nothing of user 2) must be caught:
+    // the model's copy reads e3, the blind one holds no group.
+    let trace = pcs_trace("orange-copy-keeps-reading.itf.json");
+    let blind = Tampered::always(Some(2), Hook::BlindCopy);
+    let report = replay(&trace, None, &blind, ReplayOptions::default());
+    let Outcome::Diverged { action, diffs, .. } = report.outcome else {
+        panic!("a blind copy passed: {:?}", report.outcome)
+    };
+    assert_eq!(action.as_deref(), Some("Compromise(2)"));
+    let stolen: Uid = 2;
+    assert!(
+        diffs.iter().any(|d| d.uid == Some(stolen) && d.field.starts_with("stolen copy of user 2")),
+        "{diffs:?}"
+    );
+}
+
+#[test]
+fn after_its_refresh_a_member_proposes_again_at_the_next_membership_change() {
+    // The Remove after the Update makes user 2 due again: its new proposal
+    // waits at the DC for the next membership commit (docs/pcs.md).
+    let healing = pcs_trace("healing-copy-shut-out.itf.json");
+    let last = &healing.steps.last().unwrap().state;
+    let dc = last.local(1).unwrap();
+    let member = last.local(2).unwrap();
+    assert_eq!(dc.group, member.group);
+    // User 2 proposed again after the Remove: due, and pending at the DC.
+    assert!(member.update_due);
+    assert!(dc.pending_updates.contains(2));
+    assert_eq!(healing.meta.profile, Profile::Healing.name());
+}
