@@ -109,13 +109,6 @@ pub struct Exposure {
     pub path_steps: usize,
     /// Where the caller wrote the path as a trace, if it did.
     pub path_file: Option<PathBuf>,
-    /// The most epochs a stolen copy reads after the second membership
-    /// change past its first node (a member refreshing at membership
-    /// changes is shut out by then), with a shortest path to it.
-    pub late: usize,
-    #[serde(skip)]
-    pub late_path: Vec<Action>,
-    pub late_path_file: Option<PathBuf>,
 }
 
 impl CheckReport {
@@ -167,20 +160,10 @@ pub fn run_check(
         shortest_counterexamples(&model, &violated)
     };
     let exposure = (opts.compromises > 0 && run.stopped.is_none()).then(|| {
-        let (worst, late) = (model.worst_exposure(), model.worst_late_exposure());
-        let goals = [Goal::Exposure(worst), Goal::LateExposure(late)];
-        let mut paths = shortest_paths(&model, &goals);
-        let path = paths.remove(&goals[0]).unwrap_or_default();
-        let late_path = paths.remove(&goals[1]).unwrap_or_default();
-        Exposure {
-            worst,
-            path_steps: path.len(),
-            path,
-            path_file: None,
-            late,
-            late_path,
-            late_path_file: None,
-        }
+        let worst = model.worst_exposure();
+        let goal = Goal::Exposure(worst);
+        let path = shortest_paths(&model, &[goal]).remove(&goal).unwrap_or_default();
+        Exposure { worst, path_steps: path.len(), path, path_file: None }
     });
     let counterexample_seconds = cx_start.elapsed().as_secs_f64();
 

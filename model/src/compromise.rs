@@ -99,24 +99,6 @@ impl Stolen {
         read
     }
 
-    /// How many epochs the copy reads after the second membership change
-    /// (an Add or Remove by someone else) past the first node it read: by
-    /// then a member that refreshes at membership changes has proposed and
-    /// had its Update committed (`docs/pcs.md`, "Exposure").
-    pub fn late_exposure(&self, state: &State) -> usize {
-        let nodes = self.nodes_read(state);
-        let Some(base) = nodes.first() else { return 0 };
-        let changes = |n: &Epoch| {
-            n.path[base.number()..]
-                .iter()
-                .filter(|s| {
-                    s.committer != Leaf::user(self.of) && matches!(s.op, Op::Add(_) | Op::Remove(_))
-                })
-                .count()
-        };
-        nodes.iter().filter(|n| changes(n) >= 2).count()
-    }
-
     /// How many epochs the copy reads beyond the one it was stolen with
     /// (every one it reads, for a copy stolen before its Welcome): the
     /// exposure this compromise causes so far (`docs/pcs.md`, "Exposure").

@@ -56,8 +56,6 @@ pub struct DcModel {
     /// The most epochs a stolen copy read beyond the one it was stolen with, over the states
     /// expanded so far (with `compromises` > 0).
     worst_exposure: Arc<AtomicUsize>,
-    /// The same for the late exposure (`crate::pcs::late_exposure`).
-    worst_late_exposure: Arc<AtomicUsize>,
     /// States expanded so far, for progress reports (queue = unique - expanded).
     expanded: Arc<AtomicUsize>,
     /// Set to stop a running check cleanly: from then on no state has a
@@ -79,7 +77,6 @@ impl DcModel {
             attacks: 0,
             compromises: 0,
             worst_exposure: Arc::new(AtomicUsize::new(0)),
-            worst_late_exposure: Arc::new(AtomicUsize::new(0)),
             expanded: Arc::new(AtomicUsize::new(0)),
             stop: Arc::new(AtomicBool::new(false)),
         })
@@ -128,12 +125,6 @@ impl DcModel {
     /// state a check of this model (or a clone) has expanded so far.
     pub fn worst_exposure(&self) -> usize {
         self.worst_exposure.load(Ordering::Relaxed)
-    }
-
-    /// The most epochs a stolen copy read after the second membership
-    /// change past its first node, over every state expanded so far.
-    pub fn worst_late_exposure(&self) -> usize {
-        self.worst_late_exposure.load(Ordering::Relaxed)
     }
 
     /// The properties this model reports that `state` violates, in order.
@@ -354,7 +345,6 @@ impl Model for DcModel {
         self.expanded.fetch_add(1, Ordering::Relaxed);
         if self.compromises > 0 {
             self.worst_exposure.fetch_max(crate::pcs::exposure(state), Ordering::Relaxed);
-            self.worst_late_exposure.fetch_max(crate::pcs::late_exposure(state), Ordering::Relaxed);
         }
         self.enabled(state, actions);
     }

@@ -65,12 +65,6 @@ fn refreshed_between(u: crate::Uid, base: &Epoch, node: &Epoch, skip_first_updat
     })
 }
 
-/// The late exposure so far: the most epochs any stolen copy reads after
-/// the second membership change past its first node.
-pub fn late_exposure(state: &State) -> usize {
-    state.stolen.iter().map(|s| s.late_exposure(state)).max().unwrap_or(0)
-}
-
 /// The exposure so far: the most epochs any stolen copy reads beyond the
 /// one it was stolen with.
 pub fn exposure(state: &State) -> usize {

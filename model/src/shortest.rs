@@ -19,9 +19,6 @@ pub enum Goal {
     /// A state where a stolen copy has read this many epochs after its
     /// theft (`docs/pcs.md`, "Exposure").
     Exposure(usize),
-    /// A state where a stolen copy has read this many epochs after the
-    /// second membership change past its first node.
-    LateExposure(usize),
 }
 
 /// A shortest path from the initial state to each reachable goal in `goals`.
@@ -43,7 +40,6 @@ pub fn shortest_paths(model: &DcModel, goals: &[Goal]) -> BTreeMap<Goal, Vec<Act
                 let reached = match g {
                     Goal::Violates(name) => model.holds(name, &state) == Some(false),
                     Goal::Exposure(n) => crate::pcs::exposure(&state) >= *n,
-                    Goal::LateExposure(n) => crate::pcs::late_exposure(&state) >= *n,
                     Goal::Covers(_) => false,
                 };
                 if reached && wanted(g, &found) {
@@ -83,7 +79,7 @@ pub fn shortest_counterexamples(
         .into_iter()
         .filter_map(|(g, path)| match g {
             Goal::Violates(name) => Some((name, path)),
-            Goal::Covers(_) | Goal::Exposure(_) | Goal::LateExposure(_) => None,
+            Goal::Covers(_) | Goal::Exposure(_) => None,
         })
         .collect()
 }

@@ -42,11 +42,7 @@ pub fn counterexample_trace(
 
 /// The trace of a shortest path to a worst exposure (`dcverify check
 /// --compromises`), `what` saying which.
-pub fn exposure_trace(
-    model: &DcModel,
-    what: &str,
-    actions: &[Action],
-) -> Result<Trace, WalkError> {
+pub fn exposure_trace(model: &DcModel, what: &str, actions: &[Action]) -> Result<Trace, WalkError> {
     let path = model.walk_actions(actions)?;
     let mut meta = model_meta(model);
     meta.description =

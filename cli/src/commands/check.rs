@@ -174,24 +174,6 @@ pub fn check(args: CheckArgs) -> ExitCode {
             return super::could_not_run("check", e);
         }
         exposure.path_file = Some(file);
-        if exposure.late > 0 {
-            let trace = match exposure_trace(
-                &model,
-                &format!(
-                    "a stolen copy reads {} epoch(s) after the second membership change past its first",
-                    exposure.late
-                ),
-                &exposure.late_path,
-            ) {
-                Ok(trace) => trace,
-                Err(e) => return super::could_not_run("check", format!("late exposure: {e}")),
-            };
-            let file = args.out.join(format!("{}-late-exposure.itf.json", model_file_stem(&model)));
-            if let Err(e) = trace.write(&file) {
-                return super::could_not_run("check", e);
-            }
-            exposure.late_path_file = Some(file);
-        }
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
@@ -281,17 +263,6 @@ fn print_report(report: &CheckReport, model: &DcModel) {
             "\n  worst exposure    {} epoch(s) read by a stolen copy beyond the one it was stolen with{}",
             e.worst,
             if e.worst > 0 { format!(" ({} steps{file})", e.path_steps) } else { String::new() }
-        );
-        let late_file =
-            e.late_path_file.as_ref().map_or(String::new(), |f| format!(" -> {}", f.display()));
-        println!(
-            "  late exposure     {} epoch(s) read after the second membership change past its first{}",
-            e.late,
-            if e.late > 0 {
-                format!(" ({} steps{late_file})", e.late_path.len())
-            } else {
-                String::new()
-            }
         );
     }
     for (names, actions) in distinct_counterexamples(report) {
