@@ -14,8 +14,7 @@ const ORANGE: &str = "Join Read(1) Send(1) Send(1) Read(2) Read(2) Compromise(2)
 const HEALING: &str = "Join Read(1) Send(1) Read(2) Read(2) Compromise(2) Join Read(1) Read(1) Read(1) Send(1) Read(2) Read(2) Read(2) Send(2) Read(3) Read(3) Leave(3) Read(1) Read(1) Read(1) Read(1) Send(1) Send(1) Read(2) Read(2) Read(2) Read(2) Send(2) Read(1) Read(1) Read(1) Read(2)";
 
 fn last_state(profile: Profile, steps: &str) -> State {
-    let model =
-        DcModel::new(profile, Bounds { users: 3, leaves: 1 }).unwrap().with_compromises(1);
+    let model = DcModel::new(profile, Bounds { users: 3, leaves: 1 }).unwrap().with_compromises(1);
     let actions: Vec<Action> = steps.split_whitespace().map(|a| a.parse().unwrap()).collect();
     model.walk_actions(&actions).unwrap().last_state().clone()
 }
@@ -61,7 +60,9 @@ fn a_theft_before_the_welcome_takes_the_keypackage_key() {
 #[test]
 fn the_key_rule_keeps_a_leaf_until_it_is_replaced_or_removed() {
     let e0 = Epoch::root(1);
-    let add3 = e0.child(Leaf::user(1), Op::Add(Leaf::user(2))).child(Leaf::user(1), Op::Add(Leaf::user(3)));
+    let add3 = e0
+        .child(Leaf::user(1), Op::Add(Leaf::user(2)))
+        .child(Leaf::user(1), Op::Add(Leaf::user(3)));
     let parent = e0.child(Leaf::user(1), Op::Add(Leaf::user(2)));
     // Someone else's commit keeps user 2's leaf.
     assert!(keeps_reading(2, &add3, false));
@@ -73,9 +74,11 @@ fn the_key_rule_keeps_a_leaf_until_it_is_replaced_or_removed() {
     let update = parent.child(Leaf::user(1), Op::Update(UidSet::single(2)));
     assert!(!keeps_reading(2, &update, false));
     assert!(keeps_reading(2, &update, true));
-    // Someone else's Update, or a Remove of someone else, keeps it.
-    assert!(keeps_reading(3, &update, false));
-    assert!(keeps_reading(1, &parent.child(Leaf::user(1), Op::Remove(UidSet::single(2))), false) == false);
+    // Someone else's Update keeps it.
+    let update_in_three = add3.child(Leaf::user(1), Op::Update(UidSet::single(2)));
+    assert!(keeps_reading(3, &update_in_three, false));
+    // The committer's own copy is shut out of the commit too.
+    assert!(!keeps_reading(1, &update, false));
 }
 
 #[test]
