@@ -70,3 +70,36 @@ fn refreshed_between(u: crate::Uid, base: &Epoch, node: &Epoch, skip_first_updat
 pub fn exposure(state: &State) -> usize {
     state.stolen.iter().map(|s| s.exposure(state)).max().unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::UidSet;
+
+    #[test]
+    fn a_refresh_is_a_commit_of_its_own_or_its_update_after_the_base() {
+        let e1 = Epoch::root(1).child(Leaf::user(1), Op::Add(Leaf::user(2)));
+        let add3 = e1.child(Leaf::user(1), Op::Add(Leaf::user(3)));
+        let update2 = add3.child(Leaf::user(1), Op::Update(UidSet::single(2)));
+        let by2 = add3.child(Leaf::user(2), Op::Remove(UidSet::single(3)));
+        assert!(!refreshed_between(2, &e1, &add3, false));
+        assert!(refreshed_between(2, &e1, &update2, false));
+        assert!(refreshed_between(2, &e1, &by2, false));
+        // Someone else's Update is not user 2's refresh.
+        assert!(!refreshed_between(3, &e1, &update2, false));
+        // Before the base does not count.
+        assert!(!refreshed_between(2, &update2, &update2, false));
+        // An Update proposed before the theft, first after the base: known.
+        let known = e1.child(Leaf::user(1), Op::Update(UidSet::single(2)));
+        assert!(!refreshed_between(2, &e1, &known, true));
+        // Only the first step after the base is excused.
+        assert!(refreshed_between(2, &e1, &update2, true));
+    }
+
+    #[test]
+    fn properties_are_found_by_name() {
+        assert_eq!(by_name("Healing").map(|p| p.name), Some("Healing"));
+        assert_eq!(by_name("ForwardSecrecy").map(|p| p.name), Some("ForwardSecrecy"));
+        assert!(by_name("AllAdmitted").is_none());
+    }
+}

@@ -4,7 +4,10 @@
 
 use dcverify_model::compromise::keeps_reading;
 use dcverify_model::pcs::{exposure, forward_secrecy, healing};
-use dcverify_model::{Action, Bounds, DcModel, Epoch, Leaf, Op, Profile, State, UidSet};
+use dcverify_model::{
+    Action, Bounds, DcModel, Entry, Epoch, Leaf, Local, Log, Op, Profile, State, Stolen, UidSet,
+    User,
+};
 
 /// User 2 is stolen in e1; user 3 joins and leaves (the steps of
 /// `traces/pcs/orange-copy-keeps-reading.steps`).
@@ -103,4 +106,70 @@ fn the_properties_fail_on_a_copy_that_reads_past_its_leaf() {
     // theft: healing holds, and the copy read only the root.
     assert_eq!(numbers(&state.stolen[0].nodes_read(&state)), [0]);
     assert!(healing(&state));
+}
+
+#[test]
+fn a_copy_stolen_before_its_welcome_skips_welcomes_for_others() {
+    // User 3 is stolen with no group; the log first has the Welcome of 2.
+    let steps = "Join Join Compromise(3) Read(1) Read(1) Send(1) Send(1) Send(1) Send(1)";
+    let state = last_state(Profile::Orange, steps);
+    assert_eq!(numbers(&state.stolen[0].nodes_read(&state)), [2]);
+}
+
+/// A state whose log holds the commits making `nodes` (each on the one
+/// before), with user 2 alive in the first.
+fn log_of(nodes: &[Epoch]) -> State {
+    let entries: Vec<Entry> =
+        nodes[1..].iter().map(|e| Entry::Commit { from: 1, epoch: e.clone() }).collect();
+    let member = Local { group: Some(nodes[0].clone()), ..Local::joiner(0) };
+    State::from_parts(
+        Log::from(entries),
+        vec![User::Alive(Local::founder(1, 0)), User::Alive(member)],
+    )
+}
+
+#[test]
+fn an_update_known_at_the_theft_is_excused_only_on_the_stolen_node() {
+    let e1 = Epoch::root(1).child(Leaf::user(1), Op::Add(Leaf::user(2)));
+    let update_now = e1.child(Leaf::user(1), Op::Update(UidSet::single(2)));
+    let add3 = e1.child(Leaf::user(1), Op::Add(Leaf::user(3)));
+    let update_later = add3.child(Leaf::user(1), Op::Update(UidSet::single(2)));
+    let copy = |knows_update| Stolen { of: 2, cursor: 0, group: Some(e1.clone()), knows_update };
+    // The Update it proposed before the theft keeps the copy in...
+    let state = log_of(&[e1.clone(), update_now.clone()]);
+    assert_eq!(numbers(&copy(true).nodes_read(&state)), [1, 2]);
+    assert_eq!(numbers(&copy(false).nodes_read(&state)), [1]);
+    // ...but a later one (made after the theft) shuts it out.
+    let state = log_of(&[e1.clone(), add3, update_later]);
+    assert_eq!(numbers(&copy(true).nodes_read(&state)), [1, 2]);
+}
+
+#[test]
+fn the_theft_records_a_pending_update_only_after_a_membership_commit_by_another() {
+    let e1 = Epoch::root(1).child(Leaf::user(1), Op::Add(Leaf::user(2)));
+    let stolen = |node: Epoch, due: bool| {
+        let member = Local { group: Some(node), update_due: due, ..Local::joiner(0) };
+        let state = State::from_parts(
+            Log::new(),
+            vec![User::Alive(Local::founder(1, 0)), User::Alive(member)],
+        );
+        dcverify_model::compromise::take(&state, 2).unwrap().stolen[0].knows_update
+    };
+    let by_dc = e1.child(Leaf::user(1), Op::Add(Leaf::user(3)));
+    assert!(stolen(by_dc.clone(), true));
+    assert!(!stolen(by_dc, false));
+    // After an Update commit (stale for it) it has not proposed again.
+    assert!(!stolen(e1.child(Leaf::user(1), Op::Update(UidSet::single(3))), true));
+    // Its own commit is not one it applied.
+    assert!(!stolen(e1.child(Leaf::user(2), Op::Add(Leaf::user(3))), true));
+}
+
+#[test]
+fn the_model_reports_the_compromise_properties_by_name() {
+    let state = last_state(Profile::Orange, ORANGE);
+    let model =
+        DcModel::new(Profile::Orange, Bounds { users: 3, leaves: 1 }).unwrap().with_compromises(1);
+    assert_eq!(model.holds("ForwardSecrecy", &state), Some(true));
+    assert_eq!(model.holds("Healing", &state), Some(true));
+    assert!(model.property_names().ends_with(&["ForwardSecrecy", "Healing"]));
 }
