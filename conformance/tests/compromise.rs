@@ -85,3 +85,52 @@ fn after_its_refresh_a_member_proposes_again_at_the_next_membership_change() {
     assert!(dc.pending_updates.contains(2));
     assert_eq!(healing.meta.profile, Profile::Healing.name());
 }
+
+#[test]
+fn only_the_dc_counts_proposals_and_never_a_leavers() {
+    // User 3 reads user 2's proposal and ignores it (not DC); the DC reads
+    // it, then user 2's Left, and commits only the Remove.
+    let trace = pcs_trace("healing-proposals-only-the-dc-counts.itf.json");
+    let report = replay(&trace, None, &OpenMls::default(), ReplayOptions::default());
+    assert_eq!(report.outcome, Outcome::Passed);
+    let last = &trace.steps.last().unwrap().state;
+    assert!(last.local(1).unwrap().pending_updates.contains(3));
+}
+
+#[test]
+fn the_room_steals_only_an_active_member_once() {
+    use dcverify_conformance::room::{Disabled, Room};
+    use dcverify_protocol::{Action, ClientView};
+    let openmls = OpenMls::default();
+    let mut room = Room::new(&openmls, Profile::Orange).unwrap();
+    room.apply(Action::Join).unwrap();
+    assert_eq!(room.disabled(Action::Compromise(3)), Some(Disabled::NotAlive));
+    room.apply(Action::Compromise(2)).unwrap();
+    assert_eq!(room.disabled(Action::Compromise(2)), Some(Disabled::StolenAlready));
+    assert_eq!(room.disabled(Action::Compromise(1)), None);
+    // A member that failed, or was removed, takes no step and is not stolen.
+    for hook in [
+        Hook::View(|v: &mut ClientView| v.failed = true),
+        Hook::View(|v: &mut ClientView| v.removed = true),
+    ] {
+        let tampered = Tampered::always(Some(1), hook);
+        let room = Room::new(&tampered, Profile::Orange).unwrap();
+        assert_eq!(room.disabled(Action::Compromise(1)), Some(Disabled::Failed));
+    }
+}
+
+#[test]
+fn the_stolen_copy_opens_the_frames_of_the_epoch_it_holds() {
+    use dcverify_conformance::room::Room;
+    use dcverify_protocol::{Action, FrameKind};
+    // User 2 joins; its copy is stolen in e1; user 1 seals a frame in e1.
+    let openmls = OpenMls::default();
+    let mut room = Room::new(&openmls, Profile::Orange).unwrap();
+    for a in ["Join", "Read(1)", "Send(1)", "Send(1)", "Read(2)", "Compromise(2)"] {
+        room.apply(a.parse::<Action>().unwrap()).unwrap();
+    }
+    let sealed = room.client_mut(1).unwrap().seal_frame(FrameKind::Opus, b"hello").unwrap();
+    let copy = &mut room.stolen_mut()[0];
+    assert_eq!(copy.of, 2);
+    assert_eq!(copy.client.open_frame(FrameKind::Opus, &sealed).unwrap().frame, b"hello");
+}

@@ -150,6 +150,15 @@ fn fresh_batch(profile: Profile, seed: u64) {
         let report = replay(&trace, None, &OpenMls::default(), ReplayOptions::default());
         assert!(report.as_expected(), "{}: {:?}", again(seed, profile, i), report.outcome);
     }
+    // With one compromise: the runner's stolen copy must read what the
+    // model's reads, step by step, frames included (docs/pcs.md).
+    let compromised = model.clone().with_compromises(1);
+    for i in 30..40 {
+        let walk = random_walk(&compromised, run_seed(seed, i), 200);
+        let trace = walk_trace(&compromised, &walk);
+        let report = replay(&trace, None, &OpenMls::default(), ReplayOptions::default());
+        assert!(report.as_expected(), "{}: {:?}", again(seed, profile, i), report.outcome);
+    }
     for i in 0..10 {
         let rec = record(&model, &OpenMls::default(), run_seed(seed, i), 200);
         assert!(

@@ -45,6 +45,11 @@ pub struct SimulateArgs {
     /// properties are checked.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub attacks: usize,
+    /// How many members' states the attacker may steal per walk
+    /// (docs/pcs.md); with `--replay` the runner's stolen copies must read
+    /// what the model's read.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub compromises: usize,
 }
 
 #[derive(Args, Debug)]
@@ -56,13 +61,19 @@ pub struct RecordArgs {
     pub mutant: Option<MutantArg>,
 }
 
-fn setup(args: &WalkArgs, what: &str, attacks: usize) -> Result<(DcModel, u64), ExitCode> {
+fn setup(
+    args: &WalkArgs,
+    what: &str,
+    attacks: usize,
+    compromises: usize,
+) -> Result<(DcModel, u64), ExitCode> {
     let model = DcModel::new(args.model.profile, args.model.bounds())
         .map_err(|e| {
             eprintln!("dcverify {what}: {e}");
             ExitCode::from(EXIT_COULD_NOT_RUN)
         })?
-        .with_attacks(attacks);
+        .with_attacks(attacks)
+        .with_compromises(compromises);
     if let Some(note) = args.model.note() {
         eprintln!("dcverify {what}: {note}");
     }
@@ -86,9 +97,9 @@ fn setup(args: &WalkArgs, what: &str, attacks: usize) -> Result<(DcModel, u64), 
 /// Exit codes: 0 no walk violated a property, 1 some did, 2 could not run,
 /// 3 a walk replayed on the implementation diverged from the model.
 pub fn simulate(args: SimulateArgs) -> ExitCode {
-    let (replay_each, attacks) = (args.replay, args.attacks);
+    let (replay_each, attacks, compromises) = (args.replay, args.attacks, args.compromises);
     let args = args.walk;
-    let (model, seed) = match setup(&args, "simulate", attacks) {
+    let (model, seed) = match setup(&args, "simulate", attacks, compromises) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -139,7 +150,7 @@ pub fn simulate(args: SimulateArgs) -> ExitCode {
 pub fn record_runs(args: RecordArgs) -> ExitCode {
     let mutant = args.mutant;
     let args = args.walk;
-    let (model, seed) = match setup(&args, "record", 0) {
+    let (model, seed) = match setup(&args, "record", 0, 0) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -253,6 +253,8 @@ impl Client for OpenMlsClient {
                         c.book.pending_removes.push(uid);
                     }
                     c.book.left_seen.insert(uid);
+                    // A leaver's Update proposal is not worth a commit.
+                    c.book.pending_updates.remove(&uid);
                 })
             }
             WireEntry::Welcome { to, .. } if *to != self.uid => {

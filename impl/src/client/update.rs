@@ -104,24 +104,23 @@ impl OpenMlsClient {
 
     /// *Commit pendings*' first commit under `healing`, when a membership
     /// commit follows (`changes`): the Update proposals it counts as pending
-    /// (the others leave its store first) and a path that refreshes its own
-    /// leaf. `None` when there is nothing to commit.
+    /// (the others leave its store first, its own too: the commit's path
+    /// refreshes its leaf anyway). `None` when there is nothing to commit
+    /// (only `healing` counts proposals as pending).
     pub(super) fn commit_updates(
         &mut self,
         changes: bool,
     ) -> Result<Option<Message>, CommitPendingsError> {
-        if !self.profile_updates() || !changes || self.book.pending_updates.is_empty() {
+        if !changes || self.book.pending_updates.is_empty() {
             return Ok(None);
         }
         let step = |step: &'static str| {
             move |e: String| CommitPendingsError::Step { step, cause: Cause::from_debug(&e) }
         };
         let group = self.group.as_mut().ok_or(CommitPendingsError::NoGroup)?;
-        let own = group.own_leaf_index();
         let unwanted: Vec<_> = group
             .pending_proposals()
             .filter(|q| match q.sender() {
-                Sender::Member(leaf) if *leaf == own => false,
                 Sender::Member(leaf) => !group
                     .member(*leaf)
                     .and_then(uid_of)
