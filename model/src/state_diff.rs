@@ -77,6 +77,21 @@ pub fn state_diff(left: &State, right: &State, names: &EpochNames) -> Vec<FieldD
                         right: lb.removed.to_string(),
                     });
                 }
+                // Only `healing` refreshes leaves (docs/pcs.md).
+                if la.pending_updates != lb.pending_updates {
+                    out.push(FieldDiff {
+                        field: format!("user {uid} pending_updates"),
+                        left: la.pending_updates.to_string(),
+                        right: lb.pending_updates.to_string(),
+                    });
+                }
+                if la.update_due != lb.update_due {
+                    out.push(FieldDiff {
+                        field: format!("user {uid} update_due"),
+                        left: la.update_due.to_string(),
+                        right: lb.update_due.to_string(),
+                    });
+                }
             }
             (la, lb) if presence(a) != presence(b) => {
                 out.push(FieldDiff {
@@ -104,7 +119,31 @@ pub fn state_diff(left: &State, right: &State, names: &EpochNames) -> Vec<FieldD
             right: server_fields(right),
         });
     }
+    if left.stolen != right.stolen {
+        out.push(FieldDiff {
+            field: "stolen".into(),
+            left: stolen_text(left, names),
+            right: stolen_text(right, names),
+        });
+    }
     out
+}
+
+/// The attacker's stolen copies (docs/pcs.md) and what each reads, as text.
+fn stolen_text(state: &State, names: &EpochNames) -> String {
+    let copies: Vec<String> = state
+        .stolen
+        .iter()
+        .map(|s| {
+            let read: Vec<String> = s.nodes_read(state).iter().map(|n| names.name(n)).collect();
+            format!("copy of {} reads [{}]", s.of, read.join(", "))
+        })
+        .collect();
+    if copies.is_empty() {
+        "none".into()
+    } else {
+        copies.join("; ")
+    }
 }
 
 /// The hostile server's budget spent and whom it made fail, as text.

@@ -42,6 +42,9 @@ pub fn fields(l: &Local, names: &EpochNames) -> Vec<(&'static str, String)> {
         })
         .collect();
     fields.push(("believes_dc", l.believes_dc().to_string()));
+    // `healing` only (docs/pcs.md): empty and false under the other profiles.
+    fields.push(("pending_updates", l.pending_updates.to_string()));
+    fields.push(("update_due", l.update_due.to_string()));
     fields
 }
 
