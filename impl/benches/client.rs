@@ -9,7 +9,10 @@ use dcverify_protocol::{Client, FrameKind, Message, Profile, Uid, WireEntry};
 use openmls::prelude::tls_codec::{Deserialize as _, Serialize as _};
 use openmls::prelude::*;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+
+mod common;
+use common::repeat;
+use std::time::Duration;
 
 const SIZES: [usize; 4] = [2, 8, 32, 64];
 
@@ -58,24 +61,6 @@ fn group(n: usize) -> Group {
     let (welcome, commit) = split(dc.read(&joined).unwrap().into_messages());
     dc.rollback(&before).unwrap();
     Group { dc, member, joiner, joined, welcome: welcome.unwrap(), commit: commit.unwrap() }
-}
-
-/// Times `step` `iters` times, each from the same snapshot of `client`.
-fn repeat(
-    client: &mut OpenMlsClient,
-    iters: u64,
-    mut step: impl FnMut(&mut OpenMlsClient),
-) -> Duration {
-    let snapshot = client.checkpoint();
-    let mut total = Duration::ZERO;
-    for _ in 0..iters {
-        client.rollback(&snapshot).unwrap();
-        let start = Instant::now();
-        step(client);
-        total += start.elapsed();
-    }
-    client.rollback(&snapshot).unwrap();
-    total
 }
 
 fn membership(c: &mut Criterion) {

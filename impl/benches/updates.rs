@@ -9,27 +9,12 @@ use dcverify_impl::OpenMlsClient;
 use dcverify_protocol::{Branch, Client, Message, Profile, Uid, WireEntry};
 use std::collections::BTreeSet;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+
+mod common;
+use common::repeat;
+use std::time::Duration;
 
 const PROPOSALS: [usize; 3] = [1, 8, 32];
-
-/// Times `step` `iters` times, each from the same snapshot of `client`.
-fn repeat(
-    client: &mut OpenMlsClient,
-    iters: u64,
-    mut step: impl FnMut(&mut OpenMlsClient),
-) -> Duration {
-    let snapshot = client.checkpoint();
-    let mut total = Duration::ZERO;
-    for _ in 0..iters {
-        client.rollback(&snapshot).unwrap();
-        let start = Instant::now();
-        step(client);
-        total += start.elapsed();
-    }
-    client.rollback(&snapshot).unwrap();
-    total
-}
 
 /// A `healing` room of DC 1 and members 2..=k+1, all in sync; every member
 /// has proposed an Update for the current epoch and everyone has read every
