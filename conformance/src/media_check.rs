@@ -3,14 +3,15 @@
 //! sealed frame must keep exactly its header in the clear. Members in the sender's model epoch node must open them
 //! (`MediaFlows`); members in another node must not (`AuthenticatorWitnessesEpoch`:
 //! different nodes, different keys); members who left and were removed from
-//! the sender's node must not either. The clients a hostile server holds
-//! open a member's frames exactly when the model says the server holds a
-//! leaf of that member's epoch node (`ServerReads`). A frame from the epoch
+//! the sender's node must not either. A hostile server opens a member's
+//! frames exactly when the model says it reads that member's epoch node
+//! (`ServerReads`), and a stolen copy exactly when the model's copy read it:
+//! an attacker keeps every epoch it reached ([`crate::room::keyring`]). A frame from the epoch
 //! just before the receiver's, on its branch, is in the receiver's grace
 //! window: it may or may not open, and is not judged.
 
 use crate::compare::{roster, FieldDiff};
-use crate::frames::test_frames;
+use crate::frames::{test_frames, TestFrame};
 use crate::room::Room;
 use crate::sfu::Sfu;
 use dcverify_model::{State, Uid};
@@ -114,10 +115,29 @@ pub fn check_media(
     diffs
 }
 
+/// One frame sealed by each member in an epoch node, for the attacker's
+/// checks: the member, its node, the frame and what it seals.
+fn seal_one_each(
+    nodes: &BTreeMap<Uid, Option<dcverify_model::Epoch>>,
+    room: &mut Room,
+    tag: &str,
+) -> Vec<(Uid, dcverify_model::Epoch, TestFrame, Vec<u8>)> {
+    let mut sealed = Vec::new();
+    for (&from, node) in nodes {
+        let Some(node) = node else { continue };
+        let [frame, ..] = test_frames(from, tag);
+        let Some(sender) = room.client_mut(from) else { continue };
+        // A member that cannot seal is reported by the members' check.
+        if let Ok(bytes) = sender.seal_frame(frame.kind, &frame.bytes) {
+            sealed.push((from, node.clone(), frame, bytes));
+        }
+    }
+    sealed
+}
+
 /// Each stolen copy opens a member's frame exactly when the member is in
-/// the epoch node the copy reached (`docs/pcs.md`). A member still in an
-/// older node the copy read is not judged: whether the copy kept that
-/// epoch's media key is the key schedule's retention, not the protocol.
+/// an epoch node the copy read (`docs/pcs.md`): the attacker keeps every
+/// epoch it reached.
 fn check_stolen_reads(
     model: &State,
     nodes: &BTreeMap<Uid, Option<dcverify_model::Epoch>>,
@@ -126,26 +146,16 @@ fn check_stolen_reads(
     let mut diffs = Vec::new();
     let reads: Vec<(Uid, Vec<dcverify_model::Epoch>)> =
         model.stolen.iter().map(|s| (s.of, s.nodes_read(model))).collect();
-    for (&from, node) in nodes {
-        let Some(node) = node else { continue };
-        let Some(frame) = test_frames(from, "stolen copy check").into_iter().next() else {
-            continue;
-        };
-        let Some(sender) = room.client_mut(from) else { continue };
-        let Ok(sealed) = sender.seal_frame(frame.kind, &frame.bytes) else { continue };
+    for (from, node, frame, sealed) in seal_one_each(nodes, room, "stolen copy check") {
         for ((of, read), copy) in reads.iter().zip(room.stolen_mut()) {
-            let current = read.last() == Some(node);
-            if !current && read.contains(node) {
-                continue;
-            }
-            let opened =
-                copy.client.open_frame(frame.kind, &sealed).is_ok_and(|f| f.frame == frame.bytes);
-            if opened != current {
+            let model_reads = read.contains(&node);
+            let opened = copy.keyring.opens(frame.kind, &sealed, &frame.bytes);
+            if opened != model_reads {
                 let says = |r: bool| if r { "opens" } else { "cannot open" };
                 diffs.push(FieldDiff {
                     uid: Some(*of),
                     field: "stolen copy reads".into(),
-                    expected: format!("{} user {from}'s frame", says(current)),
+                    expected: format!("{} user {from}'s frame", says(model_reads)),
                     actual: says(opened).to_string(),
                 });
             }
@@ -154,27 +164,18 @@ fn check_stolen_reads(
     diffs
 }
 
-/// Whether the server's clients open each member's frame, against whether
-/// the model gives the server a leaf of that member's epoch node.
+/// Whether the server opens each member's frame with some epoch it kept,
+/// against whether the model says the server reads that member's node.
 fn check_server_reads(
     model: &State,
     nodes: &BTreeMap<Uid, Option<dcverify_model::Epoch>>,
     room: &mut Room,
 ) -> Vec<FieldDiff> {
     room.server_follows();
-    if room.server_clients_mut().is_empty() {
-        return Vec::new();
-    }
     let mut diffs = Vec::new();
-    for (&from, node) in nodes {
-        let Some(node) = node else { continue };
-        let model_reads = dcverify_model::server_steps::server_reads(model, node);
-        let Some(frame) = test_frames(from, "server check").into_iter().next() else { continue };
-        let Some(sender) = room.client_mut(from) else { continue };
-        let Ok(sealed) = sender.seal_frame(frame.kind, &frame.bytes) else { continue };
-        let reads = room.server_clients_mut().iter_mut().any(|held| {
-            held.client.open_frame(frame.kind, &sealed).is_ok_and(|f| f.frame == frame.bytes)
-        });
+    for (from, node, frame, sealed) in seal_one_each(nodes, room, "server check") {
+        let model_reads = dcverify_model::server_steps::server_reads(model, &node);
+        let reads = room.server_keyring_mut().opens(frame.kind, &sealed, &frame.bytes);
         if reads != model_reads {
             let says = |r: bool| {
                 if r {

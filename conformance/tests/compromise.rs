@@ -53,6 +53,21 @@ fn under_healing_the_copy_is_shut_out_by_the_members_update_on_openmls() {
     assert!(report.media_checks > 0);
 }
 
+/// The attacker does not play the protocol: a joiner's copy, stolen before
+/// its Welcome, does not stop at the joiner's own `Left` but opens the
+/// Welcome with the stolen KeyPackage key and reads e1 until the Remove.
+/// (A client that reads its own `Left` stops; the runner's copy once did.)
+#[test]
+fn a_stolen_joiner_that_left_still_opens_its_welcome_on_openmls() {
+    let trace = pcs_trace("orange-copy-of-a-leaver-opens-its-welcome.itf.json");
+    let last = &trace.steps.last().unwrap().state;
+    let copy = &last.stolen[0];
+    assert_eq!((copy.of, copy.group.clone()), (2, None));
+    assert_eq!(copy.exposure(last), 1);
+    let report = replay(&trace, None, &OpenMls::default(), ReplayOptions::default());
+    assert_eq!(report.outcome, Outcome::Passed);
+}
+
 #[test]
 fn a_copy_that_does_not_follow_the_real_client_is_a_divergence() {
     // A blind copy (a client that knows nothing of user 2) must be caught:

@@ -164,7 +164,8 @@ impl Client for Blind {
         self.0.commit_add(uid, key_package)
     }
     fn steal(&self) -> Result<Box<dyn Client>, CreateError> {
-        self.0.steal()
+        // The server keeps its epochs as copies: they are blind too.
+        Ok(Box::new(Blind(self.0.steal()?)))
     }
 }
 
@@ -222,6 +223,26 @@ fn hand_written_attacks_replay_on_openmls() {
     }
     assert!(replayed.contains(&"orange-server-commits.itf.json".to_string()), "{replayed:?}");
     assert!(replayed.contains(&"orange-garbage-commit.itf.json".to_string()), "{replayed:?}");
+}
+
+/// The server keeps every epoch it reached (`conformance/src/room/keyring.rs`):
+/// user 2, removed by the DC after a false `Left`, stays in e2 while the
+/// server's leaf follows the DC two epochs further, past any grace window.
+/// The model says the server still reads e2; on OpenMLS the server must
+/// open user 2's frames there. (Found by a seeded walk in CI.)
+#[test]
+fn the_server_reads_a_member_left_behind_in_an_older_epoch() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../traces/hand/guarded-server-keeps-older-epochs.itf.json");
+    let trace = Trace::read(&file).unwrap();
+    let last = &trace.steps.last().unwrap().state;
+    let node = |u| last.local(u).and_then(|l| l.group.clone()).unwrap();
+    let (behind, newest) = (node(2), node(1));
+    assert_eq!(newest.number(), behind.number() + 2);
+    assert!(dcverify_model::server_steps::server_reads(last, &behind));
+    let r = replay(&trace, Some(file.clone()), &OpenMls::default(), ReplayOptions::default());
+    assert_eq!(r.outcome, Outcome::Passed, "{}", file.display());
+    assert!(r.media_checks > 0, "no frames exchanged");
 }
 
 /// What the room needs to carry a server step out, said with the step: the

@@ -12,6 +12,7 @@
 
 pub mod delivery;
 pub mod garbage;
+pub mod keyring;
 mod server_steps;
 pub mod stolen;
 
@@ -138,6 +139,8 @@ pub struct Room<'i> {
     /// Clients the server made for itself (KeyPackage substitutions, ghosts,
     /// a model trace's `ServerJoin`), each following the log from its cursor.
     server_clients: Vec<ServerClient>,
+    /// Every epoch the server's clients reached, for reading frames.
+    server_keyring: keyring::Keyring,
     delivery: Delivery,
     /// Time spent inside clients (the implementation under test).
     client_time: Duration,
@@ -160,6 +163,7 @@ impl<'i> Room<'i> {
             announced: BTreeSet::new(),
             users: Vec::new(),
             server_clients: Vec::new(),
+            server_keyring: keyring::Keyring::default(),
             delivery: Delivery::honest(),
             client_time: Duration::ZERO,
             rejections: Vec::new(),
@@ -369,6 +373,7 @@ impl<'i> Room<'i> {
         let impostor = self.timed(|i| i.server_client(uid, profile, nth)).map_err(create)?;
         let key_package = impostor.key_package().map_err(create)?;
         let cursor = self.log.len();
+        self.server_keyring.wait(impostor.as_ref());
         self.server_clients.push(ServerClient { label: uid, client: impostor, cursor });
         Ok(key_package)
     }

@@ -119,7 +119,9 @@ impl Room<'_> {
     }
 
     /// Every client of the server reads the Welcomes and commits it has not
-    /// read yet: it then holds every epoch its leaves let it follow.
+    /// read yet (the epoch it commits from is its newest one); the server's
+    /// keyring then keeps every epoch any of them reached and every epoch
+    /// reachable from those through the log.
     pub fn server_follows(&mut self) {
         let log = &self.log;
         for held in &mut self.server_clients {
@@ -138,12 +140,14 @@ impl Room<'_> {
                 };
             }
             held.cursor = log.len();
+            self.server_keyring.keep(held.client.as_ref());
         }
+        self.server_keyring.explore(log);
     }
 
-    /// The clients the server holds.
-    pub fn server_clients_mut(&mut self) -> &mut [ServerClient] {
-        &mut self.server_clients
+    /// Every epoch the server can read frames of, one client copy each.
+    pub fn server_keyring_mut(&mut self) -> &mut super::keyring::Keyring {
+        &mut self.server_keyring
     }
 
     /// The server's client, with the lowest label, that holds the epoch user

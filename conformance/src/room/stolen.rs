@@ -1,16 +1,20 @@
 //! The attacker's stolen copies (`docs/pcs.md`, "The compromised member"):
 //! `Compromise(u)` clones user u's whole client ([`Client::steal`]); the
 //! copy then reads every log entry as it is appended, passively (what it
-//! would send is dropped), so it holds whatever epoch its keys let it reach.
+//! would send is dropped), so it holds whatever epoch its keys let it reach,
+//! and its keyring keeps every epoch it reached.
 
+use super::keyring::Keyring;
 use super::{Disabled, Room, RoomError, Step};
-use dcverify_protocol::{Action, Client, Uid};
+use dcverify_protocol::{Action, Client, Uid, WireEntry};
 
 /// One stolen copy and how far it has read.
 pub struct StolenCopy {
     pub of: Uid,
     pub client: Box<dyn Client>,
     pub cursor: usize,
+    /// The epochs the copy reached, the one it was stolen in first.
+    pub keyring: Keyring,
 }
 
 impl Room<'_> {
@@ -35,7 +39,9 @@ impl Room<'_> {
         })?;
         let cursor = seat.cursor;
         let client = seat.client.steal().map_err(|error| RoomError::Create { uid: u, error })?;
-        self.stolen.push(StolenCopy { of: u, client, cursor });
+        let mut keyring = Keyring::default();
+        keyring.keep(client.as_ref());
+        self.stolen.push(StolenCopy { of: u, client, cursor, keyring });
         Ok(Step::Stolen)
     }
 
@@ -43,8 +49,15 @@ impl Room<'_> {
     pub(super) fn copies_follow(&mut self) {
         for copy in &mut self.stolen {
             for entry in &self.log[copy.cursor.min(self.log.len())..] {
+                // Announcements carry no keys and the attacker does not play
+                // the protocol: its copy does not stop at a `Left` of its
+                // user, it opens the Welcome its KeyPackage key opens.
+                if matches!(entry, WireEntry::Joined { .. } | WireEntry::Left { .. }) {
+                    continue;
+                }
                 // What it cannot read it ignores; what it would send is dropped.
                 let _ = copy.client.read(entry);
+                copy.keyring.keep(copy.client.as_ref());
             }
             copy.cursor = self.log.len();
         }
