@@ -223,6 +223,12 @@ fn hand_written_attacks_replay_on_openmls() {
     }
     assert!(replayed.contains(&"orange-server-commits.itf.json".to_string()), "{replayed:?}");
     assert!(replayed.contains(&"orange-garbage-commit.itf.json".to_string()), "{replayed:?}");
+    // Found by seeded walks: the server keeps every epoch it reached, once
+    // per leaf it holds there (`conformance/src/room/keyring.rs`).
+    for kept in ["older-epochs", "each-leafs-epochs"] {
+        let name = format!("guarded-server-keeps-{kept}.itf.json");
+        assert!(replayed.contains(&name), "{replayed:?}");
+    }
 }
 
 /// The server keeps every epoch it reached (`conformance/src/room/keyring.rs`):

@@ -7,16 +7,19 @@
 
 use dcverify_protocol::{Client, FrameKind, WireEntry};
 
-/// One kept epoch: a copy of the client in it, and how much of the log
-/// that copy has tried (when the keyring explores).
+/// One kept epoch: a copy of the client in it, which of the attacker's
+/// clients it descends from, and how much of the log that copy has tried
+/// (when the keyring explores).
 struct Kept {
     client: Box<dyn Client>,
+    origin: usize,
     authenticator: Vec<u8>,
     tried: usize,
 }
 
-/// The epochs an attacker holds, one client copy each, told apart by their
-/// epoch authenticators.
+/// The epochs an attacker holds, one client copy each per client it
+/// started from (its leaves differ: a commit may remove one and keep the
+/// other), told apart by their epoch authenticators.
 #[derive(Default)]
 pub struct Keyring {
     kept: Vec<Kept>,
@@ -27,6 +30,7 @@ pub struct Keyring {
 
 struct Waiting {
     client: Box<dyn Client>,
+    origin: usize,
     tried: usize,
 }
 
@@ -35,26 +39,27 @@ impl Keyring {
     /// that failed or was removed holds none). A client that cannot be
     /// copied keeps nothing, and the frame check then reports the epoch it
     /// should have read.
-    pub fn keep(&mut self, client: &dyn Client) {
+    /// `origin` names the attacker's client it descends from.
+    pub fn keep(&mut self, origin: usize, client: &dyn Client) {
         let view = client.view();
         if view.failed || view.removed {
             return;
         }
         let Some(authenticator) = view.epoch_authenticator else { return };
-        if self.kept.iter().any(|k| k.authenticator == authenticator) {
+        if self.kept.iter().any(|k| k.origin == origin && k.authenticator == authenticator) {
             return;
         }
         if let Ok(copy) = client.steal() {
-            self.kept.push(Kept { client: copy, authenticator, tried: 0 });
+            self.kept.push(Kept { client: copy, origin, authenticator, tried: 0 });
         }
     }
 
     /// Keeps a copy of `client`, not in a group yet, to try every Welcome
     /// on: with its KeyPackage it may join more than one node (two DCs on a
     /// fork each adding it), where one client joins only the first.
-    pub fn wait(&mut self, client: &dyn Client) {
+    pub fn wait(&mut self, origin: usize, client: &dyn Client) {
         if let Ok(copy) = client.steal() {
-            self.waiting.push(Waiting { client: copy, tried: 0 });
+            self.waiting.push(Waiting { client: copy, origin, tried: 0 });
         }
     }
 
@@ -75,13 +80,13 @@ impl Keyring {
                 }
                 let Ok(mut attempt) = waiting.client.steal() else { continue };
                 if attempt.read(entry).is_ok() {
-                    joined.push(attempt);
+                    joined.push((waiting.origin, attempt));
                 }
             }
             waiting.tried = log.len();
         }
-        for client in joined {
-            self.keep(client.as_ref());
+        for (origin, client) in joined {
+            self.keep(origin, client.as_ref());
         }
         // A newly kept epoch may open commits others tried before it was
         // kept: it tries the whole log, until nobody has anything left.
@@ -93,7 +98,8 @@ impl Keyring {
                 let Ok(mut attempt) = self.kept[i].client.steal() else { continue };
                 let read = attempt.read(&WireEntry::Commit { from: 0, commit: commit.clone() });
                 if read.is_ok() {
-                    self.keep(attempt.as_ref());
+                    let origin = self.kept[i].origin;
+                    self.keep(origin, attempt.as_ref());
                 }
             }
         }

@@ -373,7 +373,7 @@ impl<'i> Room<'i> {
         let impostor = self.timed(|i| i.server_client(uid, profile, nth)).map_err(create)?;
         let key_package = impostor.key_package().map_err(create)?;
         let cursor = self.log.len();
-        self.server_keyring.wait(impostor.as_ref());
+        self.server_keyring.wait(nth, impostor.as_ref());
         self.server_clients.push(ServerClient { label: uid, client: impostor, cursor });
         Ok(key_package)
     }

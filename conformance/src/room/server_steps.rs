@@ -124,7 +124,7 @@ impl Room<'_> {
     /// reachable from those through the log.
     pub fn server_follows(&mut self) {
         let log = &self.log;
-        for held in &mut self.server_clients {
+        for (origin, held) in self.server_clients.iter_mut().enumerate() {
             for entry in &log[held.cursor.min(log.len())..] {
                 // A Welcome for someone else or a commit it cannot use: read
                 // on. Every commit is read as someone else's: the server is
@@ -140,7 +140,7 @@ impl Room<'_> {
                 };
             }
             held.cursor = log.len();
-            self.server_keyring.keep(held.client.as_ref());
+            self.server_keyring.keep(origin, held.client.as_ref());
         }
         self.server_keyring.explore(log);
     }

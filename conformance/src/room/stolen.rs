@@ -40,7 +40,7 @@ impl Room<'_> {
         let cursor = seat.cursor;
         let client = seat.client.steal().map_err(|error| RoomError::Create { uid: u, error })?;
         let mut keyring = Keyring::default();
-        keyring.keep(client.as_ref());
+        keyring.keep(0, client.as_ref());
         self.stolen.push(StolenCopy { of: u, client, cursor, keyring });
         Ok(Step::Stolen)
     }
@@ -57,7 +57,7 @@ impl Room<'_> {
                 }
                 // What it cannot read it ignores; what it would send is dropped.
                 let _ = copy.client.read(entry);
-                copy.keyring.keep(copy.client.as_ref());
+                copy.keyring.keep(0, copy.client.as_ref());
             }
             copy.cursor = self.log.len();
         }
