@@ -42,6 +42,7 @@ fn the_shortest_attacks_are_committed_and_replay_on_openmls() {
             strategy: Strategy::Bfs,
             attacks,
             compromises: 0,
+            reduce: false,
         };
         let report = run_check(&opts, &mut |_| None).unwrap();
         let model = DcModel::new(profile, opts.bounds).unwrap().with_attacks(attacks);

@@ -20,6 +20,7 @@ fn counterexamples(users: usize, leaves: usize) -> Vec<Trace> {
         strategy: Strategy::Bfs,
         attacks: 0,
         compromises: 0,
+        reduce: false,
     };
     let model = DcModel::new(opts.profile, opts.bounds).unwrap();
     let report = run_check(&opts, &mut |_| None).unwrap();

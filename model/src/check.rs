@@ -26,6 +26,8 @@ pub struct CheckOptions {
     pub attacks: usize,
     /// How many users' states the attacker may steal (`docs/pcs.md`).
     pub compromises: usize,
+    /// Partial-order reduction (`docs/reduction.md`; honest model only).
+    pub reduce: bool,
 }
 
 /// Where a running check is, reported about ten times a second.
@@ -60,6 +62,9 @@ pub struct PropertyVerdict {
     #[serde(skip)]
     pub counterexample: Option<Vec<Action>>,
     pub counterexample_steps: Option<usize>,
+    /// Whether the counterexample is a shortest one (found on the full state
+    /// space); otherwise it is the path the checker found first.
+    pub counterexample_shortest: bool,
     /// Where the caller wrote the counterexample, if it did.
     pub counterexample_file: Option<PathBuf>,
 }
@@ -74,6 +79,8 @@ pub struct CheckReport {
     /// The attacker's budget of stolen states; with one, forward secrecy
     /// and healing are checked and the exposure is measured.
     pub compromises: usize,
+    /// Whether the checker explored with partial-order reduction.
+    pub reduced: bool,
     /// With compromises, and when the check ran to the end: the most epochs
     /// a stolen copy reads beyond the one it was stolen with, and a shortest path to it.
     pub exposure: Option<Exposure>,
@@ -141,7 +148,8 @@ pub fn run_check(
 ) -> Result<CheckReport, BoundsError> {
     let model = DcModel::new(opts.profile, opts.bounds)?
         .with_attacks(opts.attacks)
-        .with_compromises(opts.compromises);
+        .with_compromises(opts.compromises)
+        .with_reduction(opts.reduce);
     let start = Instant::now();
     let builder = model.clone().checker().threads(opts.threads.max(1));
     let run = match opts.strategy {
@@ -170,12 +178,16 @@ pub fn run_check(
     let properties = names
         .into_iter()
         .map(|name| {
-            let cx = shortest.get(name).or_else(|| run.discovered.get(name)).cloned();
+            // The shortest-path pass explores the full state space, reduced
+            // run or not.
+            let shortest_cx = shortest.get(name);
+            let cx = shortest_cx.or_else(|| run.discovered.get(name)).cloned();
             PropertyVerdict {
                 name,
                 kind: property_kind(name),
                 holds: !run.discovered.contains_key(&name),
                 counterexample_steps: cx.as_ref().map(Vec::len),
+                counterexample_shortest: shortest_cx.is_some(),
                 counterexample: cx,
                 counterexample_file: None,
             }
@@ -187,6 +199,7 @@ pub fn run_check(
         leaves: opts.bounds.leaves,
         attacks: opts.attacks,
         compromises: opts.compromises,
+        reduced: opts.reduce,
         exposure,
         strategy: opts.strategy,
         threads: opts.threads.max(1),

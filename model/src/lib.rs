@@ -22,6 +22,7 @@ pub mod pcs;
 pub mod profile;
 pub mod properties;
 pub mod random_walk;
+pub mod reduction;
 pub mod security;
 pub mod server_steps;
 pub mod shortest;

@@ -53,6 +53,9 @@ pub struct DcModel {
     /// How many users' states the attacker may steal (`docs/pcs.md`); 0:
     /// no compromise, the model's states are exactly those without one.
     pub compromises: usize,
+    /// Explore an invisible read alone where there is one
+    /// (`docs/reduction.md`; honest model only).
+    pub reduce: bool,
     /// The most epochs a stolen copy read beyond the one it was stolen with, over the states
     /// expanded so far (with `compromises` > 0).
     worst_exposure: Arc<AtomicUsize>,
@@ -76,6 +79,7 @@ impl DcModel {
             bounds,
             attacks: 0,
             compromises: 0,
+            reduce: false,
             worst_exposure: Arc::new(AtomicUsize::new(0)),
             expanded: Arc::new(AtomicUsize::new(0)),
             stop: Arc::new(AtomicBool::new(false)),
@@ -85,6 +89,14 @@ impl DcModel {
     /// The same model with a hostile server of budget `attacks`.
     pub fn with_attacks(mut self, attacks: usize) -> Self {
         self.attacks = attacks;
+        self
+    }
+
+    /// The same model, explored with partial-order reduction when `reduce`
+    /// (`docs/reduction.md`): the checker then visits fewer states, with the
+    /// same verdicts.
+    pub fn with_reduction(mut self, reduce: bool) -> Self {
+        self.reduce = reduce;
         self
     }
 
@@ -345,6 +357,12 @@ impl Model for DcModel {
         self.expanded.fetch_add(1, Ordering::Relaxed);
         if self.compromises > 0 {
             self.worst_exposure.fetch_max(crate::pcs::exposure(state), Ordering::Relaxed);
+        }
+        if self.reduce {
+            if let Some(read) = crate::reduction::ample_read(self, state) {
+                actions.push(read);
+                return;
+            }
         }
         self.enabled(state, actions);
     }

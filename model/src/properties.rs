@@ -6,6 +6,7 @@ use crate::epoch::Op;
 use crate::log::Entry;
 use crate::state::State;
 use crate::uid_set::UidSet;
+use crate::user::Local;
 
 /// Whether a property must hold everywhere or only at quiescence.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -38,7 +39,8 @@ pub fn at_quiescence(state: &State) -> bool {
     state.alive().next().is_some() && state.quiescent()
 }
 
-/// Every property, in docs/protocol.md's order.
+/// Every property, in docs/protocol.md's order. A safety property that
+/// reads users' states must say what it reads in `reduction::Observed`.
 pub const PROPERTIES: [NamedProperty; 13] = [
     NamedProperty { name: "AtMostOneCommitter", kind: Kind::Safety, holds: at_most_one_committer },
     NamedProperty { name: "WelcomeBeforeAdd", kind: Kind::Safety, holds: welcome_before_add },
@@ -109,13 +111,17 @@ pub fn epochs_increase(state: &State) -> bool {
 
 /// No user's pending lists hold a uid twice.
 pub fn unique_pendings(state: &State) -> bool {
+    state.alive().all(|(_, l)| unique_pendings_of(l))
+}
+
+/// Neither of this user's pending lists holds a uid twice.
+pub fn unique_pendings_of(local: &Local) -> bool {
     fn unique(list: impl ExactSizeIterator<Item = u8> + Clone) -> bool {
         let set: UidSet = list.clone().collect();
         set.len() == list.len()
     }
-    state.alive().all(|(_, l)| {
-        unique(l.pending_adds.iter().map(|a| a.uid())) && unique(l.pending_removes.iter().copied())
-    })
+    unique(local.pending_adds.iter().map(|a| a.uid()))
+        && unique(local.pending_removes.iter().copied())
 }
 
 /// Every alive user has a group.

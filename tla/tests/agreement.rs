@@ -36,6 +36,7 @@ fn stateright(model: &DcModel) -> CheckReport {
         strategy: Strategy::Bfs,
         attacks: model.attacks,
         compromises: model.compromises,
+        reduce: false,
     };
     run_check(&opts, &mut |_| None).unwrap()
 }

@@ -14,6 +14,7 @@ fn options(users: usize, leaves: usize) -> CheckOptions {
         strategy: Strategy::Bfs,
         attacks: 0,
         compromises: 0,
+        reduce: false,
     }
 }
 
