@@ -24,7 +24,7 @@ use crate::{Action, DcModel, Profile, Uid};
 /// other safety properties read only the log, and the quiescence ones are
 /// only judged where nobody can read. A read that leaves this unchanged is
 /// invisible to every property.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Observed {
     pub believes_dc: bool,
     pub unique_pendings: bool,
