@@ -6,7 +6,7 @@
 
 use dcverify_conformance::replay::{replay, Outcome, ReplayOptions};
 use dcverify_impl::OpenMls;
-use dcverify_model::check::{run_check, CheckOptions, Strategy};
+use dcverify_model::check::{run_check, CheckOptions, Search, Strategy};
 use dcverify_model::random_walk::{random_walk, run_seed};
 use dcverify_model::{Bounds, DcModel, Profile};
 use dcverify_protocol::{
@@ -43,6 +43,7 @@ fn the_shortest_attacks_are_committed_and_replay_on_openmls() {
             attacks,
             compromises: 0,
             reduce: false,
+            counterexamples: Search::Shortest,
         };
         let report = run_check(&opts, &mut |_| None).unwrap();
         let model = DcModel::new(profile, opts.bounds).unwrap().with_attacks(attacks);

@@ -4,7 +4,7 @@
 
 use dcverify_conformance::replay::{replay, Outcome, ReplayOptions};
 use dcverify_impl::{Mutant, OpenMls};
-use dcverify_model::check::{run_check, CheckOptions, Strategy};
+use dcverify_model::check::{run_check, CheckOptions, Search, Strategy};
 use dcverify_model::{Action, Bounds, DcModel, Profile};
 use dcverify_protocol::Branch;
 use dcverify_trace::{counterexample_trace, Trace};
@@ -21,6 +21,7 @@ fn counterexamples(users: usize, leaves: usize) -> Vec<Trace> {
         attacks: 0,
         compromises: 0,
         reduce: false,
+        counterexamples: Search::Shortest,
     };
     let model = DcModel::new(opts.profile, opts.bounds).unwrap();
     let report = run_check(&opts, &mut |_| None).unwrap();

@@ -28,6 +28,21 @@ pub struct CheckOptions {
     pub compromises: usize,
     /// Partial-order reduction (`docs/reduction.md`; honest model only).
     pub reduce: bool,
+    /// How each violated property's counterexample is found after the check.
+    pub counterexamples: Search,
+}
+
+/// How a check finds the counterexample it prints for a violated property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Search {
+    /// A breadth-first search of the full state space: a shortest one.
+    Shortest,
+    /// A breadth-first search of the reduced state space (`docs/reduction.md`):
+    /// a shortest one among the paths the reduction keeps, much cheaper.
+    ShortestReduced,
+    /// No search: the path the checker found first.
+    FirstFound,
 }
 
 /// Where a running check is, reported about ten times a second.
@@ -62,9 +77,9 @@ pub struct PropertyVerdict {
     #[serde(skip)]
     pub counterexample: Option<Vec<Action>>,
     pub counterexample_steps: Option<usize>,
-    /// Whether the counterexample is a shortest one (found on the full state
-    /// space); otherwise it is the path the checker found first.
-    pub counterexample_shortest: bool,
+    /// How the counterexample was found: by `Search::Shortest` it is a
+    /// shortest one (when the check ran to the end).
+    pub counterexample_search: Option<Search>,
     /// Where the caller wrote the counterexample, if it did.
     pub counterexample_file: Option<PathBuf>,
 }
@@ -162,10 +177,19 @@ pub fn run_check(
     let violated: Vec<&'static str> =
         names.iter().copied().filter(|n| run.discovered.contains_key(n)).collect();
     let cx_start = Instant::now();
-    let shortest = if violated.is_empty() || run.stopped.is_some() {
-        Default::default()
-    } else {
-        shortest_counterexamples(&model, &violated)
+    let search = match opts.counterexamples {
+        _ if violated.is_empty() || run.stopped.is_some() => Search::FirstFound,
+        Search::Shortest => Search::Shortest,
+        // Without reduction the reduced space is the full one.
+        Search::ShortestReduced if !opts.reduce => Search::Shortest,
+        other => other,
+    };
+    let shortest = match search {
+        Search::FirstFound => Default::default(),
+        Search::Shortest => {
+            shortest_counterexamples(&model.clone().with_reduction(false), &violated)
+        }
+        Search::ShortestReduced => shortest_counterexamples(&model, &violated),
     };
     let exposure = (opts.compromises > 0 && run.stopped.is_none()).then(|| {
         let worst = model.worst_exposure();
@@ -178,16 +202,16 @@ pub fn run_check(
     let properties = names
         .into_iter()
         .map(|name| {
-            // The shortest-path pass explores the full state space, reduced
-            // run or not.
-            let shortest_cx = shortest.get(name);
-            let cx = shortest_cx.or_else(|| run.discovered.get(name)).cloned();
+            let (cx, how) = match shortest.get(name) {
+                Some(path) => (Some(path.clone()), Some(search)),
+                None => (run.discovered.get(name).cloned(), Some(Search::FirstFound)),
+            };
             PropertyVerdict {
                 name,
                 kind: property_kind(name),
                 holds: !run.discovered.contains_key(&name),
                 counterexample_steps: cx.as_ref().map(Vec::len),
-                counterexample_shortest: shortest_cx.is_some(),
+                counterexample_search: how.filter(|_| cx.is_some()),
                 counterexample: cx,
                 counterexample_file: None,
             }

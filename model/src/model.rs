@@ -308,6 +308,19 @@ impl DcModel {
         }
     }
 
+    /// The steps a search explores from `state`: every enabled one, or
+    /// with reduction, an invisible read alone where there is one
+    /// (`docs/reduction.md`).
+    pub fn explored(&self, state: &State, actions: &mut Vec<Action>) {
+        if self.reduce {
+            if let Some(read) = crate::reduction::ample_read(self, state) {
+                actions.push(read);
+                return;
+            }
+        }
+        self.enabled(state, actions);
+    }
+
     /// The state after `action`, or `None` when it is not enabled.
     pub fn step(&self, state: &State, action: Action) -> Option<State> {
         if !self.is_enabled(state, action) {
@@ -358,13 +371,7 @@ impl Model for DcModel {
         if self.compromises > 0 {
             self.worst_exposure.fetch_max(crate::pcs::exposure(state), Ordering::Relaxed);
         }
-        if self.reduce {
-            if let Some(read) = crate::reduction::ample_read(self, state) {
-                actions.push(read);
-                return;
-            }
-        }
-        self.enabled(state, actions);
+        self.explored(state, actions);
     }
 
     fn next_state(&self, state: &State, action: Action) -> Option<State> {

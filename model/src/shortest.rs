@@ -21,7 +21,8 @@ pub enum Goal {
     Exposure(usize),
 }
 
-/// A shortest path from the initial state to each reachable goal in `goals`.
+/// A shortest path from the initial state to each reachable goal in `goals`
+/// (among the paths a reduced search takes, for a model with reduction).
 pub fn shortest_paths(model: &DcModel, goals: &[Goal]) -> BTreeMap<Goal, Vec<Action>> {
     let mut found: BTreeMap<Goal, Vec<Action>> = BTreeMap::new();
     let wanted =
@@ -47,7 +48,7 @@ pub fn shortest_paths(model: &DcModel, goals: &[Goal]) -> BTreeMap<Goal, Vec<Act
                 }
             }
             actions.clear();
-            model.enabled(&state, &mut actions);
+            model.explored(&state, &mut actions);
             for &action in &actions {
                 let Some((next, branches)) = model.step_branches(&state, action) else { continue };
                 for b in branches {

@@ -4,7 +4,7 @@
 //! every combination of the log and what the properties observe of each
 //! user — measured against the full state space.
 
-use dcverify_model::check::{run_check, CheckOptions, Strategy};
+use dcverify_model::check::{run_check, CheckOptions, Search, Strategy};
 use dcverify_model::reduction::{ample_read, covers_every_safety_property, Observed};
 use dcverify_model::{Action, Bounds, DcModel, Log, Profile, State, Uid, PROPERTIES};
 use stateright::{Checker, Model};
@@ -169,6 +169,7 @@ fn verdicts(
         attacks: 0,
         compromises: 0,
         reduce,
+        counterexamples: Search::Shortest,
     };
     let report = run_check(&opts, &mut |_| None).unwrap();
     assert_eq!(report.reduced, reduce);

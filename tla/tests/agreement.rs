@@ -5,7 +5,7 @@
 //! These tests need Java and TLC; the README's test command installs TLC. If
 //! either is missing they fail and say how to install it.
 
-use dcverify_model::check::{run_check, CheckOptions, CheckReport, Strategy};
+use dcverify_model::check::{run_check, CheckOptions, CheckReport, Search, Strategy};
 use dcverify_model::{Bounds, DcModel, Profile, State};
 use dcverify_tlc::check::{report_trace, spec_follows, tlc_check, tlc_reachable_states};
 use dcverify_tlc::config::{config_file_name, config_text};
@@ -37,6 +37,7 @@ fn stateright(model: &DcModel) -> CheckReport {
         attacks: model.attacks,
         compromises: model.compromises,
         reduce: false,
+        counterexamples: Search::Shortest,
     };
     run_check(&opts, &mut |_| None).unwrap()
 }

@@ -1,7 +1,7 @@
 //! `dcverify check`'s counterexamples: written as ITF, read back unchanged,
 //! and their steps, replayed through the model, reach a violating state.
 
-use dcverify_model::check::{run_check, CheckOptions, CheckReport, Strategy};
+use dcverify_model::check::{run_check, CheckOptions, CheckReport, Search, Strategy};
 use dcverify_model::properties::by_name;
 use dcverify_model::{Bounds, DcModel, Profile};
 use dcverify_trace::{counterexample_file_name, counterexample_trace, Trace};
@@ -15,6 +15,7 @@ fn options(users: usize, leaves: usize) -> CheckOptions {
         attacks: 0,
         compromises: 0,
         reduce: false,
+        counterexamples: Search::Shortest,
     }
 }
 

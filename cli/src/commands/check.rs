@@ -6,7 +6,8 @@ use crate::interrupt;
 use crate::progress::Progress;
 use clap::Args;
 use dcverify_model::check::{
-    available_memory_bytes, rss_bytes, run_check, CheckOptions, CheckReport, Stopped, Strategy,
+    available_memory_bytes, rss_bytes, run_check, CheckOptions, CheckReport, Search, Stopped,
+    Strategy,
 };
 use dcverify_model::describe::describe_step;
 use dcverify_model::{Action, DcModel, EpochNames};
@@ -18,10 +19,20 @@ use std::process::ExitCode;
 
 /// A check stopped at its memory limit.
 const EXIT_MEMORY_LIMIT: u8 = 4;
+/// `--validate`: reduced and full checks disagree on some property.
+const EXIT_REDUCTION_DISAGREES: u8 = 5;
 /// A check interrupted by a signal (128 + SIGINT, as shells report it).
 const EXIT_INTERRUPTED: u8 = 130;
 /// Below this a run is too short for its rate to mean anything.
 const MIN_SECONDS_FOR_A_RATE: f64 = 0.2;
+
+/// `--counterexamples`: see [`Search`].
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum CounterexampleSearch {
+    Shortest,
+    ShortestReduced,
+    FirstFound,
+}
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -47,6 +58,17 @@ pub struct CheckArgs {
     /// only (not with --attacks or --compromises).
     #[arg(long)]
     pub reduce: bool,
+    /// How to find each violated property's counterexample after the check:
+    /// `shortest` searches the full state space breadth-first (with
+    /// --reduce that search can cost far more than the check);
+    /// `shortest-reduced` searches the reduced space (a shortest path among
+    /// those the reduction keeps); `first-found` prints the checker's own.
+    #[arg(long, value_enum, default_value = "shortest", value_name = "HOW")]
+    pub counterexamples: CounterexampleSearch,
+    /// With --reduce: also run the full check (no reduction) and compare
+    /// every property's verdict with the reduced one (docs/reduction.md).
+    #[arg(long, requires = "reduce")]
+    pub validate: bool,
     /// Depth-first instead of breadth-first search.
     #[arg(long)]
     pub dfs: bool,
@@ -120,6 +142,11 @@ pub fn check(args: CheckArgs) -> ExitCode {
         attacks: args.attacks,
         compromises: args.compromises,
         reduce: args.reduce,
+        counterexamples: match args.counterexamples {
+            CounterexampleSearch::Shortest => Search::Shortest,
+            CounterexampleSearch::ShortestReduced => Search::ShortestReduced,
+            CounterexampleSearch::FirstFound => Search::FirstFound,
+        },
     };
     let mut progress = Progress::new(!args.json);
     interrupt::catch();
@@ -194,11 +221,55 @@ pub fn check(args: CheckArgs) -> ExitCode {
     } else {
         print_report(&report, &model);
     }
+    if let (true, None) = (args.validate, report.stopped) {
+        let full_opts = CheckOptions { reduce: false, counterexamples: Search::FirstFound, ..opts };
+        let full = match run_check(&full_opts, &mut |_| {
+            interrupt::interrupted().then_some(Stopped::Interrupted)
+        }) {
+            Ok(full) => full,
+            Err(e) => return super::could_not_run("check", e),
+        };
+        if full.stopped.is_some() {
+            return ExitCode::from(EXIT_INTERRUPTED);
+        }
+        let differ = differing_verdicts(&report, &full);
+        let line = format!(
+            "validation: the full check reached {} unique states in {:.3} s ({:.1} times the reduced {}); {}",
+            full.unique_states,
+            full.check_seconds,
+            full.unique_states as f64 / report.unique_states.max(1) as f64,
+            report.unique_states,
+            if differ.is_empty() {
+                "every property has the same verdict".to_string()
+            } else {
+                format!("VERDICTS DIFFER for {}", differ.join(", "))
+            }
+        );
+        // The JSON report stays the only thing on stdout.
+        if args.json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+        if !differ.is_empty() {
+            return ExitCode::from(EXIT_REDUCTION_DISAGREES);
+        }
+    }
     match report.stopped {
         Some(Stopped::Interrupted) => ExitCode::from(EXIT_INTERRUPTED),
         Some(Stopped::MemoryLimit { .. }) => ExitCode::from(EXIT_MEMORY_LIMIT),
         None => verdict_exit(report.violated().next().is_none()),
     }
+}
+
+/// The properties whose verdicts differ between two reports of one model.
+fn differing_verdicts(a: &CheckReport, b: &CheckReport) -> Vec<&'static str> {
+    a.properties
+        .iter()
+        .zip(&b.properties)
+        .filter(|(x, y)| x.name != y.name || x.holds != y.holds)
+        .map(|(x, _)| x.name)
+        .collect()
 }
 
 /// Each distinct counterexample once, with every property it violates.
@@ -267,11 +338,13 @@ fn print_report(report: &CheckReport, model: &DcModel) {
             (false, _) => "VIOLATED",
         };
         let detail = match (&p.counterexample_steps, &p.counterexample_file) {
-            (Some(n), Some(f)) if p.counterexample_shortest => {
-                format!("  {n} steps -> {}", f.display())
-            }
             (Some(n), Some(f)) => {
-                format!("  {n} steps (the first found, not a shortest) -> {}", f.display())
+                let how = match p.counterexample_search {
+                    Some(Search::Shortest) => "",
+                    Some(Search::ShortestReduced) => " (shortest under reduction)",
+                    _ => " (the first found, not a shortest)",
+                };
+                format!("  {n} steps{how} -> {}", f.display())
             }
             _ => String::new(),
         };
