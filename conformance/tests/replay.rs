@@ -12,7 +12,7 @@ use dcverify_trace::{counterexample_trace, Trace};
 mod common;
 use common::{Hook, Tampered};
 
-fn counterexamples(users: usize, leaves: usize) -> Vec<Trace> {
+fn counterexamples(users: usize, leaves: usize, reduce: bool, search: Search) -> Vec<Trace> {
     let opts = CheckOptions {
         profile: Profile::Orange,
         bounds: Bounds { users, leaves },
@@ -20,8 +20,8 @@ fn counterexamples(users: usize, leaves: usize) -> Vec<Trace> {
         strategy: Strategy::Bfs,
         attacks: 0,
         compromises: 0,
-        reduce: false,
-        counterexamples: Search::Shortest,
+        reduce,
+        counterexamples: search,
     };
     let model = DcModel::new(opts.profile, opts.bounds).unwrap();
     let report = run_check(&opts, &mut |_| None).unwrap();
@@ -33,7 +33,11 @@ fn counterexamples(users: usize, leaves: usize) -> Vec<Trace> {
 
 #[test]
 fn counterexamples_replay_on_real_mls() {
-    for trace in counterexamples(3, 2) {
+    // Shortest ones, and those a reduced check prints without a search
+    // (docs/reduction.md): paths of the full model, longer, as real.
+    let reduced = counterexamples(4, 1, true, Search::FirstFound);
+    assert_eq!(reduced.len(), 7);
+    for trace in counterexamples(3, 2, false, Search::Shortest).into_iter().chain(reduced) {
         let report = replay(&trace, None, &OpenMls::default(), ReplayOptions::default());
         assert_eq!(
             report.outcome,
