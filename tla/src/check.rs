@@ -13,6 +13,7 @@
 //! thousands of them.)
 
 use crate::config::{config_text, constants};
+use crate::distributed::{run_tlc_distributed, Distributed};
 use crate::output::{TraceState, Violation};
 use crate::run::{run_tlc, TlcError, TlcRun, Workdir};
 use crate::trace::{model_trace, trace_data_module, RecoveryError, TRACE_FOLLOWED, TRACE_SPEC};
@@ -40,7 +41,10 @@ pub struct TlcReport {
     pub attacks: usize,
     /// How many users' states the attacker may steal (docs/pcs.md).
     pub compromises: usize,
+    /// Worker threads; in distributed mode, the worker processes started here.
     pub workers: usize,
+    /// Whether TLC ran in distributed mode.
+    pub distributed: bool,
     pub distinct_states: u64,
     pub generated_states: u64,
     pub depth: u64,
@@ -57,9 +61,24 @@ pub struct TlcReport {
     pub traces: BTreeMap<&'static str, Vec<TraceState>>,
 }
 
+/// How TLC runs: one process with worker threads, or TLC's distributed
+/// mode (a server here, worker processes here and elsewhere).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TlcMode {
+    Single { workers: usize },
+    Distributed(Distributed),
+}
+
 /// Runs TLC on `model`'s profile, bounds and budget in rounds until every
 /// property the model reports has a verdict.
 pub fn tlc_check(jar: &Path, model: &DcModel, workers: usize) -> Result<TlcReport, TlcError> {
+    tlc_check_in(jar, model, TlcMode::Single { workers })
+}
+
+/// [`tlc_check`], run the way `mode` says. In distributed mode each round
+/// is a server of its own: workers from other hosts must connect again
+/// for each (README, "When one machine is not enough").
+pub fn tlc_check_in(jar: &Path, model: &DcModel, mode: TlcMode) -> Result<TlcReport, TlcError> {
     let names = model.property_names();
     let mut remaining = names.clone();
     let mut traces: BTreeMap<&'static str, Vec<TraceState>> = BTreeMap::new();
@@ -68,13 +87,20 @@ pub fn tlc_check(jar: &Path, model: &DcModel, workers: usize) -> Result<TlcRepor
     let complete: TlcRun = loop {
         let dir = Workdir::new()?;
         let cfg = dir.write("check.cfg", &config_text(model, Some(&remaining)))?;
-        let run = run_tlc(jar, &dir, "DC.tla", &cfg, workers, false, &[])?;
+        let run = match mode {
+            TlcMode::Single { workers } => run_tlc(jar, &dir, "DC.tla", &cfg, workers, false, &[])?,
+            TlcMode::Distributed(how) => run_tlc_distributed(jar, &dir, "DC.tla", &cfg, how)?,
+        };
         rounds += 1;
         total += run.elapsed;
         let Some(Violation { invariant, trace }) = run.output.violations.first() else {
             break run;
         };
-        let Some(pos) = remaining.iter().position(|n| n == invariant) else {
+        let invariant = match invariant.as_str() {
+            "" => name_violation(model, &remaining, trace)?,
+            named => named.to_string(),
+        };
+        let Some(pos) = remaining.iter().position(|n| *n == invariant) else {
             return Err(TlcError::Tlc {
                 errors: vec![format!("TLC reported invariant {invariant}, which was not checked")],
             });
@@ -99,7 +125,11 @@ pub fn tlc_check(jar: &Path, model: &DcModel, workers: usize) -> Result<TlcRepor
         leaves: model.bounds.leaves,
         attacks: model.attacks,
         compromises: model.compromises,
-        workers,
+        workers: match mode {
+            TlcMode::Single { workers } => workers,
+            TlcMode::Distributed(how) => how.local_workers,
+        },
+        distributed: matches!(mode, TlcMode::Distributed(_)),
         distinct_states: distinct,
         generated_states: out.generated.unwrap_or(0),
         depth: out.depth.unwrap_or(0),
@@ -111,6 +141,30 @@ pub fn tlc_check(jar: &Path, model: &DcModel, workers: usize) -> Result<TlcRepor
         verdicts,
         traces,
     })
+}
+
+/// The invariant an unnamed violation breaks (TLC's distributed server
+/// prints the behaviour only): the first of `remaining`, in configuration
+/// order as TLC checks them, that the model says the trace's last state
+/// violates.
+fn name_violation(
+    model: &DcModel,
+    remaining: &[&'static str],
+    trace: &[TraceState],
+) -> Result<String, TlcError> {
+    let unreadable = |why: String| TlcError::Tlc { errors: vec![why] };
+    let last = trace.last().ok_or_else(|| unreadable("an empty error trace".into()))?;
+    let state = crate::state::from_tla(&last.vars)
+        .map_err(|e| unreadable(format!("the last state of an unnamed violation: {e}")))?;
+    remaining
+        .iter()
+        .find(|name| model.holds(name, &state) == Some(false))
+        .map(|name| name.to_string())
+        .ok_or_else(|| {
+            unreadable(
+                "TLC reported a violation whose last state violates no invariant checked".into(),
+            )
+        })
 }
 
 /// TLC's error trace for `name` as a model trace (steps recovered).

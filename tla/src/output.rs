@@ -64,6 +64,8 @@ pub struct TraceState {
 /// An invariant violation and the behaviour that leads to it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Violation {
+    /// The invariant TLC names; empty when it names none (TLC 2.15's
+    /// distributed server prints the behaviour without the invariant).
     pub invariant: String,
     pub trace: Vec<TraceState>,
 }
@@ -98,6 +100,27 @@ impl std::error::Error for OutputError {}
 
 fn first_number(s: &str) -> Option<u64> {
     s.split(|c: char| !c.is_ascii_digit()).find(|t| !t.is_empty())?.parse().ok()
+}
+
+/// "Finished in 1234ms at (...)", or as the distributed server writes it,
+/// "Finished in 05s at", "Finished in 02min 03s at": in milliseconds.
+fn duration_ms(body: &str) -> Option<u64> {
+    let text = body.strip_prefix("Finished in ")?;
+    let text = text.split(" at").next()?;
+    let mut total = 0u64;
+    for part in text.split_whitespace() {
+        let digits = part.find(|c: char| !c.is_ascii_digit()).unwrap_or(part.len());
+        let n: u64 = part[..digits].parse().ok()?;
+        total += n * match &part[digits..] {
+            "ms" => 1,
+            "s" => 1_000,
+            "min" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
+            _ => return None,
+        };
+    }
+    Some(total)
 }
 
 /// The numbers in "N states generated, M distinct states found, K states left on queue."
@@ -137,8 +160,13 @@ pub fn parse_output(output: &str) -> Result<RunOutput, OutputError> {
             }
             code::STATS => (run.generated, run.distinct, run.left_on_queue) = stats(&m.body),
             code::SEARCH_DEPTH => run.depth = first_number(&m.body),
-            code::FINISHED => run.finished_ms = first_number(&m.body),
-            code::BEHAVIOR_UP_TO_THIS_POINT => {}
+            code::FINISHED => run.finished_ms = duration_ms(&m.body),
+            // A behaviour no invariant message announced: an unnamed violation.
+            code::BEHAVIOR_UP_TO_THIS_POINT => {
+                if !run.violations.last().is_some_and(|v| v.trace.is_empty()) {
+                    run.violations.push(Violation { invariant: String::new(), trace: Vec::new() });
+                }
+            }
             _ if m.level == LEVEL_ERROR => {
                 run.errors.push(format!("TLC error {}: {}", m.code, m.body))
             }
@@ -187,5 +215,27 @@ mod tests {
         let broken = "@!@!@STARTMSG 2110:1 @!@!@\nInvariant X is violated.\n@!@!@ENDMSG 2110 @!@!@\n@!@!@STARTMSG 2217:4 @!@!@\n1: <Init>\n/\\ log = <<[a |-> ]>>\n@!@!@ENDMSG 2217 @!@!@";
         let e = parse_output(broken).unwrap_err();
         assert_eq!(e.message_index, 1);
+    }
+
+    #[test]
+    fn reads_every_way_tlc_writes_a_duration() {
+        let d = |t: &str| duration_ms(&format!("Finished in {t} at (2026-12-03 11:21:34)"));
+        assert_eq!(d("1083ms"), Some(1083));
+        assert_eq!(d("05s"), Some(5_000));
+        assert_eq!(d("02min 03s"), Some(123_000));
+        assert_eq!(d("01h 02min"), Some(3_720_000));
+        assert_eq!(d("3 weeks"), None);
+    }
+
+    /// TLC 2.15's distributed server prints a behaviour with no invariant
+    /// message before it: an unnamed violation with its trace.
+    #[test]
+    fn a_behaviour_with_no_invariant_is_an_unnamed_violation() {
+        let text = "@!@!@STARTMSG 2121:1 @!@!@\nThe behavior up to this point is:\n@!@!@ENDMSG 2121 @!@!@\n\
+@!@!@STARTMSG 2217:4 @!@!@\n1: <Initial predicate>\n/\\ x = 1\n@!@!@ENDMSG 2217 @!@!@\n";
+        let run = parse_output(text).unwrap();
+        assert_eq!(run.violations.len(), 1);
+        assert_eq!((run.violations[0].invariant.as_str(), run.violations[0].trace.len()), ("", 1));
+        assert!(run.errors.is_empty());
     }
 }

@@ -4,8 +4,9 @@ use super::verdict_exit;
 use crate::args::{threads, SmallModel};
 use clap::Args;
 use dcverify_model::DcModel;
-use dcverify_tlc::check::{report_trace, tlc_check, TlcReport};
+use dcverify_tlc::check::{report_trace, tlc_check_in, TlcMode, TlcReport};
 use dcverify_tlc::config::{config_file_name, config_text};
+use dcverify_tlc::distributed::{free_port, worker_command, Distributed};
 use dcverify_tlc::run::{check_java, locate_jar};
 use dcverify_trace::model_counterexample_file_name;
 use std::path::PathBuf;
@@ -27,6 +28,18 @@ pub struct TlcArgs {
     /// TLC worker threads (at least 1).
     #[arg(long, default_value = "1", value_parser = threads)]
     pub workers: usize,
+    /// Run TLC's distributed mode: a TLC server on this machine, which
+    /// workers here (--local-workers) and on other hosts join; the command
+    /// for another host is printed on stderr (README, "When one machine is
+    /// not enough").
+    #[arg(long)]
+    pub distributed: bool,
+    /// With --distributed: worker processes to start on this machine.
+    #[arg(long, default_value_t = 1, value_name = "N", requires = "distributed")]
+    pub local_workers: usize,
+    /// With --distributed: the server's RMI port (a free one if not given).
+    #[arg(long, value_name = "PORT", requires = "distributed")]
+    pub port: Option<u16>,
     /// Print one JSON report on stdout instead of text.
     #[arg(long)]
     pub json: bool,
@@ -72,7 +85,22 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
     if !args.json {
         eprintln!("dcverify tlc: running TLC ({}) ...", jar.display());
     }
-    let report = match tlc_check(&jar, &model, args.workers) {
+    let mode = if args.distributed {
+        let port = match args.port.map_or_else(free_port, Ok) {
+            Ok(p) => p,
+            Err(e) => return fail(e),
+        };
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "THIS-HOST".into());
+        eprintln!(
+            "dcverify tlc: TLC server on port {port} with {} local worker(s); on another host, for each round:\n  {}",
+            args.local_workers,
+            worker_command(&jar, &host, port)
+        );
+        TlcMode::Distributed(Distributed { port, local_workers: args.local_workers })
+    } else {
+        TlcMode::Single { workers: args.workers }
+    };
+    let report = match tlc_check_in(&jar, &model, mode) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
@@ -83,7 +111,12 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
             return fail(format!("creating {}: {e}", args.out.display()));
         }
     }
-    for v in &violated {
+    if report.distributed && !violated.is_empty() {
+        // Its "behaviour up to this point" starts mid-way, at a state it
+        // labels the initial one: no trace to convert.
+        eprintln!("dcverify tlc: TLC 2.15's distributed server prints only the last states of an error trace; `dcverify check` (or `dcverify tlc` without --distributed) writes the counterexamples");
+    }
+    for v in violated.iter().filter(|_| !report.distributed) {
         let trace = match report_trace(&report, &model, v.name) {
             Some(Ok(t)) => t,
             Some(Err(e)) => return fail(format!("error trace of {}: {e}", v.name)),
@@ -112,8 +145,15 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
 fn print_report(r: &TlcReport, files: &[(&str, PathBuf)]) {
     let server = super::threat_note(r.attacks, r.compromises);
     println!(
-        "dcverify tlc: profile {}, {} users, {} leaves{server}, {} worker(s)",
-        r.profile, r.users, r.leaves, r.workers
+        "dcverify tlc: profile {}, {} users, {} leaves{server}, {}",
+        r.profile,
+        r.users,
+        r.leaves,
+        if r.distributed {
+            format!("distributed ({} local worker process(es), others from other hosts)", r.workers)
+        } else {
+            format!("{} worker(s)", r.workers)
+        }
     );
     println!("  distinct states   {}", r.distinct_states);
     println!("  generated states  {}", r.generated_states);

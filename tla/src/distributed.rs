@@ -1,0 +1,153 @@
+//! TLC's own distributed mode (TLC 2.15 ships it): a `TLCServer` here holds
+//! the state queue and the fingerprints; `TLCWorker` processes, here or on
+//! any host that reaches it over Java RMI, compute successors. The server
+//! prints the same `-tool` messages as a plain TLC run, so its output is
+//! read the same way (README, "When one machine is not enough").
+
+use crate::output::parse_output;
+use crate::run::{TlcError, TlcRun, Workdir};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The Java system property both sides read for the server's RMI port.
+const PORT_PROPERTY: &str = "tlc2.tool.distributed.TLCServer.port";
+/// What the server prints once workers may register.
+const READY: &str = "is ready";
+/// How long the server may take to parse the spec and compute initial states.
+const READY_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A distributed run: the server's RMI port and how many workers to start
+/// on this machine (others may join from other hosts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Distributed {
+    pub port: u16,
+    pub local_workers: usize,
+}
+
+/// The command that starts a worker for a server on `host`, for another machine.
+pub fn worker_command(jar: &Path, host: &str, port: u16) -> String {
+    format!(
+        "java -D{PORT_PROPERTY}={port} -cp {} tlc2.tool.distributed.TLCWorker {host}",
+        jar.display()
+    )
+}
+
+/// A free TCP port on this machine, for the server to listen on.
+pub fn free_port() -> Result<u16, TlcError> {
+    std::net::TcpListener::bind(("0.0.0.0", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|source| TlcError::Io { what: "finding a free port".into(), source })
+}
+
+fn java(dir: &Workdir, name: &str) -> Result<Command, TlcError> {
+    // One tmpdir per JVM: TLC copies its standard modules there (see run_tlc).
+    let tmp = dir.path().join(format!("tmp-{name}"));
+    std::fs::create_dir_all(&tmp)
+        .map_err(|source| TlcError::Io { what: format!("creating {}", tmp.display()), source })?;
+    let mut cmd = Command::new("java");
+    cmd.current_dir(dir.path()).arg(format!("-Djava.io.tmpdir={}", tmp.display()));
+    Ok(cmd)
+}
+
+fn file(dir: &Workdir, name: &str) -> Result<std::fs::File, TlcError> {
+    let path = dir.path().join(name);
+    std::fs::File::create(&path)
+        .map_err(|source| TlcError::Io { what: format!("creating {}", path.display()), source })
+}
+
+fn spawn(cmd: &mut Command, what: &str) -> Result<Child, TlcError> {
+    cmd.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => TlcError::JavaMissing,
+        _ => TlcError::Io { what: format!("starting {what}"), source: e },
+    })
+}
+
+/// Runs TLC's server on `module` with `cfg`, starts `local_workers` workers
+/// here once it is ready, and waits for the server to finish.
+pub fn run_tlc_distributed(
+    jar: &Path,
+    dir: &Workdir,
+    module: &str,
+    cfg: &Path,
+    how: Distributed,
+) -> Result<TlcRun, TlcError> {
+    let start = Instant::now();
+    let mut server = java(dir, "server")?;
+    server
+        .arg(format!("-D{PORT_PROPERTY}={}", how.port))
+        .arg("-cp")
+        .arg(jar)
+        .arg("tlc2.tool.distributed.TLCServer")
+        .args(["-tool", "-deadlock", "-metadir"])
+        .arg(dir.path().join("states"))
+        .arg("-config")
+        .arg(cfg)
+        .arg(module)
+        .stdout(Stdio::piped())
+        .stderr(file(dir, "server.err")?);
+    let mut server = spawn(&mut server, "the TLC server")?;
+    let Some(stdout) = server.stdout.take() else {
+        let _ = server.kill();
+        return Err(TlcError::Incomplete { exit: None, tail: "no output from the server".into() });
+    };
+    // The server's output, read on a thread that says when it is ready.
+    let (ready_tx, ready_rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.contains(READY) {
+                let _ = ready_tx.send(());
+            }
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text
+    });
+    let mut workers = Vec::new();
+    let ready = ready_rx.recv_timeout(READY_TIMEOUT).is_ok();
+    if ready {
+        for i in 0..how.local_workers {
+            let mut worker = java(dir, &format!("worker-{i}"))?;
+            worker
+                .arg(format!("-D{PORT_PROPERTY}={}", how.port))
+                .arg("-cp")
+                .arg(jar)
+                .arg("tlc2.tool.distributed.TLCWorker")
+                .arg("localhost")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            workers.push(spawn(&mut worker, "a TLC worker")?);
+        }
+    } else {
+        let _ = server.kill();
+    }
+    let status = server
+        .wait()
+        .map_err(|source| TlcError::Io { what: "waiting for the TLC server".into(), source })?;
+    for mut w in workers {
+        // Workers end when the server says the work is done; a stuck one goes.
+        if !matches!(w.try_wait(), Ok(Some(_))) {
+            std::thread::sleep(Duration::from_millis(500));
+            let _ = w.kill();
+        }
+        let _ = w.wait();
+    }
+    let text = reader.join().unwrap_or_default();
+    let errors = std::fs::read_to_string(dir.path().join("server.err")).unwrap_or_default();
+    let output = parse_output(&text).map_err(TlcError::Output)?;
+    if !output.errors.is_empty() {
+        return Err(TlcError::Tlc { errors: output.errors });
+    }
+    if output.distinct.is_none() {
+        let all = format!("{text}{errors}");
+        let lines: Vec<&str> = all.lines().collect();
+        let tail = lines[lines.len().saturating_sub(20)..].join("\n");
+        let why = if ready { tail } else { format!("the server was not ready in time\n{tail}") };
+        return Err(TlcError::Incomplete { exit: status.code(), tail: why });
+    }
+    Ok(TlcRun { output, elapsed: start.elapsed() })
+}
