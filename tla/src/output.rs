@@ -162,11 +162,12 @@ pub fn parse_output(output: &str) -> Result<RunOutput, OutputError> {
             code::SEARCH_DEPTH => run.depth = first_number(&m.body),
             code::FINISHED => run.finished_ms = duration_ms(&m.body),
             // A behaviour no invariant message announced: an unnamed violation.
-            code::BEHAVIOR_UP_TO_THIS_POINT => {
-                if !run.violations.last().is_some_and(|v| v.trace.is_empty()) {
-                    run.violations.push(Violation { invariant: String::new(), trace: Vec::new() });
-                }
+            code::BEHAVIOR_UP_TO_THIS_POINT
+                if !run.violations.last().is_some_and(|v| v.trace.is_empty()) =>
+            {
+                run.violations.push(Violation { invariant: String::new(), trace: Vec::new() });
             }
+            code::BEHAVIOR_UP_TO_THIS_POINT => {}
             _ if m.level == LEVEL_ERROR => {
                 run.errors.push(format!("TLC error {}: {}", m.code, m.body))
             }
