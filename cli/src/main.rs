@@ -9,6 +9,8 @@ mod args;
 mod commands;
 mod interrupt;
 mod progress;
+mod shard;
+mod walk_report;
 
 use std::process::ExitCode;
 

@@ -177,3 +177,49 @@ fn tlc_against_a_hostile_server_reports_security_properties_and_readable_traces(
     assert!(shown_text.contains("ServerJoin(2)"), "{shown_text}");
     std::fs::remove_dir_all(&out).ok();
 }
+
+/// Shards of a seeded batch (`simulate --shard K/N --report`) merge into
+/// the report of the whole batch run at once; a missing shard is named.
+#[test]
+fn the_shards_of_a_batch_merge_into_the_whole_batch() {
+    let dir = std::env::temp_dir().join(format!("dcverify-cli-shards-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |extra: &[&str], report: &str| {
+        let status = dcverify()
+            .args(["simulate", "--profile", "orange", "--users", "4", "--leaves", "1"])
+            .args(["--runs", "12", "--seed", "5", "--depth", "60", "--out"])
+            .arg(dir.join("walks"))
+            .args(extra)
+            .arg("--report")
+            .arg(dir.join(report))
+            .output()
+            .unwrap()
+            .status;
+        assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
+    };
+    run(&[], "whole.json");
+    for k in 1..=3 {
+        run(&["--shard", &format!("{k}/3")], &format!("shard-{k}.json"));
+    }
+    let merge = |files: &[&str]| {
+        dcverify()
+            .arg("merge")
+            .args(files.iter().map(|f| dir.join(f)))
+            .arg("-o")
+            .arg(dir.join("merged.json"))
+            .output()
+            .unwrap()
+    };
+    let out = merge(&["shard-2.json", "shard-1.json", "shard-3.json"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = |f: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap()
+    };
+    let (whole, merged) = (read("whole.json"), read("merged.json"));
+    assert_eq!(whole["results"].as_array().unwrap().len(), 12);
+    assert_eq!(whole, merged);
+    let out = merge(&["shard-1.json", "shard-3.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("in no report"));
+    std::fs::remove_dir_all(&dir).ok();
+}

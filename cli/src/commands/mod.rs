@@ -3,6 +3,7 @@
 
 mod attack;
 mod check;
+mod merge;
 mod replay;
 mod show;
 mod simulate;
@@ -39,6 +40,9 @@ pub enum Command {
     /// Random walks through the model at bounds too large to exhaust, written as traces.
     #[command(after_help = EXIT_SIMULATE)]
     Simulate(simulate::SimulateArgs),
+    /// Join the --report files of a batch's shards (simulate|record --shard K/N) into one report.
+    #[command(after_help = EXIT_MERGE)]
+    Merge(merge::MergeArgs),
     /// Replay traces on the real implementation (OpenMLS clients, simulated delivery service and SFU).
     #[command(after_help = EXIT_REPLAY)]
     Replay(replay::ReplayArgs),
@@ -64,6 +68,7 @@ pub fn main() -> ExitCode {
         Command::Traces(cmd) => traces::run(cmd),
         Command::Simulate(args) => simulate::simulate(args),
         Command::Replay(args) => replay::run(args),
+        Command::Merge(args) => merge::merge(args),
         Command::Record(args) => simulate::record_runs(args),
         Command::Show(args) => show::show(args),
         Command::Explore(args) => show::explore(args),

@@ -3,6 +3,8 @@
 
 use super::{replay::MutantArg, EXIT_COULD_NOT_RUN, EXIT_DIVERGED};
 use crate::args::WalkModel;
+use crate::shard::Shard;
+use crate::walk_report::{RunResult, WalkReport};
 use clap::Args;
 use dcverify_conformance::record::record;
 use dcverify_conformance::replay::{replay, ReplayOptions};
@@ -31,6 +33,47 @@ pub struct WalkArgs {
     /// Folder for the traces.
     #[arg(long, default_value = "out/walks")]
     pub out: PathBuf,
+    /// Take only shard K of N of the batch: runs K-1, K-1+N, ... (needs
+    /// --seed, so that every shard walks the same batch; `dcverify merge`
+    /// joins their --report files).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// Write a JSON report of every run here (for `dcverify merge`).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+impl WalkArgs {
+    /// The runs of the batch this invocation takes.
+    fn runs(&self) -> impl Iterator<Item = u64> + '_ {
+        (0..self.runs).filter(|&i| self.shard.is_none_or(|s| s.takes(i)))
+    }
+
+    fn report(&self, command: &str, model: &DcModel, seed: u64) -> WalkReport {
+        WalkReport {
+            command: command.into(),
+            profile: model.profile.name().into(),
+            users: model.bounds.users,
+            leaves: model.bounds.leaves,
+            attacks: model.attacks,
+            compromises: model.compromises,
+            seed,
+            runs: self.runs,
+            depth: self.depth,
+            shard: self.shard.map(|s| s.to_string()),
+            results: Vec::new(),
+        }
+    }
+
+    /// Writes `report` to `--report`, if given.
+    fn write_report(&self, what: &str, report: &WalkReport) -> Result<(), ExitCode> {
+        let Some(file) = &self.report else { return Ok(()) };
+        let text = serde_json::to_string_pretty(report).unwrap_or_default();
+        std::fs::write(file, text).map_err(|e| {
+            eprintln!("dcverify {what}: writing {}: {e}", file.display());
+            ExitCode::from(EXIT_COULD_NOT_RUN)
+        })
+    }
 }
 
 #[derive(Args, Debug)]
@@ -81,9 +124,14 @@ fn setup(
         eprintln!("dcverify {what}: creating {}: {e}", args.out.display());
         ExitCode::from(EXIT_COULD_NOT_RUN)
     })?;
+    if args.shard.is_some() && args.seed.is_none() {
+        eprintln!("dcverify {what}: --shard needs --seed: every shard must walk the same batch");
+        return Err(ExitCode::from(EXIT_COULD_NOT_RUN));
+    }
     let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
+    let shard = args.shard.map_or(String::new(), |s| format!(" (shard {s})"));
     println!(
-        "dcverify {what}: seed {seed}, {} runs of at most {} steps, {} users, {} leaves, profile {}; traces in {}",
+        "dcverify {what}: seed {seed}, {} runs{shard} of at most {} steps, {} users, {} leaves, profile {}; traces in {}",
         args.runs,
         args.depth,
         args.model.users,
@@ -105,7 +153,8 @@ pub fn simulate(args: SimulateArgs) -> ExitCode {
     };
     let mut violated = false;
     let mut diverged = false;
-    for i in 0..args.runs {
+    let mut report = args.report("simulate", &model, seed);
+    for i in args.runs() {
         let walk = random_walk(&model, run_seed(seed, i), args.depth);
         let trace = walk_trace(&model, &walk);
         let file = args.out.join(format!("walk-{}.itf.json", walk.seed));
@@ -122,21 +171,26 @@ pub fn simulate(args: SimulateArgs) -> ExitCode {
             walk.path.steps.len(),
             if found.is_empty() { "no violation".into() } else { found.join(" ") }
         );
+        let mut failure = None;
         if replay_each {
             // The walk's seed also seeds the clients: one number reproduces both.
             let clients = OpenMls::default().with_seed(walk.seed);
-            let report = replay(&trace, Some(file.clone()), &clients, ReplayOptions::default());
-            diverged |= !report.as_expected();
-            line.push_str(&format!(
-                "  replay: {}",
-                if report.as_expected() {
-                    "pass".to_string()
-                } else {
-                    format!("{:?}", report.outcome)
-                }
-            ));
+            let replayed = replay(&trace, Some(file.clone()), &clients, ReplayOptions::default());
+            diverged |= !replayed.as_expected();
+            failure = (!replayed.as_expected()).then(|| format!("{:?}", replayed.outcome));
+            line.push_str(&format!("  replay: {}", failure.as_deref().unwrap_or("pass")));
         }
         println!("{line}");
+        report.results.push(RunResult {
+            run: i,
+            seed: walk.seed,
+            steps: walk.path.steps.len(),
+            violations: found,
+            failure,
+        });
+    }
+    if let Err(code) = args.write_report("simulate", &report) {
+        return code;
     }
     if diverged {
         ExitCode::from(EXIT_DIVERGED)
@@ -158,7 +212,8 @@ pub fn record_runs(args: RecordArgs) -> ExitCode {
         println!("dcverify record: MUTANT ACTIVE: the clients are deliberately wrong ({}); the model should catch them", m.describe());
     }
     let mut bad = false;
-    for i in 0..args.runs {
+    let mut report = args.report("record", &model, seed);
+    for i in args.runs() {
         // The run's seed drives the schedule and the clients' randomness.
         let run = run_seed(seed, i);
         let implementation = MutantArg::implementation(mutant).with_seed(run);
@@ -172,6 +227,16 @@ pub fn record_runs(args: RecordArgs) -> ExitCode {
             eprintln!("dcverify record: {e}");
             return ExitCode::from(EXIT_COULD_NOT_RUN);
         }
+        report.results.push(RunResult {
+            run: i,
+            seed: rec.seed,
+            steps: rec.trace.steps.len() - 1,
+            violations: Vec::new(),
+            failure: rec
+                .disallowed
+                .as_ref()
+                .map(|d| format!("step {} ({}) is not allowed: {}", d.step, d.action, d.why)),
+        });
         match &rec.disallowed {
             None => println!(
                 "run {i:>3} seed {:>20} {:>4} steps  every step allowed by the model",
@@ -189,6 +254,9 @@ pub fn record_runs(args: RecordArgs) -> ExitCode {
                 }
             }
         }
+    }
+    if let Err(code) = args.write_report("record", &report) {
+        return code;
     }
     if bad {
         ExitCode::from(1)
