@@ -6,7 +6,8 @@
 
 use dcverify_model::check::{run_check, CheckOptions, Search, Strategy};
 use dcverify_model::properties::unique_pendings_of;
-use dcverify_model::reduction::{ample_read, covers_every_safety_property};
+use dcverify_model::properties::{Kind, NamedProperty};
+use dcverify_model::reduction::{after_read, ample_read, covers};
 use dcverify_model::{Action, Bounds, DcModel, Log, Profile, State, Uid, PROPERTIES};
 use stateright::{Checker, Model};
 use std::collections::{BTreeMap, HashSet};
@@ -63,7 +64,12 @@ fn small_bounds() -> Vec<(Profile, usize, usize)> {
 
 #[test]
 fn every_safety_property_reads_only_what_the_reduction_observes() {
-    assert!(covers_every_safety_property());
+    assert!(covers(&PROPERTIES));
+    // A safety property the argument does not know is refused.
+    let new = NamedProperty { name: "SomethingNew", kind: Kind::Safety, holds: |_| true };
+    assert!(!covers(&[PROPERTIES[0], new]));
+    let at_quiescence = NamedProperty { kind: Kind::Quiescence, ..new };
+    assert!(covers(&[PROPERTIES[0], at_quiescence]));
 }
 
 /// The argument's premises, on every reachable state: a read commutes with
@@ -81,7 +87,14 @@ fn a_read_commutes_with_every_other_step_and_a_leave_erases_it() {
             m.enabled(&s, &mut enabled);
             for &read in enabled.iter().filter(|a| matches!(a, Action::Read(_))) {
                 let Action::Read(u) = read else { unreachable!() };
-                let after_read = m.step(&s, read).unwrap();
+                let after = m.step(&s, read).unwrap();
+                // What the reduction computes of the read is the read.
+                assert_eq!(
+                    after_read(&s, profile, u).as_ref(),
+                    after.local(u),
+                    "{profile}: {read}"
+                );
+                let after_read = after;
                 for &other in enabled.iter().filter(|&&a| a != read) {
                     let after_other = m.step(&s, other).unwrap();
                     if other == Action::Leave(u) {
