@@ -6,7 +6,7 @@
 
 use dcverify_conformance::replay::{replay, Outcome, ReplayOptions};
 use dcverify_impl::OpenMls;
-use dcverify_model::check::{run_check, CheckOptions, Search, Strategy};
+use dcverify_model::check::{run_check, CheckOptions};
 use dcverify_model::random_walk::{random_walk, run_seed};
 use dcverify_model::{Bounds, DcModel, Profile};
 use dcverify_protocol::{
@@ -35,16 +35,7 @@ const BOUNDS: [(Profile, usize, usize, usize); 4] = [
 #[test]
 fn the_shortest_attacks_are_committed_and_replay_on_openmls() {
     for (profile, users, leaves, attacks) in BOUNDS {
-        let opts = CheckOptions {
-            profile,
-            bounds: Bounds { users, leaves },
-            threads: 1,
-            strategy: Strategy::Bfs,
-            attacks,
-            compromises: 0,
-            reduce: false,
-            counterexamples: Search::Shortest,
-        };
+        let opts = CheckOptions { attacks, ..CheckOptions::new(profile, Bounds { users, leaves }) };
         let report = run_check(&opts, &mut |_| None).unwrap();
         let model = DcModel::new(profile, opts.bounds).unwrap().with_attacks(attacks);
         let violated: Vec<&str> = report.violated().map(|p| p.name).collect();

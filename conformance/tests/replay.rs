@@ -4,7 +4,7 @@
 
 use dcverify_conformance::replay::{replay, Outcome, ReplayOptions};
 use dcverify_impl::{Mutant, OpenMls};
-use dcverify_model::check::{run_check, CheckOptions, Search, Strategy};
+use dcverify_model::check::{run_check, CheckOptions, Search};
 use dcverify_model::{Action, Bounds, DcModel, Profile};
 use dcverify_protocol::Branch;
 use dcverify_trace::{counterexample_trace, Trace};
@@ -14,14 +14,9 @@ use common::{Hook, Tampered};
 
 fn counterexamples(users: usize, leaves: usize, reduce: bool, search: Search) -> Vec<Trace> {
     let opts = CheckOptions {
-        profile: Profile::Orange,
-        bounds: Bounds { users, leaves },
-        threads: 1,
-        strategy: Strategy::Bfs,
-        attacks: 0,
-        compromises: 0,
         reduce,
         counterexamples: search,
+        ..CheckOptions::new(Profile::Orange, Bounds { users, leaves })
     };
     let model = DcModel::new(opts.profile, opts.bounds).unwrap();
     let report = run_check(&opts, &mut |_| None).unwrap();

@@ -32,6 +32,24 @@ pub struct CheckOptions {
     pub counterexamples: Search,
 }
 
+impl CheckOptions {
+    /// An honest check of `profile` at `bounds`: one thread, breadth-first,
+    /// no reduction, shortest counterexamples (what `dcverify check` does by
+    /// default).
+    pub fn new(profile: Profile, bounds: Bounds) -> Self {
+        CheckOptions {
+            profile,
+            bounds,
+            threads: 1,
+            strategy: Strategy::Bfs,
+            attacks: 0,
+            compromises: 0,
+            reduce: false,
+            counterexamples: Search::Shortest,
+        }
+    }
+}
+
 /// How a check finds the counterexample it prints for a violated property.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

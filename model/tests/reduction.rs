@@ -4,7 +4,7 @@
 //! every combination of the log and what the properties observe of each
 //! user — measured against the full state space.
 
-use dcverify_model::check::{run_check, CheckOptions, Search, Strategy};
+use dcverify_model::check::{run_check, CheckOptions};
 use dcverify_model::properties::unique_pendings_of;
 use dcverify_model::properties::{Kind, NamedProperty};
 use dcverify_model::reduction::{after_read, ample_read, covers};
@@ -177,16 +177,7 @@ fn verdicts(
     leaves: usize,
     reduce: bool,
 ) -> BTreeMap<&'static str, bool> {
-    let opts = CheckOptions {
-        profile,
-        bounds: Bounds { users, leaves },
-        threads: 1,
-        strategy: Strategy::Bfs,
-        attacks: 0,
-        compromises: 0,
-        reduce,
-        counterexamples: Search::Shortest,
-    };
+    let opts = CheckOptions { reduce, ..CheckOptions::new(profile, Bounds { users, leaves }) };
     let report = run_check(&opts, &mut |_| None).unwrap();
     assert_eq!(report.reduced, reduce);
     report.properties.iter().map(|p| (p.name, p.holds)).collect()

@@ -5,7 +5,7 @@
 //! These tests need Java and TLC; the README's test command installs TLC. If
 //! either is missing they fail and say how to install it.
 
-use dcverify_model::check::{run_check, CheckOptions, CheckReport, Search, Strategy};
+use dcverify_model::check::{run_check, CheckOptions, CheckReport};
 use dcverify_model::{Bounds, DcModel, Profile, State};
 use dcverify_tlc::check::{report_trace, spec_follows, tlc_check, tlc_reachable_states};
 use dcverify_tlc::config::{config_file_name, config_text};
@@ -30,14 +30,9 @@ fn jar() -> PathBuf {
 
 fn stateright(model: &DcModel) -> CheckReport {
     let opts = CheckOptions {
-        profile: model.profile,
-        bounds: model.bounds,
-        threads: 1,
-        strategy: Strategy::Bfs,
         attacks: model.attacks,
         compromises: model.compromises,
-        reduce: false,
-        counterexamples: Search::Shortest,
+        ..CheckOptions::new(model.profile, model.bounds)
     };
     run_check(&opts, &mut |_| None).unwrap()
 }

@@ -1,22 +1,13 @@
 //! `dcverify check`'s counterexamples: written as ITF, read back unchanged,
 //! and their steps, replayed through the model, reach a violating state.
 
-use dcverify_model::check::{run_check, CheckOptions, CheckReport, Search, Strategy};
+use dcverify_model::check::{run_check, CheckOptions, CheckReport, Strategy};
 use dcverify_model::properties::by_name;
 use dcverify_model::{Bounds, DcModel, Profile};
 use dcverify_trace::{counterexample_file_name, counterexample_trace, Trace};
 
 fn options(users: usize, leaves: usize) -> CheckOptions {
-    CheckOptions {
-        profile: Profile::Orange,
-        bounds: Bounds { users, leaves },
-        threads: 1,
-        strategy: Strategy::Bfs,
-        attacks: 0,
-        compromises: 0,
-        reduce: false,
-        counterexamples: Search::Shortest,
-    }
+    CheckOptions::new(Profile::Orange, Bounds { users, leaves })
 }
 
 fn check(opts: &CheckOptions) -> CheckReport {

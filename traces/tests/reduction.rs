@@ -4,7 +4,7 @@
 //! the very state the counterexample ends in; and the reduced checker finds
 //! each of their properties violated at their bounds.
 
-use dcverify_model::check::{run_check, CheckOptions, Search, Strategy};
+use dcverify_model::check::{run_check, CheckOptions, Search};
 use dcverify_model::reduction::ample_read;
 use dcverify_model::{Action, Bounds, DcModel, Profile, State};
 use dcverify_trace::Trace;
@@ -69,16 +69,7 @@ fn every_orange_counterexample_ends_where_a_reduced_path_ends() {
 fn the_reduced_checker_finds_every_committed_orange_failure() {
     let traces = counterexamples();
     let bounds = Bounds { users: traces[0].meta.users, leaves: traces[0].meta.leaves };
-    let opts = CheckOptions {
-        profile: Profile::Orange,
-        bounds,
-        threads: 1,
-        strategy: Strategy::Bfs,
-        attacks: 0,
-        compromises: 0,
-        reduce: true,
-        counterexamples: Search::Shortest,
-    };
+    let opts = CheckOptions { reduce: true, ..CheckOptions::new(Profile::Orange, bounds) };
     let report = run_check(&opts, &mut |_| None).unwrap();
     for trace in traces {
         assert_eq!((trace.meta.users, trace.meta.leaves), (bounds.users, bounds.leaves));
