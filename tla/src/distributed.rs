@@ -14,8 +14,12 @@ use std::time::{Duration, Instant};
 
 /// The Java system property both sides read for the server's RMI port.
 const PORT_PROPERTY: &str = "tlc2.tool.distributed.TLCServer.port";
-/// What the server prints once workers may register.
+/// What the server prints once workers may register, and when one has.
 const READY: &str = "is ready";
+const REGISTERED: &str = "Registration for worker";
+/// How long local workers may take to register before the run is given up
+/// (rather than a server waiting for ever).
+const REGISTER_TIMEOUT: Duration = Duration::from_secs(90);
 /// How long the server may take to parse the spec and compute initial states.
 const READY_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -27,10 +31,17 @@ pub struct Distributed {
     pub local_workers: usize,
 }
 
+/// The name the server gives workers for calling it back (Java RMI's
+/// `java.rmi.server.hostname`): `DCVERIFY_TLC_HOST` if set (an address
+/// other hosts reach), else `localhost`, which needs no name service.
+pub fn server_host() -> String {
+    std::env::var("DCVERIFY_TLC_HOST").unwrap_or_else(|_| "localhost".into())
+}
+
 /// The command that starts a worker for a server on `host`, for another machine.
 pub fn worker_command(jar: &Path, host: &str, port: u16) -> String {
     format!(
-        "java -D{PORT_PROPERTY}={port} -cp {} tlc2.tool.distributed.TLCWorker {host}",
+        "java -D{PORT_PROPERTY}={port} -Djava.rmi.server.hostname=WORKER-ADDRESS -cp {} tlc2.tool.distributed.TLCWorker {host}",
         jar.display()
     )
 }
@@ -79,6 +90,7 @@ pub fn run_tlc_distributed(
     let mut server = java(dir, "server")?;
     server
         .arg(format!("-D{PORT_PROPERTY}={}", how.port))
+        .arg(format!("-Djava.rmi.server.hostname={}", server_host()))
         .arg("-cp")
         .arg(jar)
         .arg("tlc2.tool.distributed.TLCServer")
@@ -99,8 +111,8 @@ pub fn run_tlc_distributed(
     let reader = std::thread::spawn(move || {
         let mut text = String::new();
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line.contains(READY) {
-                let _ = ready_tx.send(());
+            if line.contains(READY) || line.contains(REGISTERED) {
+                let _ = ready_tx.send(line.contains(REGISTERED));
             }
             text.push_str(&line);
             text.push('\n');
@@ -114,6 +126,7 @@ pub fn run_tlc_distributed(
             let mut worker = java(dir, &format!("worker-{i}"))?;
             worker
                 .arg(format!("-D{PORT_PROPERTY}={}", how.port))
+                .arg("-Djava.rmi.server.hostname=localhost")
                 .arg("-cp")
                 .arg(jar)
                 .arg("tlc2.tool.distributed.TLCWorker")
@@ -121,6 +134,11 @@ pub fn run_tlc_distributed(
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
             workers.push(spawn(&mut worker, "a TLC worker")?);
+        }
+        // A local worker that cannot register (RMI blocked) would leave the
+        // server waiting for ever: give up after a while.
+        if how.local_workers > 0 && !ready_rx.recv_timeout(REGISTER_TIMEOUT).unwrap_or(false) {
+            let _ = server.kill();
         }
     } else {
         let _ = server.kill();

@@ -6,7 +6,7 @@ use clap::Args;
 use dcverify_model::DcModel;
 use dcverify_tlc::check::{report_trace, tlc_check_in, TlcMode, TlcReport};
 use dcverify_tlc::config::{config_file_name, config_text};
-use dcverify_tlc::distributed::{free_port, worker_command, Distributed};
+use dcverify_tlc::distributed::{free_port, server_host, worker_command, Distributed};
 use dcverify_tlc::run::{check_java, locate_jar};
 use dcverify_trace::model_counterexample_file_name;
 use std::path::PathBuf;
@@ -90,9 +90,14 @@ pub fn tlc(args: TlcArgs) -> ExitCode {
             Ok(p) => p,
             Err(e) => return fail(e),
         };
-        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "THIS-HOST".into());
+        let host = server_host();
+        let note = if host == "localhost" {
+            " (set DCVERIFY_TLC_HOST to this machine's address for workers on other hosts)"
+        } else {
+            ""
+        };
         eprintln!(
-            "dcverify tlc: TLC server on port {port} with {} local worker(s); on another host, for each round:\n  {}",
+            "dcverify tlc: TLC server on port {port} with {} local worker(s){note}; on another host, for each round:\n  {}",
             args.local_workers,
             worker_command(&jar, &host, port)
         );
