@@ -4,8 +4,7 @@
 //! prints the same `-tool` messages as a plain TLC run, so its output is
 //! read the same way (README, "When one machine is not enough").
 
-use crate::output::parse_output;
-use crate::run::{TlcError, TlcRun, Workdir};
+use crate::run::{java_in, read_run, start_error, TlcError, TlcRun, Workdir};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -54,16 +53,6 @@ pub fn free_port() -> Result<u16, TlcError> {
         .map_err(|source| TlcError::Io { what: "finding a free port".into(), source })
 }
 
-fn java(dir: &Workdir, name: &str) -> Result<Command, TlcError> {
-    // One tmpdir per JVM: TLC copies its standard modules there (see run_tlc).
-    let tmp = dir.path().join(format!("tmp-{name}"));
-    std::fs::create_dir_all(&tmp)
-        .map_err(|source| TlcError::Io { what: format!("creating {}", tmp.display()), source })?;
-    let mut cmd = Command::new("java");
-    cmd.current_dir(dir.path()).arg(format!("-Djava.io.tmpdir={}", tmp.display()));
-    Ok(cmd)
-}
-
 fn file(dir: &Workdir, name: &str) -> Result<std::fs::File, TlcError> {
     let path = dir.path().join(name);
     std::fs::File::create(&path)
@@ -71,10 +60,7 @@ fn file(dir: &Workdir, name: &str) -> Result<std::fs::File, TlcError> {
 }
 
 fn spawn(cmd: &mut Command, what: &str) -> Result<Child, TlcError> {
-    cmd.spawn().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => TlcError::JavaMissing,
-        _ => TlcError::Io { what: format!("starting {what}"), source: e },
-    })
+    cmd.spawn().map_err(|e| start_error(e, what))
 }
 
 /// Runs TLC's server on `module` with `cfg`, starts `local_workers` workers
@@ -87,7 +73,7 @@ pub fn run_tlc_distributed(
     how: Distributed,
 ) -> Result<TlcRun, TlcError> {
     let start = Instant::now();
-    let mut server = java(dir, "server")?;
+    let mut server = java_in(dir, "tmp-server")?;
     server
         .arg(format!("-D{PORT_PROPERTY}={}", how.port))
         .arg(format!("-Djava.rmi.server.hostname={}", server_host()))
@@ -123,7 +109,7 @@ pub fn run_tlc_distributed(
     let ready = ready_rx.recv_timeout(READY_TIMEOUT).is_ok();
     if ready {
         for i in 0..how.local_workers {
-            let mut worker = java(dir, &format!("worker-{i}"))?;
+            let mut worker = java_in(dir, &format!("tmp-worker-{i}"))?;
             worker
                 .arg(format!("-D{PORT_PROPERTY}={}", how.port))
                 .arg("-Djava.rmi.server.hostname=localhost")
@@ -155,17 +141,10 @@ pub fn run_tlc_distributed(
         let _ = w.wait();
     }
     let text = reader.join().unwrap_or_default();
-    let errors = std::fs::read_to_string(dir.path().join("server.err")).unwrap_or_default();
-    let output = parse_output(&text).map_err(TlcError::Output)?;
-    if !output.errors.is_empty() {
-        return Err(TlcError::Tlc { errors: output.errors });
+    let mut errors = std::fs::read_to_string(dir.path().join("server.err")).unwrap_or_default();
+    if !ready {
+        errors.push_str("\n(dcverify: the TLC server was not ready in time)");
     }
-    if output.distinct.is_none() {
-        let all = format!("{text}{errors}");
-        let lines: Vec<&str> = all.lines().collect();
-        let tail = lines[lines.len().saturating_sub(20)..].join("\n");
-        let why = if ready { tail } else { format!("the server was not ready in time\n{tail}") };
-        return Err(TlcError::Incomplete { exit: status.code(), tail: why });
-    }
+    let output = read_run(&text, &errors, status.code())?;
     Ok(TlcRun { output, elapsed: start.elapsed() })
 }

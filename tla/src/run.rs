@@ -143,16 +143,8 @@ pub fn run_tlc(
     continue_after_violation: bool,
     extra: &[&str],
 ) -> Result<TlcRun, TlcError> {
-    let mut cmd = Command::new("java");
-    // TLC 2.15 copies the standard modules (Integers.tla, ...) out of its jar
-    // into java.io.tmpdir, truncating them first: TLC runs sharing /tmp
-    // read each other's half-written copies and fail to parse. One each.
-    let tmp = dir.path().join("tmp");
-    std::fs::create_dir_all(&tmp)
-        .map_err(|source| TlcError::Io { what: format!("creating {}", tmp.display()), source })?;
-    cmd.current_dir(dir.path())
-        .arg(format!("-Djava.io.tmpdir={}", tmp.display()))
-        .arg("-XX:+UseParallelGC")
+    let mut cmd = java_in(dir, "tmp")?;
+    cmd.arg("-XX:+UseParallelGC")
         .arg("-cp")
         .arg(jar)
         .arg("tlc2.TLC")
@@ -167,28 +159,53 @@ pub fn run_tlc(
     }
     cmd.arg(module);
     let start = Instant::now();
-    let out = cmd.output().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => TlcError::JavaMissing,
-        _ => TlcError::Io { what: "starting java".into(), source: e },
-    })?;
+    let out = cmd.output().map_err(|e| start_error(e, "java"))?;
     let elapsed = start.elapsed();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let output = parse_output(&text).map_err(TlcError::Output)?;
+    let output = read_run(
+        &String::from_utf8_lossy(&out.stdout),
+        &String::from_utf8_lossy(&out.stderr),
+        out.status.code(),
+    )?;
+    Ok(TlcRun { output, elapsed })
+}
+
+/// A `java` command in `dir` with a tmpdir of its own named `tmp`. TLC 2.15
+/// copies the standard modules (Integers.tla, ...) out of its jar into
+/// java.io.tmpdir, truncating them first: JVMs sharing /tmp read each
+/// other's half-written copies and fail to parse. One each.
+pub(crate) fn java_in(dir: &Workdir, tmp: &str) -> Result<Command, TlcError> {
+    let tmp = dir.path().join(tmp);
+    std::fs::create_dir_all(&tmp)
+        .map_err(|source| TlcError::Io { what: format!("creating {}", tmp.display()), source })?;
+    let mut cmd = Command::new("java");
+    cmd.current_dir(dir.path()).arg(format!("-Djava.io.tmpdir={}", tmp.display()));
+    Ok(cmd)
+}
+
+/// Why starting `what` failed: no Java at all, or something else.
+pub(crate) fn start_error(e: std::io::Error, what: &str) -> TlcError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => TlcError::JavaMissing,
+        _ => TlcError::Io { what: format!("starting {what}"), source: e },
+    }
+}
+
+/// What a finished TLC run reported, from its standard output and error:
+/// its errors, or the last lines it printed when it ended without statistics.
+pub(crate) fn read_run(
+    stdout: &str,
+    stderr: &str,
+    exit: Option<i32>,
+) -> Result<RunOutput, TlcError> {
+    let output = parse_output(stdout).map_err(TlcError::Output)?;
     if !output.errors.is_empty() {
         return Err(TlcError::Tlc { errors: output.errors });
     }
     if output.distinct.is_none() {
-        let all = format!("{text}{}", String::from_utf8_lossy(&out.stderr));
-        let tail: String = all
-            .lines()
-            .rev()
-            .take(20)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect::<Vec<_>>()
-            .join("\n");
-        return Err(TlcError::Incomplete { exit: out.status.code(), tail });
+        let all = format!("{stdout}{stderr}");
+        let lines: Vec<&str> = all.lines().collect();
+        let tail = lines[lines.len().saturating_sub(20)..].join("\n");
+        return Err(TlcError::Incomplete { exit, tail });
     }
-    Ok(TlcRun { output, elapsed })
+    Ok(output)
 }
