@@ -15,7 +15,7 @@
 
 use crate::properties::{Kind, NamedProperty};
 use crate::state::State;
-use crate::steps::{process, NoLog};
+use crate::steps::{read_local, NoLog};
 use crate::user::Local;
 use crate::{Action, DcModel, Profile, Uid};
 
@@ -58,12 +58,8 @@ pub fn covers(properties: &[NamedProperty]) -> bool {
 
 /// u's state after it reads the entry at its cursor, if it can read.
 pub fn after_read(state: &State, profile: Profile, u: Uid) -> Option<Local> {
-    let local = state.local(u).filter(|l| l.can_read(state.log.len()))?;
-    let entry = state.log.get(local.cursor)?;
-    let mut next = local.clone();
-    next.cursor += 1;
-    process(profile, u, &mut next, entry, &mut NoLog);
-    Some(next)
+    state.local(u).filter(|l| l.can_read(state.log.len()))?;
+    read_local(state, profile, u, &mut NoLog)
 }
 
 /// The one step to explore in `state` when the reduction applies: the read

@@ -116,14 +116,27 @@ fn send(state: &State, profile: Profile, u: Uid, log: &mut impl BranchLog) -> Op
 /// `Joined` or `Left`, found a group if the profile says so, then run
 /// *commit pendings* if `u` now believes it is DC.
 fn read(state: &State, profile: Profile, u: Uid, log: &mut impl BranchLog) -> Option<State> {
+    let next_local = read_local(state, profile, u, log)?;
+    let mut next = state.clone();
+    next.users[usize::from(u) - 1] = User::Alive(next_local);
+    Some(next)
+}
+
+/// u's state after `Read(u)`: the entry at its cursor processed, the cursor
+/// advanced (`None` if u is not alive or has nothing to read). A read
+/// changes nothing else (`docs/reduction.md`).
+pub fn read_local(
+    state: &State,
+    profile: Profile,
+    u: Uid,
+    log: &mut impl BranchLog,
+) -> Option<Local> {
     let local = state.local(u)?;
     let entry = state.log.get(local.cursor)?;
     let mut next_local = local.clone();
     next_local.cursor += 1;
     process(profile, u, &mut next_local, entry, log);
-    let mut next = state.clone();
-    next.users[usize::from(u) - 1] = User::Alive(next_local);
-    Some(next)
+    Some(next_local)
 }
 
 /// What `u` does with `entry` when it is given it (by `Read`, or out of
