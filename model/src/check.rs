@@ -221,15 +221,15 @@ pub fn run_check(
         .into_iter()
         .map(|name| {
             let (cx, how) = match shortest.get(name) {
-                Some(path) => (Some(path.clone()), Some(search)),
-                None => (run.discovered.get(name).cloned(), Some(Search::FirstFound)),
+                Some(path) => (Some(path.clone()), search),
+                None => (run.discovered.get(name).cloned(), Search::FirstFound),
             };
             PropertyVerdict {
                 name,
                 kind: property_kind(name),
                 holds: !run.discovered.contains_key(&name),
                 counterexample_steps: cx.as_ref().map(Vec::len),
-                counterexample_search: how.filter(|_| cx.is_some()),
+                counterexample_search: cx.is_some().then_some(how),
                 counterexample: cx,
                 counterexample_file: None,
             }
