@@ -35,23 +35,35 @@ struct Waiting {
 }
 
 impl Keyring {
-    /// Keeps a copy of `client` if it is in an epoch not kept yet (a client
+    /// Keeps a copy of `client`, which descends from the attacker's client
+    /// `origin`, if it is in an epoch not kept yet for that origin (a client
     /// that failed or was removed holds none). A client that cannot be
     /// copied keeps nothing, and the frame check then reports the epoch it
     /// should have read.
-    /// `origin` names the attacker's client it descends from.
     pub fn keep(&mut self, origin: usize, client: &dyn Client) {
-        let view = client.view();
-        if view.failed || view.removed {
-            return;
+        if let Some(authenticator) = self.new_epoch(origin, client) {
+            if let Ok(copy) = client.steal() {
+                self.kept.push(Kept { client: copy, origin, authenticator, tried: 0 });
+            }
         }
-        let Some(authenticator) = view.epoch_authenticator else { return };
-        if self.kept.iter().any(|k| k.origin == origin && k.authenticator == authenticator) {
-            return;
-        }
-        if let Ok(copy) = client.steal() {
+    }
+
+    /// [`Keyring::keep`] for a copy made already: kept as it is.
+    fn keep_copy(&mut self, origin: usize, copy: Box<dyn Client>) {
+        if let Some(authenticator) = self.new_epoch(origin, copy.as_ref()) {
             self.kept.push(Kept { client: copy, origin, authenticator, tried: 0 });
         }
+    }
+
+    /// The authenticator of `client`'s epoch, if it holds one not kept yet for `origin`.
+    fn new_epoch(&self, origin: usize, client: &dyn Client) -> Option<Vec<u8>> {
+        let view = client.view();
+        if view.failed || view.removed {
+            return None;
+        }
+        let authenticator = view.epoch_authenticator?;
+        let kept = self.kept.iter().any(|k| k.origin == origin && k.authenticator == authenticator);
+        (!kept).then_some(authenticator)
     }
 
     /// Keeps a copy of `client`, not in a group yet, to try every Welcome
@@ -86,7 +98,7 @@ impl Keyring {
             waiting.tried = log.len();
         }
         for (origin, client) in joined {
-            self.keep(origin, client.as_ref());
+            self.keep_copy(origin, client);
         }
         // A newly kept epoch may open commits others tried before it was
         // kept: it tries the whole log, until nobody has anything left.
@@ -99,7 +111,7 @@ impl Keyring {
                 let read = attempt.read(&WireEntry::Commit { from: 0, commit: commit.clone() });
                 if read.is_ok() {
                     let origin = self.kept[i].origin;
-                    self.keep(origin, attempt.as_ref());
+                    self.keep_copy(origin, attempt);
                 }
             }
         }
