@@ -110,22 +110,30 @@ pub fn check_media(
             }
         }
     }
-    diffs.extend(check_server_reads(model, &nodes, room));
-    diffs.extend(check_stolen_reads(model, &nodes, room));
+    // The attacker's checks share one frame per member; with no attacker
+    // (no client of the server's, nothing stolen) there is nothing to open.
+    room.server_follows();
+    if room.has_server_clients() || !room.stolen().is_empty() {
+        let sealed = seal_one_each(&nodes, room);
+        diffs.extend(check_server_reads(model, &sealed, room));
+        diffs.extend(check_stolen_reads(model, &sealed, room));
+    }
     diffs
 }
 
-/// One frame sealed by each member in an epoch node, for the attacker's
-/// checks: the member, its node, the frame and what it seals.
+/// A frame a member sealed for the attacker's checks: the member, its
+/// node, the frame and what it seals.
+type Sealed = (Uid, dcverify_model::Epoch, TestFrame, Vec<u8>);
+
+/// One frame sealed by each member in an epoch node.
 fn seal_one_each(
     nodes: &BTreeMap<Uid, Option<dcverify_model::Epoch>>,
     room: &mut Room,
-    tag: &str,
-) -> Vec<(Uid, dcverify_model::Epoch, TestFrame, Vec<u8>)> {
+) -> Vec<Sealed> {
     let mut sealed = Vec::new();
     for (&from, node) in nodes {
         let Some(node) = node else { continue };
-        let [frame, ..] = test_frames(from, tag);
+        let [frame, ..] = test_frames(from, "attacker check");
         let Some(sender) = room.client_mut(from) else { continue };
         // A member that cannot seal is reported by the members' check.
         if let Ok(bytes) = sender.seal_frame(frame.kind, &frame.bytes) {
@@ -138,18 +146,14 @@ fn seal_one_each(
 /// Each stolen copy opens a member's frame exactly when the member is in
 /// an epoch node the copy read (`docs/pcs.md`): the attacker keeps every
 /// epoch it reached.
-fn check_stolen_reads(
-    model: &State,
-    nodes: &BTreeMap<Uid, Option<dcverify_model::Epoch>>,
-    room: &mut Room,
-) -> Vec<FieldDiff> {
+fn check_stolen_reads(model: &State, sealed: &[Sealed], room: &mut Room) -> Vec<FieldDiff> {
     let mut diffs = Vec::new();
     let reads: Vec<(Uid, Vec<dcverify_model::Epoch>)> =
         model.stolen.iter().map(|s| (s.of, s.nodes_read(model))).collect();
-    for (from, node, frame, sealed) in seal_one_each(nodes, room, "stolen copy check") {
+    for (from, node, frame, bytes) in sealed {
         for ((of, read), copy) in reads.iter().zip(room.stolen_mut()) {
-            let model_reads = read.contains(&node);
-            let opened = copy.keyring.opens(frame.kind, &sealed, &frame.bytes);
+            let model_reads = read.contains(node);
+            let opened = copy.keyring.opens(frame.kind, bytes, &frame.bytes);
             if opened != model_reads {
                 let says = |r: bool| if r { "opens" } else { "cannot open" };
                 diffs.push(FieldDiff {
@@ -166,16 +170,11 @@ fn check_stolen_reads(
 
 /// Whether the server opens each member's frame with some epoch it kept,
 /// against whether the model says the server reads that member's node.
-fn check_server_reads(
-    model: &State,
-    nodes: &BTreeMap<Uid, Option<dcverify_model::Epoch>>,
-    room: &mut Room,
-) -> Vec<FieldDiff> {
-    room.server_follows();
+fn check_server_reads(model: &State, sealed: &[Sealed], room: &mut Room) -> Vec<FieldDiff> {
     let mut diffs = Vec::new();
-    for (from, node, frame, sealed) in seal_one_each(nodes, room, "server check") {
-        let model_reads = dcverify_model::server_steps::server_reads(model, &node);
-        let reads = room.server_keyring_mut().opens(frame.kind, &sealed, &frame.bytes);
+    for (from, node, frame, bytes) in sealed {
+        let model_reads = dcverify_model::server_steps::server_reads(model, node);
+        let reads = room.server_keyring_mut().opens(frame.kind, bytes, &frame.bytes);
         if reads != model_reads {
             let says = |r: bool| {
                 if r {
@@ -185,7 +184,7 @@ fn check_server_reads(
                 }
             };
             diffs.push(FieldDiff {
-                uid: Some(from),
+                uid: Some(*from),
                 field: "ServerReads".into(),
                 expected: says(model_reads).into(),
                 actual: says(reads).into(),

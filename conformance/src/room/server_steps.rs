@@ -145,6 +145,11 @@ impl Room<'_> {
         self.server_keyring.explore(log);
     }
 
+    /// Whether the server holds any client (it made a KeyPackage of its own).
+    pub fn has_server_clients(&self) -> bool {
+        !self.server_clients.is_empty()
+    }
+
     /// Every epoch the server can read frames of, one client copy each.
     pub fn server_keyring_mut(&mut self) -> &mut super::keyring::Keyring {
         &mut self.server_keyring
