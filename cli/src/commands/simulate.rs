@@ -227,33 +227,31 @@ pub fn record_runs(args: RecordArgs) -> ExitCode {
             eprintln!("dcverify record: {e}");
             return ExitCode::from(EXIT_COULD_NOT_RUN);
         }
-        report.results.push(RunResult {
-            run: i,
-            seed: rec.seed,
-            steps: rec.trace.steps.len() - 1,
-            violations: Vec::new(),
-            failure: rec
-                .disallowed
-                .as_ref()
-                .map(|d| format!("step {} ({}) is not allowed: {}", d.step, d.action, d.why)),
-        });
-        match &rec.disallowed {
-            None => println!(
-                "run {i:>3} seed {:>20} {:>4} steps  every step allowed by the model",
-                rec.seed,
-                rec.trace.steps.len() - 1
-            ),
-            Some(d) => {
+        let steps = rec.trace.steps.len() - 1;
+        let failure = rec
+            .disallowed
+            .as_ref()
+            .map(|d| format!("step {} ({}) is not allowed: {}", d.step, d.action, d.why));
+        match (&rec.disallowed, &failure) {
+            (Some(d), Some(why)) => {
                 bad = true;
-                println!(
-                    "run {i:>3} seed {:>20}  step {} ({}) is not allowed: {}",
-                    rec.seed, d.step, d.action, d.why
-                );
+                println!("run {i:>3} seed {:>20}  {why}", rec.seed);
                 for diff in &d.diffs {
                     println!("      {diff}");
                 }
             }
+            _ => println!(
+                "run {i:>3} seed {:>20} {steps:>4} steps  every step allowed by the model",
+                rec.seed
+            ),
         }
+        report.results.push(RunResult {
+            run: i,
+            seed: rec.seed,
+            steps,
+            violations: Vec::new(),
+            failure,
+        });
     }
     if let Err(code) = args.write_report("record", &report) {
         return code;
