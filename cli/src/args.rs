@@ -60,10 +60,11 @@ pub fn threads(s: &str) -> Result<usize, String> {
     }
 }
 
-pub const EXIT_CHECK: &str = "Exit status: 0 every property holds; 1 some property is violated; 2 could not run (bad arguments or input); 4 stopped at --max-memory before the end (partial report); 5 --validate found a property whose verdict differs between the reduced and the full check; 130 interrupted (Ctrl-C; partial report).";
+pub const EXIT_CHECK: &str = "Exit status: 0 every property holds; 1 some property is violated (with --unexplained: in a way no known cause explains); 2 could not run (bad arguments or input); 4 stopped at --max-memory before the end (partial report); 5 --validate found a property whose verdict differs between the reduced and the full check; 130 interrupted (Ctrl-C; partial report).";
 pub const EXIT_TLC: &str = "Exit status: 0 every invariant holds; 1 some invariant is violated; 2 could not run (no Java, no jar, bad arguments).";
 pub const EXIT_SIMULATE: &str = "Exit status: 0 no walk violated a property; 1 some walk did; 2 could not run; 3 a walk replayed on the implementation (--replay) diverged from the model.";
 pub const EXIT_MERGE: &str = "Exit status: 0 no run violated a property or failed; 1 some run violated a property (or, for record, took a step the model does not allow); 2 could not (unreadable report, reports of different batches, a run in two reports or in none); 3 a simulate run diverged on the implementation.";
+pub const EXIT_TRIAGE: &str = "Exit status: 0 every violation has a known cause (or none is violated); 1 some violation is unexplained; 2 some trace could not be read (or is not a behaviour of its model).";
 pub const EXIT_RECORD: &str = "Exit status: 0 every step of every run was allowed by the model; 1 some step was not; 2 could not run.";
 pub const EXIT_REPLAY: &str = "Exit status: 0 every trace ended as its #meta.expect says; 1 some trace did not; 2 some trace could not be read or run.";
 pub const EXIT_SHOW: &str = "Exit status: 0 shown; 2 could not (unreadable trace, or one that is not a behaviour of the model: the error names the first wrong state, step and field).";

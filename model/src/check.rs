@@ -1,6 +1,7 @@
 //! An exhaustive stateright run (`dcverify check`): its measurements, a
 //! verdict per property, and a shortest counterexample for each violated one.
 
+use crate::model::Excuse;
 use crate::properties::Kind;
 use crate::shortest::{shortest_counterexamples, shortest_paths, Goal};
 use crate::{Action, Bounds, BoundsError, DcModel, Profile};
@@ -30,6 +31,9 @@ pub struct CheckOptions {
     pub reduce: bool,
     /// How each violated property's counterexample is found after the check.
     pub counterexamples: Search,
+    /// Known causes (`dcverify check --unexplained`): a violation this
+    /// explains counts as none, so the check finds only new ones.
+    pub excuse: Option<Excuse>,
 }
 
 impl CheckOptions {
@@ -46,6 +50,7 @@ impl CheckOptions {
             compromises: 0,
             reduce: false,
             counterexamples: Search::Shortest,
+            excuse: None,
         }
     }
 }
@@ -114,6 +119,9 @@ pub struct CheckReport {
     pub compromises: usize,
     /// Whether the checker explored with partial-order reduction.
     pub reduced: bool,
+    /// Whether violations a known cause explains were counted as none
+    /// (`--unexplained`): a violated property then has a new failure.
+    pub unexplained_only: bool,
     /// With compromises, and when the check ran to the end: the most epochs
     /// a stolen copy reads beyond the one it was stolen with, and a shortest path to it.
     pub exposure: Option<Exposure>,
@@ -157,11 +165,6 @@ impl CheckReport {
     }
 }
 
-/// Runs the check and finds a shortest counterexample for each violated
-/// property, telling `progress` where it is about ten times a second. When
-/// `progress` answers with a reason to stop, the check stops cleanly and the
-/// report says so (partial counts, the counterexamples found so far, no
-/// shortest-counterexample search).
 /// "safety" or "quiescence", as reports print a property's kind.
 fn property_kind(name: &str) -> &'static str {
     let at_quiescence = match crate::properties::by_name(name) {
@@ -175,6 +178,11 @@ fn property_kind(name: &str) -> &'static str {
     }
 }
 
+/// Runs the check and finds a shortest counterexample for each violated
+/// property, telling `progress` where it is about ten times a second. When
+/// `progress` answers with a reason to stop, the check stops cleanly and the
+/// report says so (partial counts, the counterexamples found so far, no
+/// shortest-counterexample search).
 pub fn run_check(
     opts: &CheckOptions,
     progress: &mut dyn FnMut(CheckProgress) -> Option<Stopped>,
@@ -182,7 +190,8 @@ pub fn run_check(
     let model = DcModel::new(opts.profile, opts.bounds)?
         .with_attacks(opts.attacks)
         .with_compromises(opts.compromises)
-        .with_reduction(opts.reduce);
+        .with_reduction(opts.reduce)
+        .with_excuse(opts.excuse.clone());
     let start = Instant::now();
     let builder = model.clone().checker().threads(opts.threads.max(1));
     let run = match opts.strategy {
@@ -242,6 +251,7 @@ pub fn run_check(
         attacks: opts.attacks,
         compromises: opts.compromises,
         reduced: opts.reduce,
+        unexplained_only: opts.excuse.is_some(),
         exposure,
         strategy: opts.strategy,
         threads: opts.threads.max(1),

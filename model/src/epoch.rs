@@ -101,6 +101,18 @@ impl Epoch {
             && self.path[..parent.path.len()] == parent.path[..]
     }
 
+    /// Whether this node is `ancestor` or lies below it: its history
+    /// starts with `ancestor`'s.
+    pub fn descends_from(&self, ancestor: &Epoch) -> bool {
+        self.root == ancestor.root && self.path.starts_with(&ancestor.path)
+    }
+
+    /// The node this one's last commit was made on (`None` for a root).
+    pub fn parent(&self) -> Option<Epoch> {
+        let (_, before) = self.path.split_last()?;
+        Some(Epoch::new(self.root, before.to_vec()))
+    }
+
     /// The parent's epoch number (`None` for a root).
     pub fn parent_number(&self) -> Option<usize> {
         self.path.len().checked_sub(1)

@@ -7,6 +7,7 @@ use crate::log::Entry;
 use crate::state::State;
 use crate::uid_set::UidSet;
 use crate::user::Local;
+use dcverify_protocol::Uid;
 
 /// Whether a property must hold everywhere or only at quiescence.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -140,8 +141,14 @@ pub fn one_epoch(state: &State) -> bool {
 
 /// Every epoch node held by an alive user has exactly the alive users as roster.
 pub fn roster_is_room(state: &State) -> bool {
+    off_roster(state).next().is_none()
+}
+
+/// The witnesses against `RosterIsRoom`: alive users holding a node whose
+/// roster is not the alive users.
+pub fn off_roster(state: &State) -> impl Iterator<Item = (Uid, &Local)> {
     let room = state.alive_set();
-    state.alive().filter_map(|(_, l)| l.group.as_ref()).all(|g| g.roster() == room)
+    state.alive().filter(move |(_, l)| l.group.as_ref().is_some_and(|g| g.roster() != room))
 }
 
 /// If some alive, not failed user has a group, exactly one such user believes it is DC.
@@ -156,7 +163,12 @@ pub fn one_committer(state: &State) -> bool {
 /// No alive user has pending adds or removes. (Under `healing`, Update
 /// proposals wait for the next membership change by design: `docs/pcs.md`.)
 pub fn nothing_pending(state: &State) -> bool {
-    state.alive().all(|(_, l)| l.pending_adds.is_empty() && l.pending_removes.is_empty())
+    with_pendings(state).next().is_none()
+}
+
+/// The witnesses against `NothingPending`: alive users with pending adds or removes.
+pub fn with_pendings(state: &State) -> impl Iterator<Item = (Uid, &Local)> {
+    state.alive().filter(|(_, l)| !l.pending_adds.is_empty() || !l.pending_removes.is_empty())
 }
 
 /// No alive user has failed.
@@ -182,10 +194,21 @@ pub fn joins_welcomed(state: &State) -> bool {
 
 /// Every Welcome whose target is alive is followed by an Add for it.
 pub fn welcomes_added(state: &State) -> bool {
-    state.log.iter().enumerate().all(|(i, entry)| match entry {
-        Entry::Welcome { to, .. } if state.local(*to).is_some() => state.log[i + 1..]
-            .iter()
-            .any(|e| matches!(e.commit_op(), Some(Op::Add(v)) if v.uid() == *to)),
-        _ => true,
+    unadded_welcomes(state).next().is_none()
+}
+
+/// The witnesses against `WelcomesAdded`: Welcomes to an alive user that no
+/// Add for it follows.
+pub fn unadded_welcomes(state: &State) -> impl Iterator<Item = &Entry> {
+    state.log.iter().enumerate().filter_map(|(i, entry)| match entry {
+        Entry::Welcome { to, .. }
+            if state.local(*to).is_some()
+                && !state.log[i + 1..]
+                    .iter()
+                    .any(|e| matches!(e.commit_op(), Some(Op::Add(v)) if v.uid() == *to)) =>
+        {
+            Some(entry)
+        }
+        _ => None,
     })
 }

@@ -83,8 +83,8 @@ pub fn server_reads(state: &State, epoch: &Epoch) -> bool {
         if !state.log.iter().any(|e| matches!(e, Entry::Commit { epoch: c, .. } if *c == node)) {
             return false;
         }
-        let parent_path = node.path[..node.path.len() - 1].to_vec();
-        node = Epoch::new(node.root, parent_path);
+        let Some(parent) = node.parent() else { return false };
+        node = parent;
     }
 }
 

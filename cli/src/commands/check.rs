@@ -69,6 +69,17 @@ pub struct CheckArgs {
     /// every property's verdict with the reduced one (docs/reduction.md).
     #[arg(long, requires = "reduce")]
     pub validate: bool,
+    /// Look only for violations no known cause explains (docs/failures/README.md):
+    /// a property counts as holding where it holds or where a cause of the
+    /// catalogue explains why not, so a violated property is a new kind of
+    /// failure and its counterexample a shortest new one.
+    #[arg(long)]
+    pub unexplained: bool,
+    /// With --unexplained: treat this cause (a page name of docs/failures/ or
+    /// docs/attacks/, e.g. `fork-after-lost-add`) as unknown, to find its
+    /// shortest trace. Repeatable.
+    #[arg(long, value_name = "CAUSE")]
+    pub forget: Vec<String>,
     /// Depth-first instead of breadth-first search.
     #[arg(long)]
     pub dfs: bool,
@@ -83,6 +94,19 @@ pub struct CheckArgs {
     /// at the start (`50%`).
     #[arg(long, default_value = "80%", value_name = "SIZE|PERCENT")]
     pub max_memory: String,
+}
+
+/// The causes named by `--forget`, each checked against the catalogue.
+fn known_causes(names: &[String]) -> Result<Vec<&'static str>, String> {
+    names
+        .iter()
+        .map(|n| {
+            dcverify_causes::by_name(n).map(|c| c.name).ok_or_else(|| {
+                let all: Vec<&str> = dcverify_causes::CAUSES.iter().map(|c| c.name).collect();
+                format!("--forget {n}: no such cause; the catalogue has {}", all.join(", "))
+            })
+        })
+        .collect()
 }
 
 /// `--max-memory` in bytes.
@@ -134,6 +158,20 @@ pub fn check(args: CheckArgs) -> ExitCode {
             "--reduce covers the honest model only: its argument does not hold for a hostile server's steps or compromises (docs/reduction.md)",
         );
     }
+    if args.reduce && args.unexplained && !dcverify_causes::fits_reduction() {
+        return super::could_not_run(
+            "check",
+            "--reduce with --unexplained needs every cause to explain quiescence properties only (docs/reduction.md), and one explains a safety property",
+        );
+    }
+    let forgotten = match known_causes(&args.forget) {
+        Ok(f) => f,
+        Err(e) => return super::could_not_run("check", e),
+    };
+    if !args.forget.is_empty() && !args.unexplained {
+        return super::could_not_run("check", "--forget only applies with --unexplained");
+    }
+    let excuse = args.unexplained.then(|| dcverify_causes::excuse_all_but(&forgotten));
     let opts = CheckOptions {
         profile: args.model.profile,
         bounds,
@@ -147,6 +185,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
             CounterexampleSearch::ShortestReduced => Search::ShortestReduced,
             CounterexampleSearch::FirstFound => Search::FirstFound,
         },
+        excuse,
     };
     let mut progress = Progress::new(!args.json);
     interrupt::catch();
@@ -299,6 +338,11 @@ fn print_report(report: &CheckReport, model: &DcModel) {
         if report.reduced { " with partial-order reduction" } else { "" },
         report.threads
     );
+    if report.unexplained_only {
+        println!(
+            "  only violations no known cause explains (--unexplained; docs/failures/README.md)"
+        );
+    }
     match report.stopped {
         Some(Stopped::Interrupted) => {
             println!("  STOPPED: interrupted; the counts are what the check reached, not the whole state space")
@@ -332,10 +376,12 @@ fn print_report(report: &CheckReport, model: &DcModel) {
     println!();
     let width = report.properties.iter().map(|p| p.name.len()).max().unwrap_or(0);
     for p in &report.properties {
-        let verdict = match (p.holds, report.stopped.is_some()) {
-            (true, false) => "holds",
-            (true, true) => "not violated so far",
-            (false, _) => "VIOLATED",
+        let verdict = match (p.holds, report.stopped.is_some(), report.unexplained_only) {
+            (true, false, false) => "holds",
+            (true, false, true) => "no unexplained violation",
+            (true, true, _) => "not violated so far",
+            (false, _, false) => "VIOLATED",
+            (false, _, true) => "UNEXPLAINED violation",
         };
         let detail = match (&p.counterexample_steps, &p.counterexample_file) {
             (Some(n), Some(f)) => {

@@ -9,6 +9,7 @@ mod show;
 mod simulate;
 mod tlc;
 mod traces;
+mod triage;
 
 use crate::args::*;
 use clap::{Parser, Subcommand};
@@ -55,6 +56,9 @@ pub enum Command {
     /// Serve the stateright Explorer for a profile and bounds (or a trace) on localhost.
     #[command(after_help = EXIT_SHOW)]
     Explore(show::ExploreArgs),
+    /// Sort the violations in traces into the known causes of docs/failures/ and docs/attacks/: a table of cause, property, count and shortest trace.
+    #[command(after_help = EXIT_TRIAGE)]
+    Triage(triage::TriageArgs),
     /// Run a fault or attack scenario of a hostile delivery service or SFU (or `all`).
     #[command(after_help = EXIT_ATTACK)]
     Attack(attack::AttackArgs),
@@ -73,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Show(args) => show::show(args),
         Command::Explore(args) => show::explore(args),
         Command::Attack(args) => attack::run(args),
+        Command::Triage(args) => triage::triage(args),
     }
 }
 
@@ -86,9 +91,9 @@ fn verdict_exit(all_hold: bool) -> ExitCode {
 }
 
 const EXIT_COULD_NOT_RUN: u8 = 2;
+/// `triage` or `check --unexplained` found a violation no known cause explains.
+const EXIT_UNEXPLAINED: u8 = 1;
 
-/// What a report's header adds for a hostile server's budget (nothing for
-/// an honest server).
 /// The threat a report's header names: a hostile server's budget, and how
 /// many users' states the attacker may steal (nothing for neither).
 fn threat_note(attacks: usize, compromises: usize) -> String {

@@ -1,0 +1,29 @@
+//! `docs/failures/no-committer-after-fork.md`: a member that failed across a
+//! fork stays in the room and in later members' `before_me`, so nobody ever
+//! believes it is DC again.
+
+use crate::cause::Cause;
+use crate::forks::{failures, forks};
+use crate::succession::{nobody_commits, waited_on, waiting_witness};
+use dcverify_model::State;
+
+pub const NO_COMMITTER_AFTER_FORK: Cause = Cause {
+    name: "no-committer-after-fork",
+    page: "docs/failures/no-committer-after-fork.md",
+    breaks: &["OneCommitter", "AllAdmitted", "JoinsWelcomed", "RosterIsRoom", "NothingPending"],
+    classify,
+    stops: None,
+};
+
+/// Nobody commits, the working members wait only on failed members (or
+/// there are none left working), and everyone who failed failed across a
+/// fork.
+fn classify(property: &str, state: &State) -> bool {
+    let failures = failures(state, &forks(state));
+    let failed = failures.iter().map(|(u, _)| *u).collect();
+    nobody_commits(state)
+        && !failures.is_empty()
+        && failures.iter().all(|(_, across)| *across)
+        && waited_on(state).is_subset(failed)
+        && waiting_witness(property, state)
+}
