@@ -39,53 +39,85 @@ pub fn by_name(name: &str) -> Option<&'static Cause> {
 
 /// The first cause that explains why `property` fails in `state`.
 pub fn cause_of(property: &str, state: &State) -> Option<&'static Cause> {
-    CAUSES.iter().find(|c| c.explains(property, state))
+    Known::all().cause_of(property, state)
 }
 
-/// Whether the catalogue explains why `property` fails in `state`: one
-/// cause does, or (for stopped clients) each stopped client's own does.
+/// Whether the catalogue explains why `property` fails in `state`.
 pub fn explained(property: &str, state: &State) -> bool {
-    explained_by(&CAUSES.iter().collect::<Vec<_>>(), property, state)
-}
-
-/// Whether `causes` explain why `property` fails in `state`.
-fn explained_by(causes: &[&Cause], property: &str, state: &State) -> bool {
-    causes.iter().any(|c| c.explains(property, state))
-        || (property == STOPPED_CLIENTS && !stoppers(causes, state).is_empty())
-}
-
-/// For stopped clients: the causes that stopped them, one per client, if
-/// `causes` explain every one (empty otherwise, or if none stopped).
-fn stoppers(causes: &[&Cause], state: &State) -> Vec<&'static str> {
-    let mut names = Vec::new();
-    for (u, l) in stopped_under_attack(state) {
-        match causes.iter().find(|c| c.stops.is_some_and(|stops| stops(state, u, l))) {
-            Some(c) if names.contains(&c.name) => {}
-            Some(c) => names.push(c.name),
-            None => return Vec::new(),
-        }
-    }
-    names
+    Known::all().explains(property, state)
 }
 
 /// The causes that together explain stopped clients no one cause explains
 /// alone (empty if they do not).
 pub fn joint_causes(property: &str, state: &State) -> Vec<&'static str> {
-    if property != STOPPED_CLIENTS {
-        return Vec::new();
-    }
-    stoppers(&CAUSES.iter().collect::<Vec<_>>(), state)
+    Known::all().joint_causes(property, state)
 }
 
-/// The excuse `dcverify check --unexplained` gives the checker: the whole
-/// catalogue but the causes named in `forgotten`.
-pub fn excuse_all_but(forgotten: &[&str]) -> Excuse {
-    let forgotten: Vec<String> = forgotten.iter().map(|s| s.to_string()).collect();
-    Excuse::new(move |property, state| {
-        let known: Vec<&Cause> =
-            CAUSES.iter().filter(|c| !forgotten.iter().any(|f| f == c.name)).collect();
-        explained_by(&known, property, state)
-    })
+/// The causes a triage or a check takes as known: the catalogue, or the
+/// catalogue with some left out (`--forget`) to see what they explain.
+#[derive(Clone, Debug)]
+pub struct Known(Vec<&'static Cause>);
+
+/// A `--forget` name that is no cause of the catalogue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownCause(pub String);
+
+impl std::fmt::Display for UnknownCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let all: Vec<&str> = CAUSES.iter().map(|c| c.name).collect();
+        write!(f, "no cause is called `{}`; the catalogue has {}", self.0, all.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownCause {}
+
+impl Known {
+    /// Every cause of the catalogue.
+    pub fn all() -> Self {
+        Known(CAUSES.iter().collect())
+    }
+
+    /// The catalogue without the causes called `forgotten`.
+    pub fn all_but(forgotten: &[String]) -> Result<Self, UnknownCause> {
+        if let Some(name) = forgotten.iter().find(|n| by_name(n).is_none()) {
+            return Err(UnknownCause(name.clone()));
+        }
+        Ok(Known(CAUSES.iter().filter(|c| !forgotten.iter().any(|f| f == c.name)).collect()))
+    }
+
+    /// The first known cause that explains why `property` fails in `state`.
+    pub fn cause_of(&self, property: &str, state: &State) -> Option<&'static Cause> {
+        self.0.iter().copied().find(|c| c.explains(property, state))
+    }
+
+    /// Whether the known causes explain why `property` fails in `state`:
+    /// one cause does, or (for stopped clients) each client's own does.
+    pub fn explains(&self, property: &str, state: &State) -> bool {
+        self.cause_of(property, state).is_some() || !self.joint_causes(property, state).is_empty()
+    }
+
+    /// For stopped clients (`NoPermanentFailure`): the causes that stopped
+    /// them, one per client, if the known causes explain every one (empty
+    /// otherwise, for another property, or if none stopped).
+    pub fn joint_causes(&self, property: &str, state: &State) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        if property != STOPPED_CLIENTS {
+            return names;
+        }
+        for (u, l) in stopped_under_attack(state) {
+            match self.0.iter().find(|c| c.stops.is_some_and(|stops| stops(state, u, l))) {
+                Some(c) if names.contains(&c.name) => {}
+                Some(c) => names.push(c.name),
+                None => return Vec::new(),
+            }
+        }
+        names
+    }
+
+    /// These causes as the checker's excuse (`check --unexplained`).
+    pub fn excuse(self) -> Excuse {
+        Excuse::new(move |property, state| self.explains(property, state))
+    }
 }
 
 /// Whether the honest properties the catalogue explains are all quiescence

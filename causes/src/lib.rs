@@ -26,7 +26,7 @@ pub mod succession;
 pub mod triage;
 
 pub use catalogue::{
-    by_name, cause_of, excuse_all_but, explained, fits_reduction, joint_causes, CAUSES,
+    by_name, cause_of, explained, fits_reduction, joint_causes, Known, UnknownCause, CAUSES,
 };
 pub use cause::{Cause, Stops};
 pub use triage::{triage_path, triage_trace, Triaged, Verdict};

@@ -1,7 +1,7 @@
 //! Triage: the properties a trace violates, where each first fails, and
 //! which cause explains it.
 
-use crate::catalogue::{cause_of, joint_causes};
+use crate::catalogue::Known;
 use crate::cause::Cause;
 use dcverify_model::{DcModel, Path};
 use dcverify_trace::{Trace, TraceError};
@@ -27,17 +27,17 @@ pub struct Triaged {
     pub verdict: Verdict,
 }
 
-/// Every property of `model` that `path` violates, each classified where it
-/// first fails.
-pub fn triage_path(model: &DcModel, path: &Path) -> Vec<Triaged> {
+/// Every property of `model` that `path` violates, each classified by the
+/// `known` causes where it first fails.
+pub fn triage_path(model: &DcModel, path: &Path, known: &Known) -> Vec<Triaged> {
     model
         .property_names()
         .into_iter()
         .filter_map(|property| {
             let (steps, state) =
                 path.states().enumerate().find(|(_, s)| model.holds(property, s) == Some(false))?;
-            let joint = joint_causes(property, state);
-            let verdict = match cause_of(property, state) {
+            let joint = known.joint_causes(property, state);
+            let verdict = match known.cause_of(property, state) {
                 Some(cause) => Verdict::Explained(cause),
                 None if joint.len() > 1 => Verdict::Jointly(joint),
                 None => Verdict::Unexplained,
@@ -48,8 +48,8 @@ pub fn triage_path(model: &DcModel, path: &Path) -> Vec<Triaged> {
 }
 
 /// Reads a trace (checked against its model first) and triages it.
-pub fn triage_trace(file: &FilePath) -> Result<(Trace, Vec<Triaged>), TraceError> {
+pub fn triage_trace(file: &FilePath, known: &Known) -> Result<(Trace, Vec<Triaged>), TraceError> {
     let (trace, model, path) = Trace::read_valid(file)?;
-    let triaged = triage_path(&model, &path);
+    let triaged = triage_path(&model, &path, known);
     Ok((trace, triaged))
 }

@@ -4,7 +4,7 @@
 //! violation; and a checker told every cause but one finds exactly that
 //! one's violations, so no classifier is idle and none explains too much.
 
-use dcverify_causes::{by_name, cause_of, excuse_all_but, triage_path, Verdict, CAUSES};
+use dcverify_causes::{by_name, cause_of, triage_path, Known, Verdict, CAUSES};
 use dcverify_model::check::{run_check, CheckOptions, Search};
 use dcverify_model::{Bounds, DcModel, Profile, State};
 use dcverify_trace::{trace_files, Trace};
@@ -90,7 +90,7 @@ const EXAMPLES: [(&str, &str, &str); 21] = [
 /// The state where `property` first fails along the trace in `file`.
 fn first_failure(file: &str, property: &str) -> State {
     let (_, model, path) = Trace::read_valid(&root().join(file)).unwrap();
-    let failing = triage_path(&model, &path)
+    let failing = triage_path(&model, &path, &Known::all())
         .into_iter()
         .find(|t| t.property == property)
         .unwrap_or_else(|| panic!("{file} does not violate {property}"));
@@ -144,7 +144,7 @@ fn every_committed_trace_triages_with_no_unexplained_violation() {
     let mut violations = 0;
     for file in trace_files(&root().join("traces")).unwrap() {
         let (_, model, path) = Trace::read_valid(&file).unwrap();
-        for t in triage_path(&model, &path) {
+        for t in triage_path(&model, &path, &Known::all()) {
             violations += 1;
             assert!(
                 matches!(t.verdict, Verdict::Explained(_)),
@@ -174,7 +174,7 @@ fn found_without(
         attacks,
         reduce: attacks == 0,
         counterexamples: Search::ShortestReduced,
-        excuse: Some(excuse_all_but(&[left_out])),
+        excuse: Some(Known::all_but(&[left_out.to_string()]).unwrap().excuse()),
         ..CheckOptions::new(Profile::Orange, bounds)
     };
     let report = run_check(&opts, &mut |_| None).unwrap();
@@ -216,7 +216,7 @@ fn with_every_cause_known_orange_has_no_unexplained_violation() {
     let bounds = Bounds { users: 4, leaves: 4 };
     let known = CheckOptions {
         reduce: true,
-        excuse: Some(excuse_all_but(&[])),
+        excuse: Some(Known::all().excuse()),
         ..CheckOptions::new(Profile::Orange, bounds)
     };
     assert_eq!(run_check(&known, &mut |_| None).unwrap().violated().count(), 0);

@@ -5,6 +5,7 @@ use crate::args::{threads, CheckModel};
 use crate::interrupt;
 use crate::progress::Progress;
 use clap::Args;
+use dcverify_causes::Known;
 use dcverify_model::check::{
     available_memory_bytes, rss_bytes, run_check, CheckOptions, CheckReport, Search, Stopped,
     Strategy,
@@ -96,19 +97,6 @@ pub struct CheckArgs {
     pub max_memory: String,
 }
 
-/// The causes named by `--forget`, each checked against the catalogue.
-fn known_causes(names: &[String]) -> Result<Vec<&'static str>, String> {
-    names
-        .iter()
-        .map(|n| {
-            dcverify_causes::by_name(n).map(|c| c.name).ok_or_else(|| {
-                let all: Vec<&str> = dcverify_causes::CAUSES.iter().map(|c| c.name).collect();
-                format!("--forget {n}: no such cause; the catalogue has {}", all.join(", "))
-            })
-        })
-        .collect()
-}
-
 /// `--max-memory` in bytes.
 fn memory_limit(text: &str) -> Result<u64, String> {
     let bad =
@@ -164,14 +152,14 @@ pub fn check(args: CheckArgs) -> ExitCode {
             "--reduce with --unexplained needs every cause to explain quiescence properties only (docs/reduction.md), and one explains a safety property",
         );
     }
-    let forgotten = match known_causes(&args.forget) {
-        Ok(f) => f,
-        Err(e) => return super::could_not_run("check", e),
+    let known = match Known::all_but(&args.forget) {
+        Ok(known) => known,
+        Err(e) => return super::could_not_run("check", format!("--forget: {e}")),
     };
     if !args.forget.is_empty() && !args.unexplained {
         return super::could_not_run("check", "--forget only applies with --unexplained");
     }
-    let excuse = args.unexplained.then(|| dcverify_causes::excuse_all_but(&forgotten));
+    let excuse = args.unexplained.then(|| known.excuse());
     let opts = CheckOptions {
         profile: args.model.profile,
         bounds,

@@ -3,7 +3,7 @@
 
 use super::{EXIT_COULD_NOT_RUN, EXIT_UNEXPLAINED};
 use clap::Args;
-use dcverify_causes::{triage_trace, Verdict};
+use dcverify_causes::{triage_trace, Known, Verdict};
 use dcverify_trace::trace_files;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -15,6 +15,10 @@ pub struct TriageArgs {
     /// from check, tlc, simulate, record or written by hand.
     #[arg(required = true)]
     pub traces: Vec<PathBuf>,
+    /// Treat this cause as unknown (a page name of docs/failures/ or
+    /// docs/attacks/): what would be left unexplained without it. Repeatable.
+    #[arg(long, value_name = "CAUSE")]
+    pub forget: Vec<String>,
     /// Also print one line per violation: the trace, the property, where it first fails, its cause.
     #[arg(long)]
     pub each: bool,
@@ -58,6 +62,10 @@ struct Report {
 }
 
 pub fn triage(args: TriageArgs) -> ExitCode {
+    let known = match Known::all_but(&args.forget) {
+        Ok(known) => known,
+        Err(e) => return super::could_not_run("triage", format!("--forget: {e}")),
+    };
     let mut files = Vec::new();
     for path in &args.traces {
         match trace_files(path) {
@@ -73,7 +81,7 @@ pub fn triage(args: TriageArgs) -> ExitCode {
         unreadable: Vec::new(),
     };
     for file in files {
-        match triage_trace(&file) {
+        match triage_trace(&file, &known) {
             Err(e) => report.unreadable.push(e.to_string()),
             Ok((_, triaged)) if triaged.is_empty() => report.without_violation += 1,
             Ok((_, triaged)) => report.violations.extend(triaged.into_iter().map(|t| Row {
