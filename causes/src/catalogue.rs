@@ -1,7 +1,7 @@
 //! The catalogue: every known cause, most specific first.
 
 use crate::cause::{stopped_under_attack, Cause, STOPPED_CLIENTS};
-use crate::false_left::FALSE_LEFT;
+use crate::false_left_stops_client::FALSE_LEFT;
 use crate::fork_after_lost_add::FORK_AFTER_LOST_ADD;
 use crate::garbage_commit::GARBAGE_COMMIT;
 use crate::joiner_waits_for_gone::JOINER_WAITS_FOR_GONE;

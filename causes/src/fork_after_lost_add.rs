@@ -3,7 +3,7 @@
 //! it, and the group split in two.
 
 use crate::cause::Cause;
-use crate::forks::{failed_across, forks, split};
+use crate::forks::{apart_by_lost_add, failed_across, forks, lost_nodes, split};
 use dcverify_model::properties::{off_roster, with_pendings};
 use dcverify_model::{Local, State, Uid};
 
@@ -22,7 +22,8 @@ fn stops(state: &State, _: Uid, local: &Local) -> bool {
 }
 
 /// The witnesses are all the fork's: two members hold different nodes only
-/// where a fork separates them; a member failed, is off the roster or has
+/// where a fork separates them (or a lost add's joiner is ahead of the
+/// other); a member failed, is off the roster or has
 /// pendings only because it failed on a commit from across a fork.
 fn classify(property: &str, state: &State) -> bool {
     let forks = forks(state);
@@ -32,8 +33,11 @@ fn classify(property: &str, state: &State) -> bool {
     let across = |l| failed_across(state, &forks, l);
     match property {
         "OneEpoch" => {
+            let lost = lost_nodes(state);
             let held: Vec<_> = state.alive().filter_map(|(_, l)| l.group.as_ref()).collect();
-            held.iter().all(|a| held.iter().all(|b| a == b || split(&forks, a, b)))
+            held.iter().all(|a| {
+                held.iter().all(|b| a == b || split(&forks, a, b) || apart_by_lost_add(&lost, a, b))
+            })
         }
         "NoFailure" => state.alive().filter(|(_, l)| l.failed).all(|(_, l)| across(l)),
         "RosterIsRoom" => off_roster(state).all(|(_, l)| across(l)),

@@ -60,6 +60,13 @@ pub fn forks(state: &State) -> Vec<Fork> {
     out
 }
 
+/// Whether one of `a` and `b` lies on a lost add's node (or below it) and
+/// the other does not: the joiner of a lost add is ahead of everyone else,
+/// in a node whose commit they never read.
+pub fn apart_by_lost_add(lost: &[&Epoch], a: &Epoch, b: &Epoch) -> bool {
+    lost.iter().any(|l| a.descends_from(l) != b.descends_from(l))
+}
+
 /// Whether some fork separates `a` from `b`.
 pub fn split(forks: &[Fork], a: &Epoch, b: &Epoch) -> bool {
     forks.iter().any(|f| f.separates(a, b))

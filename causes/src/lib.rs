@@ -9,7 +9,7 @@
 
 pub mod catalogue;
 pub mod cause;
-pub mod false_left;
+pub mod false_left_stops_client;
 pub mod fork_after_lost_add;
 pub mod forks;
 pub mod garbage_commit;

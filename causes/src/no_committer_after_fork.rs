@@ -4,7 +4,7 @@
 
 use crate::cause::Cause;
 use crate::forks::{failures, forks};
-use crate::succession::{nobody_commits, waited_on, waiting_witness};
+use crate::succession::{gone, nobody_commits, waited_on, waiting_witness};
 use dcverify_model::State;
 
 pub const NO_COMMITTER_AFTER_FORK: Cause = Cause {
@@ -15,15 +15,14 @@ pub const NO_COMMITTER_AFTER_FORK: Cause = Cause {
     stops: None,
 };
 
-/// Nobody commits, the working members wait only on failed members (or
-/// there are none left working), and everyone who failed failed across a
-/// fork.
+/// Nobody commits, someone failed and everyone who failed failed across a
+/// fork, and the working members wait only on failed members (or on
+/// those and on users gone before they joined; or none is left working).
 fn classify(property: &str, state: &State) -> bool {
     let failures = failures(state, &forks(state));
-    let failed = failures.iter().map(|(u, _)| *u).collect();
     nobody_commits(state)
         && !failures.is_empty()
         && failures.iter().all(|(_, across)| *across)
-        && waited_on(state).is_subset(failed)
+        && waited_on(state).iter().all(|u| gone(state, u) || failures.iter().any(|(f, _)| *f == u))
         && waiting_witness(property, state)
 }

@@ -2,22 +2,30 @@
 //! its Add commit, which was lost with its outbox.
 
 use crate::cause::Cause;
-use crate::forks::lost_nodes;
+use crate::forks::{apart_by_lost_add, lost_nodes};
 use dcverify_model::properties::unadded_welcomes;
 use dcverify_model::{Entry, State};
 
 pub const ORPHAN_WELCOME: Cause = Cause {
     name: "orphan-welcome",
     page: "docs/failures/orphan-welcome.md",
-    breaks: &["WelcomesAdded"],
+    breaks: &["WelcomesAdded", "OneEpoch"],
     classify,
     stops: None,
 };
 
 /// Every Welcome that no Add follows is a lost add's: its commit never
-/// reached the log and its sender has left.
-fn classify(_: &str, state: &State) -> bool {
+/// reached the log and its sender has left. Members hold different nodes
+/// only where a lost add's joiner is ahead of the others.
+fn classify(property: &str, state: &State) -> bool {
     let lost = lost_nodes(state);
-    unadded_welcomes(state)
-        .all(|w| matches!(w, Entry::Welcome { epoch, .. } if lost.contains(&epoch)))
+    match property {
+        "WelcomesAdded" => unadded_welcomes(state)
+            .all(|w| matches!(w, Entry::Welcome { epoch, .. } if lost.contains(&epoch))),
+        "OneEpoch" => {
+            let held: Vec<_> = state.alive().filter_map(|(_, l)| l.group.as_ref()).collect();
+            held.iter().all(|a| held.iter().all(|b| a == b || apart_by_lost_add(&lost, a, b)))
+        }
+        _ => false,
+    }
 }

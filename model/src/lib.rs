@@ -15,6 +15,7 @@ pub mod describe;
 pub mod display;
 pub mod epoch;
 pub mod epoch_names;
+pub mod excuse;
 pub mod leaf;
 pub mod log;
 pub mod model;

@@ -1,6 +1,7 @@
 //! The stateright model: profile and bounds as parameters, the four steps as
 //! actions, and every property of `docs/protocol.md` as an `always` property.
 
+pub use crate::excuse::Excuse;
 use crate::log::Entry;
 use crate::pcs::PCS_PROPERTIES;
 use crate::properties::PROPERTIES;
@@ -41,32 +42,6 @@ impl fmt::Display for BoundsError {
 }
 
 impl std::error::Error for BoundsError {}
-
-/// Whether a known cause explains the violation of the property named
-/// first in this state (the catalogue of `docs/failures/` and
-/// `docs/attacks/`, which lives above the model). It is asked only where
-/// the property fails: for a quiescence property, at quiescent states, which
-/// the reduction keeps exactly; an excuse that explains a safety property
-/// would need the reduction's visibility argument (`docs/reduction.md`).
-#[derive(Clone)]
-pub struct Excuse(Arc<dyn Fn(&str, &State) -> bool + Send + Sync>);
-
-impl Excuse {
-    pub fn new(explains: impl Fn(&str, &State) -> bool + Send + Sync + 'static) -> Self {
-        Excuse(Arc::new(explains))
-    }
-
-    /// Whether it explains the violation of `property` in `state`.
-    pub fn explains(&self, property: &str, state: &State) -> bool {
-        (self.0)(property, state)
-    }
-}
-
-impl fmt::Debug for Excuse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Excuse")
-    }
-}
 
 /// The designated-committer protocol for one profile and bounds.
 #[derive(Clone, Debug)]
