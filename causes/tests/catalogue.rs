@@ -15,11 +15,12 @@ fn root() -> PathBuf {
 }
 
 /// One example per (cause, property): a committed trace its page quotes.
-const EXAMPLES: [(&str, &str, &str); 21] = [
+const EXAMPLES: [(&str, &str, &str); 22] = [
     ("stranded-joiner", "AllAdmitted", "traces/orange/counterexamples/AllAdmitted.itf.json"),
     ("stranded-joiner", "JoinsWelcomed", "traces/orange/counterexamples/JoinsWelcomed.itf.json"),
     ("stranded-joiner", "NothingPending", "traces/orange/counterexamples/NothingPending.itf.json"),
     ("orphan-welcome", "WelcomesAdded", "traces/orange/counterexamples/WelcomesAdded.itf.json"),
+    ("orphan-welcome", "OneEpoch", "traces/orange/causes/orphan-welcome-joiner-ahead.itf.json"),
     ("fork-after-lost-add", "OneEpoch", "traces/orange/counterexamples/OneEpoch.itf.json"),
     ("fork-after-lost-add", "RosterIsRoom", "traces/orange/counterexamples/RosterIsRoom.itf.json"),
     ("fork-after-lost-add", "NoFailure", "traces/orange/counterexamples/NoFailure.itf.json"),
