@@ -42,17 +42,6 @@ pub fn cause_of(property: &str, state: &State) -> Option<&'static Cause> {
     Known::all().cause_of(property, state)
 }
 
-/// Whether the catalogue explains why `property` fails in `state`.
-pub fn explained(property: &str, state: &State) -> bool {
-    Known::all().explains(property, state)
-}
-
-/// The causes that together explain stopped clients no one cause explains
-/// alone (empty if they do not).
-pub fn joint_causes(property: &str, state: &State) -> Vec<&'static str> {
-    Known::all().joint_causes(property, state)
-}
-
 /// The causes a triage or a check takes as known: the catalogue, or the
 /// catalogue with some left out (`--forget`) to see what they explain.
 #[derive(Clone, Debug)]
@@ -77,6 +66,11 @@ impl Known {
         Known(CAUSES.iter().collect())
     }
 
+    /// Exactly these causes.
+    pub fn only(causes: Vec<&'static Cause>) -> Self {
+        Known(causes)
+    }
+
     /// The catalogue without the causes called `forgotten`.
     pub fn all_but(forgotten: &[String]) -> Result<Self, UnknownCause> {
         if let Some(name) = forgotten.iter().find(|n| by_name(n).is_none()) {
@@ -91,42 +85,29 @@ impl Known {
     }
 
     /// Whether the known causes explain why `property` fails in `state`:
-    /// one cause does, or (for stopped clients) each client's own does.
+    /// one cause does, or (for stopped clients) each stopped client's own
+    /// cause does, when several attacks stopped several users.
     pub fn explains(&self, property: &str, state: &State) -> bool {
-        self.cause_of(property, state).is_some() || !self.joint_causes(property, state).is_empty()
+        self.cause_of(property, state).is_some()
+            || (property == STOPPED_CLIENTS
+                && stopped_under_attack(state).all(|(u, l)| {
+                    self.0.iter().any(|c| c.stops.is_some_and(|stops| stops(state, u, l)))
+                }))
     }
 
-    /// For stopped clients (`NoPermanentFailure`): the causes that stopped
-    /// them, one per client, if the known causes explain every one (empty
-    /// otherwise, for another property, or if none stopped).
-    pub fn joint_causes(&self, property: &str, state: &State) -> Vec<&'static str> {
-        let mut names = Vec::new();
-        if property != STOPPED_CLIENTS {
-            return names;
-        }
-        for (u, l) in stopped_under_attack(state) {
-            match self.0.iter().find(|c| c.stops.is_some_and(|stops| stops(state, u, l))) {
-                Some(c) if names.contains(&c.name) => {}
-                Some(c) => names.push(c.name),
-                None => return Vec::new(),
-            }
-        }
-        names
+    /// Whether every honest property these causes explain is a quiescence
+    /// one: then an excused check keeps the reduction's verdicts
+    /// (`docs/reduction.md`), since it judges them only at quiescent states,
+    /// which the reduction keeps exactly.
+    pub fn fits_reduction(&self) -> bool {
+        self.0
+            .iter()
+            .flat_map(|c| c.breaks)
+            .all(|name| properties::by_name(name).is_none_or(|p| p.kind == Kind::Quiescence))
     }
 
     /// These causes as the checker's excuse (`check --unexplained`).
     pub fn excuse(self) -> Excuse {
         Excuse::new(move |property, state| self.explains(property, state))
     }
-}
-
-/// Whether the honest properties the catalogue explains are all quiescence
-/// ones: then an excused check keeps the reduction's verdicts
-/// (`docs/reduction.md`), since it judges them only at quiescent states,
-/// which the reduction keeps exactly.
-pub fn fits_reduction() -> bool {
-    CAUSES
-        .iter()
-        .flat_map(|c| c.breaks)
-        .all(|name| properties::by_name(name).is_none_or(|p| p.kind == Kind::Quiescence))
 }

@@ -5,7 +5,7 @@ use dcverify_model::{Local, State, Uid};
 
 /// One root cause: the page that explains it and the predicate that says
 /// when it explains a violation.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub struct Cause {
     /// Its short name, the file stem of its page: `fork-after-lost-add`.
     pub name: &'static str,
@@ -16,13 +16,17 @@ pub struct Cause {
     /// Whether it explains why `property` fails in the state: every
     /// witness of the failure (a user, a pair of nodes, a Welcome) is one
     /// this cause produces. Asked only of properties in `breaks`, in a
-    /// state where the property fails.
-    pub classify: fn(property: &str, state: &State) -> bool,
+    /// state where the property fails. `None` for a cause whose only
+    /// witnesses are stopped clients (see `stops`).
+    pub classify: Option<Classify>,
     /// For a cause that stops clients: whether it stopped this alive user's
     /// client. `NoPermanentFailure` is judged user by user with it, so that
     /// two attacks stopping two users explain the violation together.
     pub stops: Option<Stops>,
 }
+
+/// Whether a cause explains why `property` fails in `state`.
+pub type Classify = fn(property: &str, state: &State) -> bool;
 
 /// Whether a cause stopped the client of user `u`, whose state is `local`.
 pub type Stops = fn(state: &State, u: Uid, local: &Local) -> bool;
@@ -41,7 +45,7 @@ impl Cause {
                 let mut stopped = stopped_under_attack(state).peekable();
                 stopped.peek().is_some() && stopped.all(|(u, l)| stops(state, u, l))
             }
-            _ => (self.classify)(property, state),
+            _ => self.classify.is_some_and(|classify| classify(property, state)),
         }
     }
 }
@@ -50,15 +54,4 @@ impl Cause {
 /// witnesses against `NoPermanentFailure`.
 pub fn stopped_under_attack(state: &State) -> impl Iterator<Item = (Uid, &Local)> {
     state.alive().filter(|(u, _)| state.failed_under_attack.contains(*u))
-}
-
-/// The `classify` of a cause whose only witnesses are stopped clients.
-pub fn only_stops(_: &str, _: &State) -> bool {
-    false
-}
-
-impl std::fmt::Debug for Cause {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name)
-    }
 }

@@ -1,7 +1,7 @@
 //! `docs/attacks/false-left-stops-client.md`: the server announces that a
 //! present user left, and the user's own client stops on reading it.
 
-use crate::cause::{only_stops, Cause};
+use crate::cause::Cause;
 use crate::read_entries::read_entries;
 use dcverify_model::{Entry, Local, State, Uid};
 
@@ -9,7 +9,7 @@ pub const FALSE_LEFT: Cause = Cause {
     name: "false-left-stops-client",
     page: "docs/attacks/false-left-stops-client.md",
     breaks: &["NoPermanentFailure"],
-    classify: only_stops,
+    classify: None,
     stops: Some(stops),
 };
 

@@ -11,7 +11,7 @@ pub const FORK_AFTER_LOST_ADD: Cause = Cause {
     name: "fork-after-lost-add",
     page: "docs/failures/fork-after-lost-add.md",
     breaks: &["OneEpoch", "RosterIsRoom", "NothingPending", "NoFailure", "NoPermanentFailure"],
-    classify,
+    classify: Some(classify),
     stops: Some(stops),
 };
 

@@ -1,7 +1,7 @@
 //! `docs/attacks/garbage-commit.md`: the server appends a commit no key
 //! opens on a member's epoch number, and the member's client stops.
 
-use crate::cause::{only_stops, Cause};
+use crate::cause::Cause;
 use crate::read_entries::read_entries;
 use dcverify_model::{Entry, Local, State, Uid};
 
@@ -9,7 +9,7 @@ pub const GARBAGE_COMMIT: Cause = Cause {
     name: "garbage-commit",
     page: "docs/attacks/garbage-commit.md",
     breaks: &["NoPermanentFailure"],
-    classify: only_stops,
+    classify: None,
     stops: Some(stops),
 };
 

@@ -12,7 +12,7 @@ pub const JOINER_WAITS_FOR_GONE: Cause = Cause {
     name: "joiner-waits-for-gone",
     page: "docs/failures/joiner-waits-for-gone.md",
     breaks: &["OneCommitter", "AllAdmitted", "JoinsWelcomed", "RosterIsRoom", "NothingPending"],
-    classify,
+    classify: Some(classify),
     stops: None,
 };
 

@@ -25,8 +25,6 @@ pub mod stranded_joiner;
 pub mod succession;
 pub mod triage;
 
-pub use catalogue::{
-    by_name, cause_of, explained, fits_reduction, joint_causes, Known, UnknownCause, CAUSES,
-};
-pub use cause::{Cause, Stops};
+pub use catalogue::{by_name, cause_of, Known, UnknownCause, CAUSES};
+pub use cause::{Cause, Classify, Stops};
 pub use triage::{triage_path, triage_trace, Triaged, Verdict};

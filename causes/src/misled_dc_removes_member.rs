@@ -2,7 +2,7 @@
 //! false `Left`, `Joined` entries reordered) misleads a DC into removing a
 //! member who is present; the member's client stops at its next frame.
 
-use crate::cause::{only_stops, Cause};
+use crate::cause::Cause;
 use crate::read_entries::read_entries;
 use dcverify_model::{Entry, Local, Op, State, Uid};
 
@@ -10,7 +10,7 @@ pub const MISLED_DC_REMOVES_MEMBER: Cause = Cause {
     name: "misled-dc-removes-member",
     page: "docs/attacks/misled-dc-removes-member.md",
     breaks: &["NoPermanentFailure"],
-    classify: only_stops,
+    classify: None,
     stops: Some(stops),
 };
 

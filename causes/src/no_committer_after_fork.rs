@@ -11,7 +11,7 @@ pub const NO_COMMITTER_AFTER_FORK: Cause = Cause {
     name: "no-committer-after-fork",
     page: "docs/failures/no-committer-after-fork.md",
     breaks: &["OneCommitter", "AllAdmitted", "JoinsWelcomed", "RosterIsRoom", "NothingPending"],
-    classify,
+    classify: Some(classify),
     stops: None,
 };
 

@@ -10,7 +10,7 @@ pub const ORPHAN_WELCOME: Cause = Cause {
     name: "orphan-welcome",
     page: "docs/failures/orphan-welcome.md",
     breaks: &["WelcomesAdded", "OneEpoch"],
-    classify,
+    classify: Some(classify),
     stops: None,
 };
 

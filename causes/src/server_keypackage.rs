@@ -9,7 +9,7 @@ pub const SERVER_KEYPACKAGE: Cause = Cause {
     name: "server-keypackage",
     page: "docs/attacks/server-keypackage.md",
     breaks: &["NoSilentEavesdropper", "NoHiddenMember", "NoPermanentFailure"],
-    classify,
+    classify: Some(classify),
     stops: Some(stops),
 };
 

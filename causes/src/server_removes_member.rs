@@ -2,7 +2,7 @@
 //! KeyPackage, added by a DC), the server commits as a member and removes
 //! someone present, whose client stops.
 
-use crate::cause::{only_stops, Cause};
+use crate::cause::Cause;
 use crate::read_entries::read_entries;
 use dcverify_model::{Entry, Local, Op, State, Uid};
 
@@ -10,7 +10,7 @@ pub const SERVER_REMOVES_MEMBER: Cause = Cause {
     name: "server-removes-member",
     page: "docs/attacks/server-removes-member.md",
     breaks: &["NoPermanentFailure"],
-    classify: only_stops,
+    classify: None,
     stops: Some(stops),
 };
 

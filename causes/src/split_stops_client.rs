@@ -4,7 +4,7 @@
 //! then reads a commit made on another node of its epoch number stops, as
 //! on any fork (rule 5 cannot tell the two apart).
 
-use crate::cause::{only_stops, Cause};
+use crate::cause::Cause;
 use crate::forks::{failed_across, forks};
 use crate::read_entries::read_entries;
 use dcverify_model::{Entry, Local, State, Uid};
@@ -13,7 +13,7 @@ pub const SPLIT_STOPS_CLIENT: Cause = Cause {
     name: "split-stops-client",
     page: "docs/attacks/split-stops-client.md",
     breaks: &["NoPermanentFailure"],
-    classify: only_stops,
+    classify: None,
     stops: Some(stops),
 };
 

@@ -8,7 +8,7 @@ pub const STRANDED_JOINER: Cause = Cause {
     name: "stranded-joiner",
     page: "docs/failures/stranded-joiner.md",
     breaks: &["AllAdmitted", "JoinsWelcomed", "NothingPending"],
-    classify,
+    classify: Some(classify),
     stops: None,
 };
 

@@ -8,12 +8,9 @@ use dcverify_trace::{Trace, TraceError};
 use std::path::Path as FilePath;
 
 /// What explains one violation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum Verdict {
     Explained(&'static Cause),
-    /// Stopped clients, each explained by one of these causes (none of
-    /// which explains them all).
-    Jointly(Vec<&'static str>),
     /// No cause of the catalogue explains it: a new failure.
     Unexplained,
 }
@@ -36,10 +33,11 @@ pub fn triage_path(model: &DcModel, path: &Path, known: &Known) -> Vec<Triaged> 
         .filter_map(|property| {
             let (steps, state) =
                 path.states().enumerate().find(|(_, s)| model.holds(property, s) == Some(false))?;
-            let joint = known.joint_causes(property, state);
+            // Where it first fails one cause suffices: a server step stops
+            // at most one client, so stopped clients are explained jointly
+            // (`Known::explains`) only in later states.
             let verdict = match known.cause_of(property, state) {
                 Some(cause) => Verdict::Explained(cause),
-                None if joint.len() > 1 => Verdict::Jointly(joint),
                 None => Verdict::Unexplained,
             };
             Some(Triaged { property, steps, verdict })

@@ -146,18 +146,18 @@ pub fn check(args: CheckArgs) -> ExitCode {
             "--reduce covers the honest model only: its argument does not hold for a hostile server's steps or compromises (docs/reduction.md)",
         );
     }
-    if args.reduce && args.unexplained && !dcverify_causes::fits_reduction() {
-        return super::could_not_run(
-            "check",
-            "--reduce with --unexplained needs every cause to explain quiescence properties only (docs/reduction.md), and one explains a safety property",
-        );
-    }
     let known = match Known::all_but(&args.forget) {
         Ok(known) => known,
         Err(e) => return super::could_not_run("check", format!("--forget: {e}")),
     };
     if !args.forget.is_empty() && !args.unexplained {
         return super::could_not_run("check", "--forget only applies with --unexplained");
+    }
+    if args.reduce && args.unexplained && !known.fits_reduction() {
+        return super::could_not_run(
+            "check",
+            "--reduce with --unexplained needs every cause to explain quiescence properties only (docs/reduction.md), and one explains a safety property",
+        );
     }
     let excuse = args.unexplained.then(|| known.excuse());
     let opts = CheckOptions {

@@ -34,8 +34,7 @@ struct Row {
     property: &'static str,
     /// Steps to the first state where the property fails.
     steps: usize,
-    /// The explaining cause's name (causes joined by ` + ` where several
-    /// explain stopped clients together); none for an unexplained violation.
+    /// The explaining cause's name; none for an unexplained violation.
     cause: Option<String>,
 }
 
@@ -90,7 +89,6 @@ pub fn triage(args: TriageArgs) -> ExitCode {
                 steps: t.steps,
                 cause: match t.verdict {
                     Verdict::Explained(c) => Some(c.name.to_string()),
-                    Verdict::Jointly(names) => Some(names.join(" + ")),
                     Verdict::Unexplained => None,
                 },
             })),
@@ -114,7 +112,7 @@ pub fn triage(args: TriageArgs) -> ExitCode {
 /// The violations grouped by cause and property, in the catalogue's order
 /// (unexplained last), each with its count and its shortest trace.
 fn buckets(rows: &[Row]) -> Vec<Bucket> {
-    // A joint cause sorts after single ones; unexplained ones come last.
+    // In the catalogue's order; unexplained ones come last.
     let order = |cause: &Option<String>| match cause {
         Some(c) => {
             dcverify_causes::CAUSES.iter().position(|k| k.name == c).unwrap_or(usize::MAX - 1)
