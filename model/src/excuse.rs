@@ -33,3 +33,16 @@ impl fmt::Debug for Excuse {
         f.write_str("Excuse")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excuse_answers_for_its_predicate_and_prints_its_kind() {
+        let only_one_epoch = Excuse::new(|property, _| property == "OneEpoch");
+        assert!(only_one_epoch.explains("OneEpoch", &State::initial()));
+        assert!(!only_one_epoch.explains("NoFailure", &State::initial()));
+        assert_eq!(format!("{only_one_epoch:?}"), "Excuse");
+    }
+}

@@ -173,3 +173,17 @@ fn the_model_reports_the_compromise_properties_by_name() {
     assert_eq!(model.holds("Healing", &state), Some(true));
     assert!(model.property_names().ends_with(&["ForwardSecrecy", "Healing"]));
 }
+
+#[test]
+fn a_check_with_compromises_reports_both_properties_as_holding() {
+    use dcverify_model::check::{run_check, CheckOptions};
+    let opts = CheckOptions {
+        compromises: 1,
+        ..CheckOptions::new(Profile::Healing, Bounds { users: 2, leaves: 1 })
+    };
+    let report = run_check(&opts, &mut |_| None).unwrap();
+    for name in ["ForwardSecrecy", "Healing"] {
+        let verdict = report.properties.iter().find(|p| p.name == name).unwrap();
+        assert!(verdict.holds, "{name}");
+    }
+}
