@@ -4,7 +4,7 @@
 //! fails — the log is the whole history of what was sent, and each user's
 //! local state is what it made of it — and says whether its cause explains
 //! every witness of that violation. [`triage`] sorts traces into causes;
-//! `dcverify check --unexplained` hands [`explained`] to the checker so that
+//! `dcverify check --unexplained` hands [`Known::excuse`] to the checker so that
 //! it looks only for failures the catalogue does not know.
 
 pub mod catalogue;
