@@ -3,8 +3,9 @@
 //! member who is present; the member's client stops at its next frame.
 
 use crate::cause::Cause;
-use crate::read_entries::read_entries;
-use dcverify_model::{Entry, Local, Op, State, Uid};
+use crate::read_entries::read_commits_under;
+use dcverify_model::steps::CommitOn;
+use dcverify_model::{Local, State, Uid};
 
 pub const MISLED_DC_REMOVES_MEMBER: Cause = Cause {
     name: "misled-dc-removes-member",
@@ -21,13 +22,7 @@ pub const MISLED_DC_REMOVES_MEMBER: Cause = Cause {
 fn stops(state: &State, u: Uid, local: &Local) -> bool {
     let Some(held) = &local.group else { return false };
     !held.server_leaves().contains(u)
-        && read_entries(state, local).iter().any(|e| match e {
-            Entry::Commit { epoch, .. } => {
-                epoch.parent().as_ref() == Some(held)
-                    && epoch.last_step().is_some_and(|s| {
-                        !s.committer.by_server() && matches!(s.op, Op::Remove(vs) if vs.contains(u))
-                    })
-            }
-            _ => false,
-        })
+        && read_commits_under(state, u, local, CommitOn::RemovesReader)
+            .iter()
+            .any(|c| !c.by_server())
 }

@@ -2,8 +2,9 @@
 //! KeyPackage it made, and the DC adds it.
 
 use crate::cause::Cause;
-use crate::read_entries::read_entries;
-use dcverify_model::{Entry, Local, Op, State, Uid};
+use crate::read_entries::read_commits_under;
+use dcverify_model::steps::CommitOn;
+use dcverify_model::{Local, Op, State, Uid};
 
 pub const SERVER_KEYPACKAGE: Cause = Cause {
     name: "server-keypackage",
@@ -18,13 +19,8 @@ pub const SERVER_KEYPACKAGE: Cause = Cause {
 /// so removing the server's leaf removes the person of the same name.
 fn stops(state: &State, u: Uid, local: &Local) -> bool {
     let Some(held) = &local.group else { return false };
-    held.server_leaves().contains(u) && read_entries(state, local).iter().any(|e| match e {
-        Entry::Commit { epoch, .. } => {
-            epoch.parent().as_ref() == Some(held)
-                && matches!(epoch.last_step().map(|s| s.op), Some(Op::Remove(vs)) if vs.contains(u))
-        }
-        _ => false,
-    })
+    held.server_leaves().contains(u)
+        && !read_commits_under(state, u, local, CommitOn::RemovesReader).is_empty()
 }
 
 /// Every node a user holds with a leaf of the server's in it (the way the

@@ -3,8 +3,9 @@
 //! someone present, whose client stops.
 
 use crate::cause::Cause;
-use crate::read_entries::read_entries;
-use dcverify_model::{Entry, Local, Op, State, Uid};
+use crate::read_entries::read_commits_under;
+use dcverify_model::steps::CommitOn;
+use dcverify_model::{Local, State, Uid};
 
 pub const SERVER_REMOVES_MEMBER: Cause = Cause {
     name: "server-removes-member",
@@ -17,13 +18,5 @@ pub const SERVER_REMOVES_MEMBER: Cause = Cause {
 /// It has read a commit made from a leaf of the server's, on the node it
 /// holds, that removes it.
 fn stops(state: &State, u: Uid, local: &Local) -> bool {
-    read_entries(state, local).iter().any(|e| match e {
-        Entry::Commit { epoch, .. } => {
-            epoch.parent() == local.group
-                && epoch.last_step().is_some_and(|s| {
-                    s.committer.by_server() && matches!(s.op, Op::Remove(vs) if vs.contains(u))
-                })
-        }
-        _ => false,
-    })
+    read_commits_under(state, u, local, CommitOn::RemovesReader).iter().any(|c| c.by_server())
 }

@@ -6,8 +6,9 @@
 
 use crate::cause::Cause;
 use crate::forks::{failed_across, forks};
-use crate::read_entries::read_entries;
-use dcverify_model::{Entry, Local, State, Uid};
+use crate::read_entries::read_commits_under;
+use dcverify_model::steps::CommitOn;
+use dcverify_model::{Local, State, Uid};
 
 pub const SPLIT_STOPS_CLIENT: Cause = Cause {
     name: "split-stops-client",
@@ -17,15 +18,10 @@ pub const SPLIT_STOPS_CLIENT: Cause = Cause {
     stops: Some(stops),
 };
 
-/// It read a commit made on another node of the epoch number it holds,
-/// and not across the fork of a lost add (that fork needs no server).
-fn stops(state: &State, _: Uid, local: &Local) -> bool {
-    let Some(held) = &local.group else { return false };
+/// It read a commit made on another node of the epoch number it holds
+/// (the model's rule 5), and not across the fork of a lost add (that fork
+/// needs no server).
+fn stops(state: &State, u: Uid, local: &Local) -> bool {
     !failed_across(state, &forks(state), local)
-        && read_entries(state, local).iter().any(|e| match e {
-            Entry::Commit { epoch, .. } => {
-                epoch.parent().is_some_and(|on| on.number() == held.number() && on != *held)
-            }
-            _ => false,
-        })
+        && !read_commits_under(state, u, local, CommitOn::Fork).is_empty()
 }

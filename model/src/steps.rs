@@ -196,6 +196,37 @@ fn after_commit_applied(profile: Profile, u: Uid, local: &mut Local, log: &mut i
     }
 }
 
+/// What rules 3 to 5 make of another member's commit creating `epoch`,
+/// read by `u` in `group`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CommitOn {
+    /// Rule 3: made on its node, and it stays a member: apply it.
+    Applies,
+    /// Rule 3 for a commit that removes the reader, who is present: only a
+    /// hostile server brings this about.
+    RemovesReader,
+    /// Rule 4: made on another epoch number: ignored.
+    WrongEpoch,
+    /// Rule 5: same number, another node: a fork.
+    Fork,
+}
+
+/// Which of rules 3 to 5 a commit creating `epoch` falls under for `u`,
+/// who holds `group` (the causes of `docs/failures/` ask the same).
+pub fn commit_on(group: &Epoch, u: Uid, epoch: &Epoch) -> CommitOn {
+    if epoch.is_child_of(group) {
+        if epoch.leaves().0.contains(u) {
+            CommitOn::Applies
+        } else {
+            CommitOn::RemovesReader
+        }
+    } else if epoch.parent_number() != Some(group.number()) {
+        CommitOn::WrongEpoch
+    } else {
+        CommitOn::Fork
+    }
+}
+
 /// The effect of reading one entry, before any *commit pendings*.
 fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Branch {
     match entry {
@@ -244,31 +275,26 @@ fn apply_entry(profile: Profile, u: Uid, local: &mut Local, entry: &Entry) -> Br
             }
             // Rule 2: no group, nothing to apply it to.
             let Some(group) = &local.group else { return Branch::CommitNoGroup };
-            if epoch.is_child_of(group) {
-                if !epoch.leaves().0.contains(u) {
-                    // Rule 3 for a commit that removes the reader, who is
-                    // present: only a hostile server brings this about.
+            match commit_on(group, u, epoch) {
+                CommitOn::RemovesReader => {
                     local.removed = true;
                     profile.on_removed(local);
                     return Branch::CommitRemovesMe;
                 }
-                // Rule 3: apply it.
-                if let Some(step) = epoch.last_step() {
-                    match step.op {
-                        Op::Add(v) => local.pending_adds.retain(|p| p.uid() != v.uid()),
-                        Op::Remove(vs) => local.pending_removes.retain(|&p| !vs.contains(p)),
-                        Op::Update(_) => {}
-                    }
-                }
-                local.group = Some(epoch.clone());
-                Branch::CommitApplied
-            } else if epoch.parent_number() != Some(group.number()) {
-                // Rule 4: wrong epoch, ignored.
-                Branch::CommitWrongEpoch
-            } else {
-                // Rule 5: same number, another node: a fork.
-                profile.on_unreadable_commit(local)
+                CommitOn::WrongEpoch => return Branch::CommitWrongEpoch,
+                CommitOn::Fork => return profile.on_unreadable_commit(local),
+                CommitOn::Applies => {}
             }
+            // Rule 3: apply it.
+            if let Some(step) = epoch.last_step() {
+                match step.op {
+                    Op::Add(v) => local.pending_adds.retain(|p| p.uid() != v.uid()),
+                    Op::Remove(vs) => local.pending_removes.retain(|&p| !vs.contains(p)),
+                    Op::Update(_) => {}
+                }
+            }
+            local.group = Some(epoch.clone());
+            Branch::CommitApplied
         }
         Entry::Propose { from, epoch } => {
             // The DC records it while valid: for its epoch, from someone
