@@ -19,9 +19,9 @@ fn welcomed(founder_left: bool, with_commit: bool) -> (State, Epoch) {
     if with_commit {
         log.push(Entry::Commit { from: 1, epoch: e1.clone() });
     }
-    let founder = if founder_left { User::Left } else { User::Alive(Local::founder(1, log.len())) };
+    let founder = if founder_left { User::Left } else { User::alive(Local::founder(1, log.len())) };
     let joiner = Local { group: Some(e1.clone()), cursor: log.len(), ..Local::joiner(1) };
-    (State::from_parts(Log::from(log), vec![founder, User::Alive(joiner)]), e1)
+    (State::from_parts(Log::from(log), vec![founder, User::alive(joiner)]), e1)
 }
 
 #[test]
@@ -81,7 +81,7 @@ fn nobody_commits_only_without_a_dc() {
     assert!(!nobody_commits(&state));
     // 2 waits for 1, who is gone but whose Left it never read.
     let (mut state, e1) = welcomed(true, true);
-    state.users[1] = User::Alive(Local {
+    state.users[1] = User::alive(Local {
         group: Some(e1),
         before_me: [1].into_iter().collect(),
         cursor: state.log.len(),
@@ -90,7 +90,7 @@ fn nobody_commits_only_without_a_dc() {
     assert!(nobody_commits(&state));
     // Nobody holds a group: that is no blocked succession.
     let joiner = Local::joiner(0);
-    let state = State::from_parts(Log::new(), vec![User::Left, User::Alive(joiner)]);
+    let state = State::from_parts(Log::new(), vec![User::Left, User::alive(joiner)]);
     assert!(!nobody_commits(&state));
 }
 
@@ -103,14 +103,14 @@ fn the_servers_keypackage_is_a_users_add_of_a_server_leaf() {
     let root = Epoch::root(1);
     let by_user = root.child(Leaf::user(1), Op::Add(Leaf::server(2)));
     let member = |node: &Epoch| Local { group: Some(node.clone()), ..Local::founder(1, 0) };
-    let state = State::from_parts(Log::new(), vec![User::Alive(member(&by_user))]);
+    let state = State::from_parts(Log::new(), vec![User::alive(member(&by_user))]);
     assert!(server_keypackage().explains("NoHiddenMember", &state));
     // A server leaf that only the server's own leaf added is not this cause.
     let by_server = root.child(Leaf::server(3), Op::Add(Leaf::server(2)));
-    let state = State::from_parts(Log::new(), vec![User::Alive(member(&by_server))]);
+    let state = State::from_parts(Log::new(), vec![User::alive(member(&by_server))]);
     assert!(!server_keypackage().explains("NoHiddenMember", &state));
     // Nor is a node with no server leaf at all.
-    let state = State::from_parts(Log::new(), vec![User::Alive(member(&root))]);
+    let state = State::from_parts(Log::new(), vec![User::alive(member(&root))]);
     assert!(!server_keypackage().explains("NoHiddenMember", &state));
 }
 
@@ -125,7 +125,7 @@ fn the_namesake_removal_needs_a_removal_of_the_user_on_its_node() {
         let local =
             Local { group: Some(held.clone()), cursor: 1, failed: true, ..Local::joiner(0) };
         let mut state =
-            State::from_parts(log, vec![User::Alive(Local::founder(1, 1)), User::Alive(local)]);
+            State::from_parts(log, vec![User::alive(Local::founder(1, 1)), User::alive(local)]);
         state.attacks_used = 1;
         state.failed_under_attack.insert(2);
         server_keypackage().explains("NoPermanentFailure", &state)

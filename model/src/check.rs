@@ -1,12 +1,14 @@
 //! An exhaustive stateright run (`dcverify check`): its measurements, a
 //! verdict per property, and a shortest counterexample for each violated one.
 
+use crate::bfs::Bfs;
 use crate::model::Excuse;
 use crate::properties::Kind;
 use crate::shortest::{shortest_counterexamples, shortest_paths, Goal};
 use crate::{Action, Bounds, BoundsError, DcModel, Profile};
 use serde::Serialize;
 use stateright::{Checker, Model};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -193,10 +195,12 @@ pub fn run_check(
         .with_reduction(opts.reduce)
         .with_excuse(opts.excuse.clone());
     let start = Instant::now();
-    let builder = model.clone().checker().threads(opts.threads.max(1));
+    let threads = opts.threads.max(1);
     let run = match opts.strategy {
-        Strategy::Bfs => finish(builder.spawn_bfs(), &model, progress),
-        Strategy::Dfs => finish(builder.spawn_dfs(), &model, progress),
+        Strategy::Bfs => finish(Bfs::spawn(model.clone(), threads), &model, progress),
+        Strategy::Dfs => {
+            finish(model.clone().checker().threads(threads).spawn_dfs(), &model, progress)
+        }
     };
     let check_seconds = start.elapsed().as_secs_f64();
 
@@ -204,6 +208,8 @@ pub fn run_check(
     let violated: Vec<&'static str> =
         names.iter().copied().filter(|n| run.discovered.contains_key(n)).collect();
     let cx_start = Instant::now();
+    // A breadth-first check that ran to the end found shortest paths already.
+    let bfs_found = opts.strategy == Strategy::Bfs && run.stopped.is_none();
     let search = match opts.counterexamples {
         _ if violated.is_empty() || run.stopped.is_some() => Search::FirstFound,
         Search::Shortest => Search::Shortest,
@@ -213,6 +219,8 @@ pub fn run_check(
     };
     let shortest = match search {
         Search::FirstFound => Default::default(),
+        Search::Shortest if bfs_found && !opts.reduce => run.discovered.clone(),
+        Search::ShortestReduced if bfs_found => run.discovered.clone(),
         Search::Shortest => {
             shortest_counterexamples(&model.clone().with_reduction(false), &violated)
         }
@@ -274,13 +282,58 @@ struct Run {
     generated: usize,
     depth: usize,
     /// Each violated property with the path the checker found to it.
-    discovered: std::collections::BTreeMap<&'static str, Vec<Action>>,
+    discovered: BTreeMap<&'static str, Vec<Action>>,
     stopped: Option<Stopped>,
 }
 
+/// A checker running on its own threads, as [`finish`] polls it.
+trait Running {
+    fn is_done(&self) -> bool;
+    /// Unique states, generated states and depth so far.
+    fn counts(&self) -> (usize, usize, usize);
+    /// Waits for the end: the final counts and each violated property's path.
+    fn end(self) -> (usize, usize, usize, BTreeMap<&'static str, Vec<Action>>);
+}
+
+impl Running for Bfs {
+    fn is_done(&self) -> bool {
+        Bfs::is_done(self)
+    }
+
+    fn counts(&self) -> (usize, usize, usize) {
+        (self.unique_state_count(), self.state_count(), self.max_depth())
+    }
+
+    fn end(self) -> (usize, usize, usize, BTreeMap<&'static str, Vec<Action>>) {
+        let r = self.join();
+        (r.unique, r.generated, r.depth, r.discovered)
+    }
+}
+
+/// stateright's own checkers (the depth-first one).
+impl<C: Checker<DcModel>> Running for C {
+    fn is_done(&self) -> bool {
+        Checker::is_done(self)
+    }
+
+    fn counts(&self) -> (usize, usize, usize) {
+        (self.unique_state_count(), self.state_count(), self.max_depth())
+    }
+
+    fn end(self) -> (usize, usize, usize, BTreeMap<&'static str, Vec<Action>>) {
+        let checker = self.join();
+        let discovered = checker
+            .discoveries()
+            .into_iter()
+            .map(|(name, path)| (name, path.into_actions()))
+            .collect();
+        (checker.unique_state_count(), checker.state_count(), checker.max_depth(), discovered)
+    }
+}
+
 /// Waits for the checker, reporting progress and stopping it when asked.
-fn finish<C: Checker<DcModel>>(
-    checker: C,
+fn finish(
+    checker: impl Running,
     model: &DcModel,
     progress: &mut dyn FnMut(CheckProgress) -> Option<Stopped>,
 ) -> Run {
@@ -289,12 +342,12 @@ fn finish<C: Checker<DcModel>>(
     // interval, then about ten times a second.
     let mut wait = Duration::from_millis(1);
     while !checker.is_done() {
-        let unique = checker.unique_state_count();
+        let (unique, generated, depth) = checker.counts();
         let asked = progress(CheckProgress {
             unique,
-            generated: checker.state_count(),
+            generated,
             queue: unique.saturating_sub(model.expanded_count()),
-            depth: checker.max_depth(),
+            depth,
         });
         if stopped.is_none() && asked.is_some() {
             stopped = asked;
@@ -303,17 +356,9 @@ fn finish<C: Checker<DcModel>>(
         std::thread::sleep(wait);
         wait = (wait * 2).min(Duration::from_millis(100));
     }
-    let checker = checker.join();
+    let (unique, generated, depth, discovered) = checker.end();
     model.clear_stop_request();
-    let discovered =
-        checker.discoveries().into_iter().map(|(name, path)| (name, path.into_actions())).collect();
-    Run {
-        unique: checker.unique_state_count(),
-        generated: checker.state_count(),
-        depth: checker.max_depth(),
-        discovered,
-        stopped,
-    }
+    Run { unique, generated, depth, discovered, stopped }
 }
 
 /// The resident memory of this process now, where the OS tells it.

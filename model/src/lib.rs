@@ -8,6 +8,7 @@
 //! trace walker ([`walk`]); [`check`], [`shortest`] and [`random_walk`]
 //! drive stateright and explore the model.
 
+pub mod bfs;
 pub mod check;
 pub mod commit_pendings;
 pub mod compromise;

@@ -31,12 +31,12 @@ pub fn take(
             local.cursor += 2;
             steps::process(profile, u, &mut local, first, log);
             steps::process(profile, u, &mut local, second, log);
-            next.users[usize::from(u) - 1] = User::Alive(local);
+            next.users[usize::from(u) - 1] = User::alive(local);
         }
         ServerStep::Redeliver(u, at) => {
             let mut local = state.local(u)?.clone();
             steps::process(profile, u, &mut local, state.log.get(at)?, log);
-            next.users[usize::from(u) - 1] = User::Alive(local);
+            next.users[usize::from(u) - 1] = User::alive(local);
         }
         ServerStep::FalseLeft(v) => next.log.push(Entry::Left(v)),
         ServerStep::ServerJoin(v) => next.log.push(Entry::Joined(Leaf::server(v))),

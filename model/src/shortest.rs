@@ -5,9 +5,9 @@
 //! depth order to each goal — a state violating a property, or a step taking
 //! a branch of the protocol's rules — which is a shortest one.
 
+use crate::bfs::fingerprint;
 use crate::{Action, Branch, DcModel, State};
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Something a path can reach.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -83,12 +83,6 @@ pub fn shortest_counterexamples(
             Goal::Covers(_) | Goal::Exposure(_) => None,
         })
         .collect()
-}
-
-fn fingerprint(state: &State) -> u64 {
-    let mut h = DefaultHasher::new();
-    state.hash(&mut h);
-    h.finish()
 }
 
 fn path_to(tree: &[(usize, Option<Action>)], mut id: usize) -> Vec<Action> {

@@ -6,6 +6,7 @@ use crate::log::Log;
 use crate::uid_set::UidSet;
 use crate::user::{Local, User};
 use dcverify_protocol::Uid;
+use std::sync::Arc;
 
 /// The log and the users; user `u` is `users[u - 1]`. A uid is used once it is
 /// in `users`, so the next joiner is `users.len() + 1`.
@@ -28,7 +29,7 @@ impl State {
     pub fn initial() -> Self {
         State {
             log: Log::new(),
-            users: vec![User::Alive(Local::founder(1, 0))],
+            users: vec![User::alive(Local::founder(1, 0))],
             attacks_used: 0,
             failed_under_attack: UidSet::EMPTY,
             stolen: Vec::new(),
@@ -56,7 +57,7 @@ impl State {
 
     pub fn local_mut(&mut self, u: Uid) -> Option<&mut Local> {
         match self.users.get_mut(usize::from(u).checked_sub(1)?)? {
-            User::Alive(l) => Some(l),
+            User::Alive(l) => Some(Arc::make_mut(l)),
             User::Left => None,
         }
     }

@@ -163,7 +163,7 @@ mod tests {
         let a = State::initial();
         let mut b = a.clone();
         b.log.push(Entry::Joined(Leaf::user(2)));
-        b.users.push(User::Alive(Local::joiner(0)));
+        b.users.push(User::alive(Local::joiner(0)));
         if let Some(l) = b.local_mut(1) {
             l.cursor = 1;
             l.pending_adds.push(Leaf::user(2));

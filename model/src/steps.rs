@@ -84,7 +84,7 @@ fn join(state: &State, profile: Profile, log: &mut impl BranchLog) -> State {
         log.took(Branch::Join);
         Local { before_me: profile.room_at_join(state.alive_set()), ..Local::joiner(cursor) }
     };
-    next.users.push(User::Alive(local));
+    next.users.push(User::alive(local));
     next
 }
 
@@ -118,7 +118,7 @@ fn send(state: &State, profile: Profile, u: Uid, log: &mut impl BranchLog) -> Op
 fn read(state: &State, profile: Profile, u: Uid, log: &mut impl BranchLog) -> Option<State> {
     let next_local = read_local(state, profile, u, log)?;
     let mut next = state.clone();
-    next.users[usize::from(u) - 1] = User::Alive(next_local);
+    next.users[usize::from(u) - 1] = User::alive(next_local);
     Some(next)
 }
 

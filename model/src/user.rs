@@ -5,12 +5,17 @@ use crate::leaf::Leaf;
 use crate::log::Entry;
 use crate::uid_set::UidSet;
 use dcverify_protocol::Uid;
+use std::sync::Arc;
 
 /// What the model keeps of a user. A user who has left is forgotten: only the
 /// fact that it left remains (docs/protocol.md, "Modelling notes").
+///
+/// The local state is shared (`Arc`) between a state and its successors: a
+/// step changes one user, so a successor copies a pointer per other user
+/// instead of its whole state (`docs/reduction.md`, "Bytes per state").
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub enum User {
-    Alive(Local),
+    Alive(Arc<Local>),
     Left,
 }
 
@@ -97,6 +102,11 @@ impl Local {
 }
 
 impl User {
+    /// An alive user with this local state.
+    pub fn alive(local: Local) -> User {
+        User::Alive(Arc::new(local))
+    }
+
     pub fn local(&self) -> Option<&Local> {
         match self {
             User::Alive(l) => Some(l),

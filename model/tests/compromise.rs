@@ -124,7 +124,7 @@ fn log_of(nodes: &[Epoch]) -> State {
     let member = Local { group: Some(nodes[0].clone()), ..Local::joiner(0) };
     State::from_parts(
         Log::from(entries),
-        vec![User::Alive(Local::founder(1, 0)), User::Alive(member)],
+        vec![User::alive(Local::founder(1, 0)), User::alive(member)],
     )
 }
 
@@ -151,7 +151,7 @@ fn the_theft_records_a_pending_update_only_after_a_membership_commit_by_another(
         let member = Local { group: Some(node), update_due: due, ..Local::joiner(0) };
         let state = State::from_parts(
             Log::new(),
-            vec![User::Alive(Local::founder(1, 0)), User::Alive(member)],
+            vec![User::alive(Local::founder(1, 0)), User::alive(member)],
         );
         dcverify_model::compromise::take(&state, 2).unwrap().stolen[0].knows_update
     };

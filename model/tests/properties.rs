@@ -26,7 +26,7 @@ fn healthy() -> State {
             Entry::Commit { from: 1, epoch: e1.clone() },
         ]
         .into(),
-        users: vec![User::Alive(member(&e1, &[], 3)), User::Alive(member(&e1, &[1], 3))],
+        users: vec![User::alive(member(&e1, &[], 3)), User::alive(member(&e1, &[1], 3))],
         ..State::initial()
     }
 }
@@ -58,6 +58,7 @@ fn a_healthy_room_satisfies_every_property() {
 fn at_most_one_committer_can_fail() {
     let mut s = healthy();
     if let User::Alive(l) = &mut s.users[1] {
+        let l = std::sync::Arc::make_mut(l);
         l.left_seen.insert(1);
     }
     assert_violates(&s, "AtMostOneCommitter");
@@ -108,6 +109,7 @@ fn epochs_increase_can_fail() {
 fn unique_pendings_can_fail() {
     let mut s = healthy();
     if let User::Alive(l) = &mut s.users[1] {
+        let l = std::sync::Arc::make_mut(l);
         l.pending_removes = vec![3, 3];
     }
     assert_violates(&s, "UniquePendings");
@@ -115,9 +117,10 @@ fn unique_pendings_can_fail() {
 
 fn with_joiner(mut s: State) -> State {
     s.log.push(Entry::Joined(Leaf::user(3)));
-    s.users.push(User::Alive(Local::joiner(s.log.len())));
+    s.users.push(User::alive(Local::joiner(s.log.len())));
     for u in s.users.iter_mut() {
         if let User::Alive(l) = u {
+            let l = std::sync::Arc::make_mut(l);
             l.cursor = s.log.len();
         }
     }
@@ -137,6 +140,7 @@ fn all_admitted_and_joins_welcomed_can_fail() {
 fn one_epoch_can_fail() {
     let mut s = healthy();
     if let User::Alive(l) = &mut s.users[1] {
+        let l = std::sync::Arc::make_mut(l);
         l.group = Some(
             root()
                 .child(Leaf::user(1), Op::Add(Leaf::user(2)))
@@ -154,6 +158,7 @@ fn roster_is_room_can_fail() {
     s.users[1] = User::Left;
     for u in s.users.iter_mut() {
         if let User::Alive(l) = u {
+            let l = std::sync::Arc::make_mut(l);
             l.cursor = s.log.len();
             l.left_seen.insert(2);
         }
@@ -166,6 +171,7 @@ fn roster_is_room_can_fail() {
 fn one_committer_can_fail() {
     let mut s = healthy();
     if let User::Alive(l) = &mut s.users[0] {
+        let l = std::sync::Arc::make_mut(l);
         l.before_me.insert(2);
     }
     assert_violates(&s, "OneCommitter");
@@ -175,6 +181,7 @@ fn one_committer_can_fail() {
 fn nothing_pending_can_fail() {
     let mut s = healthy();
     if let User::Alive(l) = &mut s.users[1] {
+        let l = std::sync::Arc::make_mut(l);
         l.pending_adds.push(Leaf::user(3));
     }
     assert_violates(&s, "NothingPending");
@@ -184,6 +191,7 @@ fn nothing_pending_can_fail() {
 fn no_failure_can_fail() {
     let mut s = healthy();
     if let User::Alive(l) = &mut s.users[1] {
+        let l = std::sync::Arc::make_mut(l);
         l.failed = true;
         l.cursor = 0; // a failed user with unread entries is still quiescent
     }
@@ -199,6 +207,7 @@ fn welcomes_added_can_fail() {
     });
     for u in s.users.iter_mut() {
         if let User::Alive(l) = u {
+            let l = std::sync::Arc::make_mut(l);
             l.cursor = s.log.len();
         }
     }
@@ -219,7 +228,7 @@ fn welcomes_added_looks_after_the_welcome_at_alive_targets_only() {
         l.pop();
         l.push(Entry::Left(2));
     });
-    s.users = vec![User::Alive(member(&root(), &[], 3)), User::Left];
+    s.users = vec![User::alive(member(&root(), &[], 3)), User::Left];
     assert!(at_quiescence(&s));
     assert!(by_name("WelcomesAdded").unwrap().check(&s));
 }
@@ -228,6 +237,7 @@ fn welcomes_added_looks_after_the_welcome_at_alive_targets_only() {
 fn quiescence_properties_are_not_checked_while_someone_can_act() {
     let mut s = with_joiner(healthy());
     if let User::Alive(l) = &mut s.users[0] {
+        let l = std::sync::Arc::make_mut(l);
         l.cursor -= 1;
     }
     assert!(!at_quiescence(&s));

@@ -332,7 +332,7 @@ mod security_predicates {
         let n = log.len();
         State::from_parts(
             Log::from(log),
-            vec![User::Alive(member(g1, n)), User::Alive(member(g2, n))],
+            vec![User::alive(member(g1, n)), User::alive(member(g2, n))],
         )
     }
 
@@ -374,6 +374,7 @@ mod security_predicates {
         let welcome = Entry::Welcome { from: 1, to: 3, epoch: server.clone() };
         let mut s = room(vec![welcome], server, e1());
         if let User::Alive(l) = &mut s.users[1] {
+            let l = std::sync::Arc::make_mut(l);
             l.failed = true;
         }
         assert!(!security::something_shows(Profile::Orange, &s));
@@ -438,7 +439,7 @@ fn a_removal_is_judged_between_two_members_and_one_screen_is_enough() {
     // from a node it holds itself, whatever that node lacks.
     let s = State::from_parts(
         Log::from(vec![Entry::Left(2)]),
-        vec![User::Alive(member(&e1)), User::Alive(member(&gone))],
+        vec![User::alive(member(&e1)), User::alive(member(&gone))],
     );
     assert!(security::no_unseen_removal(Profile::Orange, &s));
     // 2 shows 1's number but its screen says it was removed (guarded): seen.
@@ -446,7 +447,7 @@ fn a_removal_is_judged_between_two_members_and_one_screen_is_enough() {
     removed.removed = true;
     let s = State::from_parts(
         Log::from(vec![Entry::Left(2)]),
-        vec![User::Alive(member(&gone)), User::Alive(removed)],
+        vec![User::alive(member(&gone)), User::alive(removed)],
     );
     assert!(security::no_unseen_removal(Profile::Guarded, &s));
     assert!(security::false_left_noticed(Profile::Guarded, &s));

@@ -70,7 +70,7 @@ fn join_respects_the_user_bound() {
 fn leave_drops_the_outbox_and_forgets_the_user() {
     let mut l = member(root(), &[], 0);
     l.outbox.push(Entry::Joined(Leaf::user(9)));
-    let s = state(vec![], vec![User::Alive(l)]);
+    let s = state(vec![], vec![User::alive(l)]);
     let s = step(&s, Action::Leave(1));
     assert_eq!(s.users, vec![User::Left]);
     assert_eq!(s.log, vec![Entry::Left(1)]);
@@ -91,7 +91,7 @@ fn send_appends_the_head_of_the_outbox() {
         Entry::Welcome { from: 1, to: 2, epoch: e1.clone() },
         Entry::Commit { from: 1, epoch: e1.clone() },
     ];
-    let s = step(&state(vec![], vec![User::Alive(l)]), Action::Send(1));
+    let s = step(&state(vec![], vec![User::alive(l)]), Action::Send(1));
     assert_eq!(s.log, vec![Entry::Welcome { from: 1, to: 2, epoch: e1.clone() }]);
     assert_eq!(local(&s, 1).outbox, vec![Entry::Commit { from: 1, epoch: e1 }]);
 }
@@ -102,7 +102,7 @@ fn read_joined_of_another_user_adds_it_to_pending_adds() {
     let e1 = add(&root(), 1, 2);
     let s = state(
         vec![Entry::Joined(Leaf::user(3))],
-        vec![User::Alive(member(e1.clone(), &[], 1)), User::Alive(member(e1, &[1], 0))],
+        vec![User::alive(member(e1.clone(), &[], 1)), User::alive(member(e1, &[1], 0))],
     );
     let s = step(&s, Action::Read(2));
     assert_eq!(local(&s, 2).pending_adds, vec![3]);
@@ -118,7 +118,7 @@ fn read_left_records_it_and_a_new_dc_commits_pendings() {
     l2.pending_adds = vec![Leaf::user(3)];
     let s = state(
         vec![Entry::Left(1)],
-        vec![User::Left, User::Alive(l2), User::Alive(Local::joiner(0))],
+        vec![User::Left, User::alive(l2), User::alive(Local::joiner(0))],
     );
     let s = step(&s, Action::Read(2));
     let l = local(&s, 2);
@@ -143,7 +143,7 @@ fn commit_pendings_adds_then_removes_a_user_who_joined_and_left() {
     // 2 is still pending (its Joined was read while 1 could not commit) when Left(2) arrives.
     let mut l = member(root(), &[], 0);
     l.pending_adds = vec![Leaf::user(2)];
-    let s = state(vec![Entry::Left(2)], vec![User::Alive(l), User::Left]);
+    let s = state(vec![Entry::Left(2)], vec![User::alive(l), User::Left]);
     let s = step(&s, Action::Read(1));
     let e1 = add(&root(), 1, 2);
     let e2 = remove(&e1, 1, &[2]);
@@ -160,7 +160,7 @@ fn commit_pendings_adds_then_removes_a_user_who_joined_and_left() {
 #[test]
 fn commit_pendings_skips_a_remove_of_non_members() {
     // Joined(2) never got added and 2's pending add is gone; Left(2) then has no member to remove.
-    let s = state(vec![Entry::Left(2)], vec![User::Alive(member(root(), &[], 0)), User::Left]);
+    let s = state(vec![Entry::Left(2)], vec![User::alive(member(root(), &[], 0)), User::Left]);
     let s = step(&s, Action::Read(1));
     let l = local(&s, 1);
     assert!(l.outbox.is_empty());
@@ -173,7 +173,7 @@ fn a_non_dc_does_not_commit() {
     let e1 = add(&root(), 1, 2);
     let s = state(
         vec![Entry::Joined(Leaf::user(3))],
-        vec![User::Alive(member(e1.clone(), &[], 1)), User::Alive(member(e1, &[1], 0))],
+        vec![User::alive(member(e1.clone(), &[], 1)), User::alive(member(e1, &[1], 0))],
     );
     let s = step(&s, Action::Read(2));
     assert!(local(&s, 2).outbox.is_empty());
@@ -186,7 +186,7 @@ fn read_welcome_for_me_without_group_joins_its_epoch() {
     let w = Entry::Welcome { from: 1, to: 2, epoch: e1.clone() };
     let s = state(
         vec![Entry::Joined(Leaf::user(2)), w],
-        vec![User::Alive(member(e1.clone(), &[], 2)), User::Alive(Local::joiner(1))],
+        vec![User::alive(member(e1.clone(), &[], 2)), User::alive(Local::joiner(1))],
     );
     let s = step(&s, Action::Read(2));
     let l = local(&s, 2);
@@ -200,7 +200,7 @@ fn read_welcome_for_someone_else_has_no_effect() {
     let e1 = add(&root(), 1, 3);
     let s = state(
         vec![Entry::Welcome { from: 1, to: 3, epoch: e1 }],
-        vec![User::Alive(member(root(), &[], 1)), User::Alive(Local::joiner(0))],
+        vec![User::alive(member(root(), &[], 1)), User::alive(Local::joiner(0))],
     );
     let after = step(&s, Action::Read(2));
     assert_eq!(local(&after, 2), &Local { cursor: 1, ..local(&s, 2).clone() });
@@ -213,7 +213,7 @@ fn read_second_welcome_has_no_effect_in_orange() {
     let me = member(e1, &[1], 0);
     let s = state(
         vec![Entry::Welcome { from: 1, to: 2, epoch: other }],
-        vec![User::Left, User::Alive(me.clone())],
+        vec![User::Left, User::alive(me.clone())],
     );
     let after = step(&s, Action::Read(2));
     assert_eq!(local(&after, 2), &Local { cursor: 1, ..me });
@@ -223,7 +223,7 @@ fn read_second_welcome_has_no_effect_in_orange() {
 fn read_commit_rule_1_own_commit_has_no_effect() {
     let e1 = add(&root(), 1, 2);
     let me = member(e1.clone(), &[], 0);
-    let s = state(vec![Entry::Commit { from: 1, epoch: e1 }], vec![User::Alive(me.clone())]);
+    let s = state(vec![Entry::Commit { from: 1, epoch: e1 }], vec![User::alive(me.clone())]);
     assert_eq!(local(&step(&s, Action::Read(1)), 1), &Local { cursor: 1, ..me });
 }
 
@@ -232,7 +232,7 @@ fn read_commit_rule_2_no_group_has_no_effect() {
     let e1 = add(&root(), 1, 3);
     let s = state(
         vec![Entry::Commit { from: 1, epoch: e1 }],
-        vec![User::Alive(member(root(), &[], 1)), User::Alive(Local::joiner(0))],
+        vec![User::alive(member(root(), &[], 1)), User::alive(Local::joiner(0))],
     );
     assert_eq!(local(&step(&s, Action::Read(2)), 2), &Local::joiner(1));
 }
@@ -250,7 +250,7 @@ fn read_commit_rule_3_applies_a_child_and_drops_pendings() {
             Entry::Commit { from: 1, epoch: e2.clone() },
             Entry::Commit { from: 1, epoch: e3.clone() },
         ],
-        vec![User::Alive(member(e3.clone(), &[], 2)), User::Alive(me)],
+        vec![User::alive(member(e3.clone(), &[], 2)), User::alive(me)],
     );
     let s = step(&s, Action::Read(2));
     assert_eq!(local(&s, 2).group, Some(e2));
@@ -269,7 +269,7 @@ fn read_commit_rule_4_wrong_epoch_is_ignored() {
     let me = member(e1, &[1], 0);
     let s = state(
         vec![Entry::Commit { from: 1, epoch: e3 }],
-        vec![User::Alive(member(root(), &[], 1)), User::Alive(me.clone())],
+        vec![User::alive(member(root(), &[], 1)), User::alive(me.clone())],
     );
     assert_eq!(local(&step(&s, Action::Read(2)), 2), &Local { cursor: 1, ..me });
 }
@@ -282,7 +282,7 @@ fn read_commit_rule_5_fork_fails_the_client_in_orange() {
     let me = member(a, &[1], 0);
     let s = state(
         vec![Entry::Commit { from: 1, epoch: fork }],
-        vec![User::Alive(member(root(), &[], 1)), User::Alive(me)],
+        vec![User::alive(member(root(), &[], 1)), User::alive(me)],
     );
     let s = step(&s, Action::Read(2));
     assert!(local(&s, 2).failed);

@@ -205,7 +205,7 @@ fn user(v: &TlaValue, at: &str) -> R<User> {
     let removed = boolean(r, &rat)?;
     let (pu, puat) = get("pending_updates")?;
     let (d, dat) = get("update_due")?;
-    Ok(User::Alive(Local {
+    Ok(User::alive(Local {
         cursor,
         group: group(g, &gat)?,
         before_me: uid_set(bm, &bat)?,
@@ -329,7 +329,7 @@ fn tla_bool(b: bool) -> &'static str {
 fn user_text(u: &User) -> String {
     let left = Local::joiner(0);
     let (alive, l) = match u {
-        User::Alive(l) => (true, l),
+        User::Alive(l) => (true, &**l),
         User::Left => (false, &left),
     };
     let uids = |v: &[Uid]| seq_text(v, |u| u.to_string());

@@ -345,7 +345,7 @@ pub fn read_state(
                         ),
                     );
                 }
-                User::Alive(local)
+                User::alive(local)
             }
         });
     }
