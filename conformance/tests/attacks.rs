@@ -41,6 +41,28 @@ fn every_scenario_ends_as_stated_and_never_in_a_silent_split() {
     }
 }
 
+/// A flipped bit of a Welcome keeps its joiner out either way, with a typed
+/// error, or (a flip in the KeyPackage reference) as a Welcome for a
+/// KeyPackage it does not hold, which it ignores: the scenario's seeds give
+/// both, so its outcome requires only `not-admitted`.
+#[test]
+fn a_corrupt_welcome_is_an_error_or_someone_elses() {
+    let s = SCENARIOS.iter().find(|s| s.name == "corrupt-welcome").unwrap();
+    let mut with_error = 0;
+    let mut without = 0;
+    for seed in 1..=20 {
+        let r = run_scenario(s, &OpenMls::default(), Profile::Orange, seed).unwrap();
+        assert!(r.as_expected, "seed {seed}: {r:?}");
+        assert!(r.assessment.signals.contains(&Signal::NotAdmitted), "seed {seed}: {r:?}");
+        if r.assessment.signals.contains(&Signal::TypedError) {
+            with_error += 1;
+        } else {
+            without += 1;
+        }
+    }
+    assert!(with_error > 0 && without > 0, "{with_error} with an error, {without} without");
+}
+
 /// The SFU scenarios that end in agreement do reorder or hold frames back:
 /// the clients put up with it, not a scenario that does nothing.
 #[test]

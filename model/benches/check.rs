@@ -1,7 +1,9 @@
-//! Exhaustive BFS check at a mid-size bound; criterion's throughput is in
-//! unique states per second.
+//! Exhaustive BFS check at a mid-size bound, by the search `dcverify check`
+//! uses (`model/src/bfs.rs`) and by stateright's own; criterion's throughput
+//! is in unique states per second.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use dcverify_model::bfs::Bfs;
 use dcverify_model::{Bounds, DcModel, Profile};
 use stateright::{Checker, Model};
 use std::hint::black_box;
@@ -14,10 +16,10 @@ fn exhaustive(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(unique as u64));
     group.bench_function("orange-u4-l1-bfs", |b| {
-        b.iter(|| {
-            let m = DcModel::new(Profile::Orange, bounds).unwrap();
-            black_box(m.checker().spawn_bfs().join().unique_state_count())
-        })
+        b.iter(|| black_box(Bfs::spawn(model.clone(), 1).join().unique))
+    });
+    group.bench_function("orange-u4-l1-stateright-bfs", |b| {
+        b.iter(|| black_box(model.clone().checker().spawn_bfs().join().unique_state_count()))
     });
     group.finish();
 }

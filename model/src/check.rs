@@ -137,8 +137,12 @@ pub struct CheckReport {
     /// The state-space exploration alone.
     pub check_seconds: f64,
     pub unique_states_per_second: f64,
-    /// Time spent finding shortest counterexamples, after the check itself.
+    /// Time spent finding shortest counterexamples (and the exposure's
+    /// path), after the check itself.
     pub counterexample_seconds: f64,
+    /// Whether such a search ran: a breadth-first check that ran to the end
+    /// found shortest paths itself, so without `--reduce` none runs.
+    pub searched_after_check: bool,
     /// Set when the check stopped before exploring every state: the counts
     /// are then what it reached, and a property that "holds" was not
     /// violated in the states explored.
@@ -217,16 +221,22 @@ pub fn run_check(
         Search::ShortestReduced if !opts.reduce => Search::Shortest,
         other => other,
     };
+    let mut searched_after_check = false;
     let shortest = match search {
         Search::FirstFound => Default::default(),
         Search::Shortest if bfs_found && !opts.reduce => run.discovered.clone(),
         Search::ShortestReduced if bfs_found => run.discovered.clone(),
         Search::Shortest => {
+            searched_after_check = true;
             shortest_counterexamples(&model.clone().with_reduction(false), &violated)
         }
-        Search::ShortestReduced => shortest_counterexamples(&model, &violated),
+        Search::ShortestReduced => {
+            searched_after_check = true;
+            shortest_counterexamples(&model, &violated)
+        }
     };
     let exposure = (opts.compromises > 0 && run.stopped.is_none()).then(|| {
+        searched_after_check = true;
         let worst = model.worst_exposure();
         let goal = Goal::Exposure(worst);
         let path = shortest_paths(&model, &[goal]).remove(&goal).unwrap_or_default();
@@ -234,12 +244,19 @@ pub fn run_check(
     });
     let counterexample_seconds = cx_start.elapsed().as_secs_f64();
 
+    // What the checker's own paths are: level by level, the first violation
+    // met is at the least depth of the space it explores.
+    let own = match (bfs_found, opts.reduce) {
+        (true, false) => Search::Shortest,
+        (true, true) => Search::ShortestReduced,
+        (false, _) => Search::FirstFound,
+    };
     let properties = names
         .into_iter()
         .map(|name| {
             let (cx, how) = match shortest.get(name) {
                 Some(path) => (Some(path.clone()), search),
-                None => (run.discovered.get(name).cloned(), Search::FirstFound),
+                None => (run.discovered.get(name).cloned(), own),
             };
             PropertyVerdict {
                 name,
@@ -270,6 +287,7 @@ pub fn run_check(
         check_seconds,
         unique_states_per_second: run.unique as f64 / check_seconds.max(1e-9),
         counterexample_seconds,
+        searched_after_check,
         stopped: run.stopped,
         peak_rss_bytes: peak_rss_bytes(),
         properties,

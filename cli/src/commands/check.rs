@@ -59,9 +59,11 @@ pub struct CheckArgs {
     /// only (not with --attacks or --compromises).
     #[arg(long)]
     pub reduce: bool,
-    /// How to find each violated property's counterexample after the check:
-    /// `shortest` searches the full state space breadth-first (with
-    /// --reduce that search can cost far more than the check);
+    /// How to find each violated property's counterexample: `shortest` is a
+    /// shortest path in the full state space (the breadth-first check meets
+    /// each property's first violation at the least depth, so it costs
+    /// nothing more; with --reduce or --dfs a breadth-first search of the
+    /// full space runs after the check, and can cost far more than it);
     /// `shortest-reduced` searches the reduced space (a shortest path among
     /// those the reduction keeps); `first-found` prints the checker's own.
     #[arg(long, value_enum, default_value = "shortest", value_name = "HOW")]
@@ -345,9 +347,9 @@ fn print_report(report: &CheckReport, model: &DcModel) {
     println!("  unique states     {}", report.unique_states);
     println!("  generated states  {}", report.generated_states);
     println!("  max depth         {}", report.max_depth);
-    if report.violated().next().is_some() && report.stopped.is_none() {
+    if report.searched_after_check {
         println!(
-            "  elapsed           {:.3} s (check {:.3} s, shortest counterexamples {:.3} s)",
+            "  elapsed           {:.3} s (check {:.3} s, shortest paths {:.3} s)",
             report.elapsed_seconds, report.check_seconds, report.counterexample_seconds
         );
     } else {
