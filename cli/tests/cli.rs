@@ -16,7 +16,8 @@ fn check_json_reports_counts_verdicts_and_files() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "a violation exits 1");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["unique_states"], 3963);
+    // Partial-order reduction is on by default for the honest model.
+    assert_eq!((&report["reduced"], &report["unique_states"]), (&true.into(), &611.into()));
     let props = report["properties"].as_array().unwrap();
     assert_eq!(props.len(), 13);
     let one_epoch = props.iter().find(|p| p["name"] == "OneEpoch").unwrap();
@@ -24,6 +25,29 @@ fn check_json_reports_counts_verdicts_and_files() {
     let file = one_epoch["counterexample_file"].as_str().unwrap();
     assert!(std::path::Path::new(file).exists());
     std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn full_and_hostile_checks_explore_every_interleaving() {
+    for (args, unique) in
+        [(&["--full"][..], 61), (&["--attacks", "1"][..], 2598), (&["--compromises", "1"][..], 371)]
+    {
+        let output = dcverify()
+            .args(["check", "--users", "2", "--leaves", "1", "--json", "--out"])
+            .arg(std::env::temp_dir().join(format!("dcverify-cli-full-{}", std::process::id())))
+            .args(args)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["reduced"], false, "{args:?}");
+        assert_eq!(report["unique_states"], unique, "{args:?}");
+    }
+    let refused = dcverify().args(["check", "--reduce", "--attacks", "1"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let refused = dcverify().args(["check", "--validate", "--compromises", "1"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let refused = dcverify().args(["check", "--full", "--reduce"]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
 }
 
 #[test]
@@ -35,7 +59,8 @@ fn check_text_shows_each_property_and_the_steps() {
         .output()
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("unique states     61"), "{text}");
+    assert!(text.contains("unique states     39"), "{text}");
+    assert!(text.contains("BFS with partial-order reduction"), "{text}");
     assert!(text.contains("AtMostOneCommitter  safety      holds"), "{text}");
     assert!(
         text.contains("Counterexample to AllAdmitted, NothingPending, JoinsWelcomed (3 steps):"),

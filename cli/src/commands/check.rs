@@ -52,13 +52,18 @@ pub struct CheckArgs {
     /// gives the worst exposure with a shortest path to it.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub compromises: usize,
-    /// Partial-order reduction (docs/reduction.md): where a user can read
-    /// and the read changes nothing a property observes, explore that read
-    /// alone. Same verdicts, far fewer states; counterexamples are still
-    /// shortest ones, from a search of the full state space. Honest model
-    /// only (not with --attacks or --compromises).
-    #[arg(long)]
+    /// Partial-order reduction (docs/reduction.md), on by default for the
+    /// honest model: where a user can read and the read changes nothing a
+    /// property observes, explore that read alone. Same verdicts, far fewer
+    /// states; counterexamples are still shortest ones (see
+    /// --counterexamples). Not with --attacks or --compromises, where the
+    /// check explores every interleaving.
+    #[arg(long, conflicts_with = "full")]
     pub reduce: bool,
+    /// Explore every interleaving: no partial-order reduction (the state
+    /// counts of docs/protocol.md and of the TLC agreement).
+    #[arg(long)]
+    pub full: bool,
     /// How to find each violated property's counterexample: `shortest` is a
     /// shortest path in the full state space (the breadth-first check meets
     /// each property's first violation at the least depth, so it costs
@@ -68,9 +73,9 @@ pub struct CheckArgs {
     /// those the reduction keeps); `first-found` prints the checker's own.
     #[arg(long, value_enum, default_value = "shortest", value_name = "HOW")]
     pub counterexamples: CounterexampleSearch,
-    /// With --reduce: also run the full check (no reduction) and compare
-    /// every property's verdict with the reduced one (docs/reduction.md).
-    #[arg(long, requires = "reduce")]
+    /// Also run the full check (no reduction) after the reduced one and
+    /// compare every property's verdict (docs/reduction.md).
+    #[arg(long, conflicts_with = "full")]
     pub validate: bool,
     /// Look only for violations no known cause explains (docs/failures/README.md):
     /// a property counts as holding where it holds or where a cause of the
@@ -142,10 +147,11 @@ pub fn check(args: CheckArgs) -> ExitCode {
     if let Some(note) = args.model.note() {
         eprintln!("dcverify check: {note}");
     }
-    if args.reduce && (args.attacks > 0 || args.compromises > 0) {
+    let honest = args.attacks == 0 && args.compromises == 0;
+    if (args.reduce || args.validate) && !honest {
         return super::could_not_run(
             "check",
-            "--reduce covers the honest model only: its argument does not hold for a hostile server's steps or compromises (docs/reduction.md)",
+            "--reduce and --validate cover the honest model only: the reduction's argument does not hold for a hostile server's steps or compromises (docs/reduction.md)",
         );
     }
     let known = match Known::all_but(&args.forget) {
@@ -155,12 +161,15 @@ pub fn check(args: CheckArgs) -> ExitCode {
     if !args.forget.is_empty() && !args.unexplained {
         return super::could_not_run("check", "--forget only applies with --unexplained");
     }
-    if args.reduce && args.unexplained && !known.fits_reduction() {
+    let fits = !args.unexplained || known.fits_reduction();
+    if (args.reduce || args.validate) && !fits {
         return super::could_not_run(
             "check",
             "--reduce with --unexplained needs every cause to explain quiescence properties only (docs/reduction.md), and one explains a safety property",
         );
     }
+    // On by default wherever its argument holds.
+    let reduce = !args.full && honest && fits;
     let excuse = args.unexplained.then(|| known.excuse());
     let opts = CheckOptions {
         profile: args.model.profile,
@@ -169,7 +178,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
         strategy: if args.dfs { Strategy::Dfs } else { Strategy::Bfs },
         attacks: args.attacks,
         compromises: args.compromises,
-        reduce: args.reduce,
+        reduce,
         counterexamples: match args.counterexamples {
             CounterexampleSearch::Shortest => Search::Shortest,
             CounterexampleSearch::ShortestReduced => Search::ShortestReduced,
