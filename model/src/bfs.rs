@@ -15,9 +15,10 @@
 //! [`crate::shortest::shortest_paths`] finds.
 
 use crate::{Action, DcModel, State};
+use nohash_hasher::BuildNoHashHasher;
 use stateright::{Model, Property};
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -155,10 +156,9 @@ fn expand_some(
         if batch.is_empty() {
             return next;
         }
+        // A stop request empties `actions`, so the rest of the level is
+        // only checked, not expanded.
         for (state, fp) in batch {
-            if model.stop_requested() || found.all() {
-                return next;
-            }
             for (i, property) in properties.iter().enumerate() {
                 if !found.has(i) && !(property.condition)(model, &state) {
                     found.record(i, fp);
@@ -214,7 +214,7 @@ fn path_to(model: &DcModel, visited: &Visited, fp: u64) -> Vec<Action> {
 /// initial state is its own parent). Sharded so that threads rarely share a
 /// lock; the shard is chosen by bits the tables do not index by.
 struct Visited {
-    shards: Vec<Mutex<HashMap<u64, u64, BuildHasherDefault<Unhashed>>>>,
+    shards: Vec<Mutex<HashMap<u64, u64, BuildNoHashHasher<u64>>>>,
 }
 
 const SHARDS: usize = 64;
@@ -227,7 +227,7 @@ impl Visited {
     fn shard(
         &self,
         fp: u64,
-    ) -> std::sync::MutexGuard<'_, HashMap<u64, u64, BuildHasherDefault<Unhashed>>> {
+    ) -> std::sync::MutexGuard<'_, HashMap<u64, u64, BuildNoHashHasher<u64>>> {
         let shard = &self.shards[(fp >> 32) as usize % SHARDS];
         shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -246,26 +246,6 @@ impl Visited {
 
     fn parent(&self, fp: u64) -> Option<u64> {
         self.shard(fp).get(&fp).copied()
-    }
-}
-
-/// Fingerprints are hashes already: the tables use them as they are.
-#[derive(Default)]
-struct Unhashed(u64);
-
-impl Hasher for Unhashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
     }
 }
 

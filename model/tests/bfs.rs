@@ -76,3 +76,17 @@ fn a_stop_request_ends_it_early() {
     assert_eq!(stopped.unique, 1, "only the initial state");
     assert!(whole.unique > 1000);
 }
+
+#[test]
+fn its_progress_counts_end_at_the_result() {
+    // What `dcverify check` polls while the search runs: once it says it is
+    // done, the counts are the final ones.
+    let search = Bfs::spawn(model(Profile::Orange, 3, 2), 2);
+    while !search.is_done() {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let polled = (search.unique_state_count(), search.state_count(), search.max_depth());
+    let result = search.join();
+    assert_eq!(polled, (result.unique, result.generated, result.depth));
+    assert_eq!(result.unique, 8254);
+}
