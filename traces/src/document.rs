@@ -66,18 +66,25 @@ pub struct Meta {
     /// The tool and version that wrote it, e.g. `dcverify 0.1.0`.
     pub tool: String,
     pub profile: String,
+    // Numbers in `#meta` are written as strings (`crate::itf::meta_number`).
+    #[serde(with = "crate::itf::meta_number")]
     pub users: usize,
+    #[serde(with = "crate::itf::meta_number")]
     pub leaves: usize,
     /// The hostile server's budget (`docs/threat-model.md`); absent for an honest server.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero", with = "crate::itf::meta_number")]
     pub attacks: usize,
     /// How many users' states the attacker may steal (`docs/pcs.md`); absent for none.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero", with = "crate::itf::meta_number")]
     pub compromises: usize,
     /// The property this trace violates in its last state, if it is a counterexample.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub violates: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::itf::meta_number::option"
+    )]
     pub seed: Option<u64>,
     /// How replaying it on the implementation must end.
     #[serde(default)]

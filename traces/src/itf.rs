@@ -97,6 +97,56 @@ impl<'de> Deserialize<'de> for ItfSigned {
 #[serde(deny_unknown_fields)]
 pub struct Unit {}
 
+/// A number in a trace's `#meta`: written as a string, because readers of
+/// ITF such as the `itf` crate (Quint's and Apalache's tooling) take every
+/// `#meta` field outside ITF's own as a string; read as a string or as a
+/// number (what this suite wrote before).
+pub mod meta_number {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Number(u64),
+        Text(String),
+    }
+
+    fn parse<E: serde::de::Error>(w: Written) -> Result<u64, E> {
+        match w {
+            Written::Number(n) => Ok(n),
+            Written::Text(t) => t.parse().map_err(|_| {
+                E::custom(format!("expected a whole number (as a string or a number), got {t:?}"))
+            }),
+        }
+    }
+
+    pub fn serialize<S: Serializer>(n: &usize, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(n)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+        let n = parse(Written::deserialize(d)?)?;
+        usize::try_from(n).map_err(|_| serde::de::Error::custom(format!("{n} is too large")))
+    }
+
+    /// The same for an optional `u64` (a seed).
+    pub mod option {
+        use super::{parse, Written};
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(n: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+            match n {
+                Some(n) => s.collect_str(n),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+            Option::<Written>::deserialize(d)?.map(parse).transpose()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +164,30 @@ mod tests {
             .contains("`-1` is not a non-negative integer"));
         assert!(signed(r#""x""#).unwrap_err().contains("expected an integer or"));
         assert!(signed(r##"{"#bigint": "x"}"##).unwrap_err().contains("`x` is not an integer"));
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Meta {
+        #[serde(with = "meta_number")]
+        users: usize,
+        #[serde(default, with = "meta_number::option")]
+        seed: Option<u64>,
+    }
+
+    #[test]
+    fn meta_numbers_are_written_as_strings_and_read_in_either_form() {
+        let meta = Meta { users: 4, seed: Some(u64::MAX) };
+        let text = serde_json::to_string(&meta).unwrap();
+        assert_eq!(text, r#"{"users":"4","seed":"18446744073709551615"}"#);
+        assert_eq!(serde_json::from_str::<Meta>(&text).unwrap(), meta);
+        let old = serde_json::from_str::<Meta>(r#"{"users":4,"seed":7}"#).unwrap();
+        assert_eq!(old, Meta { users: 4, seed: Some(7) });
+        let none = serde_json::from_str::<Meta>(r#"{"users":"2","seed":null}"#).unwrap();
+        assert_eq!(none.seed, None);
+        let bad = serde_json::from_str::<Meta>(r#"{"users":"four"}"#).unwrap_err().to_string();
+        assert!(
+            bad.contains(r#"expected a whole number (as a string or a number), got "four""#),
+            "{bad}"
+        );
     }
 }
