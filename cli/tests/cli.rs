@@ -248,3 +248,32 @@ fn the_shards_of_a_batch_merge_into_the_whole_batch() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("in no report"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn depth_first_finds_the_same_states_and_violations() {
+    let report = |extra: &[&str]| -> serde_json::Value {
+        let output = dcverify()
+            .args(["check", "--full", "--users", "2", "--leaves", "1", "--json", "--out"])
+            .arg(std::env::temp_dir().join(format!("dcverify-cli-dfs-{}", std::process::id())))
+            .args(extra)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let violated = |r: &serde_json::Value| -> Vec<String> {
+        let props = r["properties"].as_array().unwrap();
+        props.iter().filter(|p| p["holds"] == false).map(|p| p["name"].to_string()).collect()
+    };
+    let (bfs, dfs) = (report(&[]), report(&["--dfs"]));
+    assert_eq!(dfs["strategy"], "dfs");
+    assert_eq!((&dfs["unique_states"], &bfs["unique_states"]), (&61.into(), &61.into()));
+    assert_eq!(dfs["generated_states"], bfs["generated_states"]);
+    assert_eq!(violated(&dfs), violated(&bfs));
+    assert!(!violated(&dfs).is_empty());
+    // Each violated property has a counterexample, made shortest after the check.
+    for p in dfs["properties"].as_array().unwrap().iter().filter(|p| p["holds"] == false) {
+        let steps = p["counterexample_steps"].as_u64().unwrap();
+        let bfs_p = bfs["properties"].as_array().unwrap().iter().find(|q| q["name"] == p["name"]);
+        assert_eq!(Some(steps), bfs_p.and_then(|q| q["counterexample_steps"].as_u64()));
+    }
+}

@@ -295,6 +295,7 @@ pub fn run_check(
 }
 
 /// What the checker reached.
+#[derive(Default)]
 struct Run {
     unique: usize,
     generated: usize,
@@ -307,10 +308,10 @@ struct Run {
 /// A checker running on its own threads, as [`finish`] polls it.
 trait Running {
     fn is_done(&self) -> bool;
-    /// Unique states, generated states and depth so far.
-    fn counts(&self) -> (usize, usize, usize);
-    /// Waits for the end: the final counts and each violated property's path.
-    fn end(self) -> (usize, usize, usize, BTreeMap<&'static str, Vec<Action>>);
+    /// Where it is (`queue` left to [`finish`]).
+    fn progress(&self) -> CheckProgress;
+    /// Waits for the end: what it reached (not stopped, as far as it knows).
+    fn end(self) -> Run;
 }
 
 impl Running for Bfs {
@@ -318,13 +319,15 @@ impl Running for Bfs {
         Bfs::is_done(self)
     }
 
-    fn counts(&self) -> (usize, usize, usize) {
-        (self.unique_state_count(), self.state_count(), self.max_depth())
+    fn progress(&self) -> CheckProgress {
+        let (unique, generated) = (self.unique_state_count(), self.state_count());
+        CheckProgress { unique, generated, queue: 0, depth: self.max_depth() }
     }
 
-    fn end(self) -> (usize, usize, usize, BTreeMap<&'static str, Vec<Action>>) {
+    fn end(self) -> Run {
         let r = self.join();
-        (r.unique, r.generated, r.depth, r.discovered)
+        let (unique, generated, depth) = (r.unique, r.generated, r.depth);
+        Run { unique, generated, depth, discovered: r.discovered, stopped: None }
     }
 }
 
@@ -334,18 +337,25 @@ impl<C: Checker<DcModel>> Running for C {
         Checker::is_done(self)
     }
 
-    fn counts(&self) -> (usize, usize, usize) {
-        (self.unique_state_count(), self.state_count(), self.max_depth())
+    fn progress(&self) -> CheckProgress {
+        let (unique, generated) = (self.unique_state_count(), self.state_count());
+        CheckProgress { unique, generated, queue: 0, depth: self.max_depth() }
     }
 
-    fn end(self) -> (usize, usize, usize, BTreeMap<&'static str, Vec<Action>>) {
+    fn end(self) -> Run {
         let checker = self.join();
         let discovered = checker
             .discoveries()
             .into_iter()
             .map(|(name, path)| (name, path.into_actions()))
             .collect();
-        (checker.unique_state_count(), checker.state_count(), checker.max_depth(), discovered)
+        Run {
+            unique: checker.unique_state_count(),
+            generated: checker.state_count(),
+            depth: checker.max_depth(),
+            discovered,
+            stopped: None,
+        }
     }
 }
 
@@ -360,23 +370,20 @@ fn finish(
     // interval, then about ten times a second.
     let mut wait = Duration::from_millis(1);
     while !checker.is_done() {
-        let (unique, generated, depth) = checker.counts();
-        let asked = progress(CheckProgress {
-            unique,
-            generated,
-            queue: unique.saturating_sub(model.expanded_count()),
-            depth,
-        });
-        if stopped.is_none() && asked.is_some() {
-            stopped = asked;
-            model.request_stop();
+        let now = checker.progress();
+        let queue = now.unique.saturating_sub(model.expanded_count());
+        if stopped.is_none() {
+            stopped = progress(CheckProgress { queue, ..now });
+            if stopped.is_some() {
+                model.request_stop();
+            }
         }
         std::thread::sleep(wait);
         wait = (wait * 2).min(Duration::from_millis(100));
     }
-    let (unique, generated, depth, discovered) = checker.end();
+    let run = checker.end();
     model.clear_stop_request();
-    Run { unique, generated, depth, discovered, stopped }
+    Run { stopped, ..run }
 }
 
 /// The resident memory of this process now, where the OS tells it.
