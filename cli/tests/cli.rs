@@ -42,9 +42,15 @@ fn full_and_hostile_checks_explore_every_interleaving() {
         assert_eq!(report["reduced"], false, "{args:?}");
         assert_eq!(report["unique_states"], unique, "{args:?}");
     }
-    let refused = dcverify().args(["check", "--reduce", "--attacks", "1"]).output().unwrap();
+    let refused = dcverify()
+        .args(["check", "--reduce", "--attacks", "1", "--users", "2", "--leaves", "0"])
+        .output()
+        .unwrap();
     assert_eq!(refused.status.code(), Some(2));
-    let refused = dcverify().args(["check", "--validate", "--compromises", "1"]).output().unwrap();
+    let refused = dcverify()
+        .args(["check", "--validate", "--compromises", "1", "--users", "2", "--leaves", "0"])
+        .output()
+        .unwrap();
     assert_eq!(refused.status.code(), Some(2));
     let refused = dcverify().args(["check", "--full", "--reduce"]).output().unwrap();
     assert_eq!(refused.status.code(), Some(2));
@@ -253,27 +259,32 @@ fn the_shards_of_a_batch_merge_into_the_whole_batch() {
 fn depth_first_finds_the_same_states_and_violations() {
     let report = |extra: &[&str]| -> serde_json::Value {
         let output = dcverify()
-            .args(["check", "--full", "--users", "2", "--leaves", "1", "--json", "--out"])
+            .args(["check", "--users", "3", "--leaves", "1", "--json", "--out"])
             .arg(std::env::temp_dir().join(format!("dcverify-cli-dfs-{}", std::process::id())))
             .args(extra)
             .output()
             .unwrap();
         serde_json::from_slice(&output.stdout).unwrap()
     };
-    let violated = |r: &serde_json::Value| -> Vec<String> {
+    let violated = |r: &serde_json::Value| -> Vec<(String, u64)> {
         let props = r["properties"].as_array().unwrap();
-        props.iter().filter(|p| p["holds"] == false).map(|p| p["name"].to_string()).collect()
+        let failing = props.iter().filter(|p| p["holds"] == false);
+        failing
+            .map(|p| (p["name"].to_string(), p["counterexample_steps"].as_u64().unwrap()))
+            .collect()
     };
-    let (bfs, dfs) = (report(&[]), report(&["--dfs"]));
+    let (bfs, dfs) = (report(&["--full"]), report(&["--full", "--dfs"]));
     assert_eq!(dfs["strategy"], "dfs");
-    assert_eq!((&dfs["unique_states"], &bfs["unique_states"]), (&61.into(), &61.into()));
+    assert_eq!((&dfs["unique_states"], &bfs["unique_states"]), (&3963.into(), &3963.into()));
     assert_eq!(dfs["generated_states"], bfs["generated_states"]);
+    // The same properties fail, and depth-first paths are made shortest after
+    // the check (its own are longer here: 5 steps where 3 do).
     assert_eq!(violated(&dfs), violated(&bfs));
     assert!(!violated(&dfs).is_empty());
-    // Each violated property has a counterexample, made shortest after the check.
-    for p in dfs["properties"].as_array().unwrap().iter().filter(|p| p["holds"] == false) {
-        let steps = p["counterexample_steps"].as_u64().unwrap();
-        let bfs_p = bfs["properties"].as_array().unwrap().iter().find(|q| q["name"] == p["name"]);
-        assert_eq!(Some(steps), bfs_p.and_then(|q| q["counterexample_steps"].as_u64()));
-    }
+    let own = report(&["--full", "--dfs", "--counterexamples", "first-found"]);
+    assert_ne!(violated(&own), violated(&bfs));
+    // Under reduction, shortest among the reduced paths whichever the strategy.
+    let reduced = ["--counterexamples", "shortest-reduced"];
+    let (bfs, dfs) = (report(&reduced), report(&[&reduced[..], &["--dfs"]].concat()));
+    assert_eq!(violated(&dfs), violated(&bfs));
 }
