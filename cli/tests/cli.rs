@@ -6,6 +6,18 @@ fn dcverify() -> Command {
     Command::new(env!("CARGO_BIN_EXE_dcverify"))
 }
 
+/// `dcverify check --json` at `users`/`leaves` with `extra` arguments, its
+/// traces written under a scratch folder named by `tag`: the report.
+fn check_report(users: &str, leaves: &str, extra: &[&str], tag: &str) -> serde_json::Value {
+    let output = dcverify()
+        .args(["check", "--users", users, "--leaves", leaves, "--json", "--out"])
+        .arg(std::env::temp_dir().join(format!("dcverify-cli-{tag}-{}", std::process::id())))
+        .args(extra)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 #[test]
 fn check_json_reports_counts_verdicts_and_files() {
     let out = std::env::temp_dir().join(format!("dcverify-cli-{}", std::process::id()));
@@ -32,13 +44,7 @@ fn full_and_hostile_checks_explore_every_interleaving() {
     for (args, unique) in
         [(&["--full"][..], 61), (&["--attacks", "1"][..], 2598), (&["--compromises", "1"][..], 371)]
     {
-        let output = dcverify()
-            .args(["check", "--users", "2", "--leaves", "1", "--json", "--out"])
-            .arg(std::env::temp_dir().join(format!("dcverify-cli-full-{}", std::process::id())))
-            .args(args)
-            .output()
-            .unwrap();
-        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let report = check_report("2", "1", args, "full");
         assert_eq!(report["reduced"], false, "{args:?}");
         assert_eq!(report["unique_states"], unique, "{args:?}");
     }
@@ -257,15 +263,7 @@ fn the_shards_of_a_batch_merge_into_the_whole_batch() {
 
 #[test]
 fn depth_first_finds_the_same_states_and_violations() {
-    let report = |extra: &[&str]| -> serde_json::Value {
-        let output = dcverify()
-            .args(["check", "--users", "3", "--leaves", "1", "--json", "--out"])
-            .arg(std::env::temp_dir().join(format!("dcverify-cli-dfs-{}", std::process::id())))
-            .args(extra)
-            .output()
-            .unwrap();
-        serde_json::from_slice(&output.stdout).unwrap()
-    };
+    let report = |extra: &[&str]| check_report("3", "1", extra, "dfs");
     let violated = |r: &serde_json::Value| -> Vec<(String, u64)> {
         let props = r["properties"].as_array().unwrap();
         let failing = props.iter().filter(|p| p["holds"] == false);
