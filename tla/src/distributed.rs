@@ -63,9 +63,53 @@ fn spawn(cmd: &mut Command, what: &str) -> Result<Child, TlcError> {
     cmd.spawn().map_err(|e| start_error(e, what))
 }
 
+/// How many times a run that ended in TLC 2.15's end-of-run race is started
+/// again before its error is reported.
+const RACE_RETRIES: usize = 2;
+
+/// Whether TLC's errors are its distributed server's end-of-run race, not a
+/// fault of the spec: in TLC 2.15 a server thread whose worker found the
+/// queue empty holds a null block while it closes down, and the server,
+/// woken by it, sums every thread's block size for its summary and throws.
+/// Nothing about the model is wrong, so the run is simply started again.
+pub fn is_end_of_run_race(errors: &[String]) -> bool {
+    errors
+        .iter()
+        .any(|e| e.contains("NullPointerException") && e.contains("\"this.states\" is null"))
+}
+
 /// Runs TLC's server on `module` with `cfg`, starts `local_workers` workers
-/// here once it is ready, and waits for the server to finish.
+/// here once it is ready, and waits for the server to finish; a run that
+/// ends in the server's end-of-run race ([`is_end_of_run_race`]) is run
+/// again, up to [`RACE_RETRIES`] times, with a line on standard error.
 pub fn run_tlc_distributed(
+    jar: &Path,
+    dir: &Workdir,
+    module: &str,
+    cfg: &Path,
+    how: Distributed,
+) -> Result<TlcRun, TlcError> {
+    let mut retries = 0;
+    loop {
+        match run_server_once(jar, dir, module, cfg, how) {
+            Err(TlcError::Tlc { errors })
+                if is_end_of_run_race(&errors) && retries < RACE_RETRIES =>
+            {
+                retries += 1;
+                // A fresh start: TLC would otherwise find the last run's
+                // fingerprints and queue in its metadir.
+                let _ = std::fs::remove_dir_all(dir.path().join("states"));
+                eprintln!(
+                    "dcverify: TLC's distributed server failed in its end-of-run race \
+                     (a NullPointerException in TLC 2.15, not a fault of the spec); running it again"
+                );
+            }
+            other => return other,
+        }
+    }
+}
+
+fn run_server_once(
     jar: &Path,
     dir: &Workdir,
     module: &str,
@@ -147,4 +191,24 @@ pub fn run_tlc_distributed(
     }
     let output = read_run(&text, &errors, status.code())?;
     Ok(TlcRun { output, elapsed: start.elapsed() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_end_of_run_race;
+
+    #[test]
+    fn only_the_null_block_exception_is_the_end_of_run_race() {
+        let race = "TLC error 1000: TLC threw an unexpected exception.\nThe exception was a \
+                    java.lang.NullPointerException\n: Cannot read the array length because \
+                    \"this.states\" is null";
+        assert!(is_end_of_run_race(&[race.to_string()]));
+        assert!(is_end_of_run_race(&["a parse error".into(), race.into()]));
+        let other_npe = "The exception was a java.lang.NullPointerException\n: \
+                         Cannot invoke \"tlc2.value.Value.eval()\" because \"v\" is null";
+        assert!(!is_end_of_run_race(&[other_npe.to_string()]));
+        let other_states = "Evaluating invariant failed: \"this.states\" is null";
+        assert!(!is_end_of_run_race(&[other_states.to_string()]));
+        assert!(!is_end_of_run_race(&[]));
+    }
 }
