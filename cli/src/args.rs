@@ -72,3 +72,13 @@ pub const EXIT_ATTACK: &str =
     "Exit status: 0 every scenario ended as expected; 1 some did not; 2 could not run.";
 pub const EXIT_TRACE: &str =
     "Exit status: 0 done; 2 could not (the error names the file, line or state, and field).";
+pub const EXIT_DRIVER: &str =
+    "Exit status: 0 the session ended (its input closed); 2 reading or writing the pipes failed.";
+
+/// The implementation under test: `--impl`, shared by every command that runs clients.
+#[derive(Args, Debug, Clone)]
+pub struct ImplChoice {
+    /// Implementation under test: `openmls` (this project's OpenMLS client, in process) or `cmd:'PROGRAM ARGS'` (any client speaking docs/driver-protocol.md on its stdin/stdout; `cmd:'dcverify driver'` serves the OpenMLS client that way).
+    #[arg(long = "impl", value_name = "IMPL", default_value = "openmls")]
+    pub implementation: crate::implementation::ImplArg,
+}

@@ -7,6 +7,7 @@
 
 mod args;
 mod commands;
+mod implementation;
 mod interrupt;
 mod progress;
 mod shard;

@@ -3,9 +3,10 @@
 //! implementation for every `Read`, and the conformance runner compares the
 //! two; trace corpora must cover each one.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 pub enum Branch {
     Join,
     /// `Join` while nobody is alive: the joiner founds a new group.

@@ -22,6 +22,11 @@ impl Cause {
         Cause::new(Message(format!("{error:?}")))
     }
 
+    /// A cause known only by its text (an error a driver reported, say).
+    pub fn from_text(text: String) -> Self {
+        Cause::new(Message(text))
+    }
+
     /// The library's error as its own type, if it is one.
     pub fn downcast_ref<T: Error + 'static>(&self) -> Option<&T> {
         self.0.downcast_ref::<T>()

@@ -13,6 +13,7 @@ use crate::safety_number::SafetyNumber;
 use crate::uid::Uid;
 use crate::view::ClientView;
 use crate::wire::{Message, WireEntry};
+use serde::{Deserialize, Serialize};
 use std::any::Any;
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -118,7 +119,7 @@ pub trait Client {
 /// What reading one entry did: the branches of the protocol's rules it took
 /// (named as the model names them, in the model's order), and the messages
 /// the client wants appended to the log.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ReadOutcome {
     pub branches: Vec<Branch>,
     /// In order; each batch is what one `Send` appends (under `fixed` an

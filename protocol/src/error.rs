@@ -5,22 +5,29 @@
 
 use crate::cause::Cause;
 use crate::uid::Uid;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use thiserror::Error;
 
 /// Creating a founder or a joiner, or a KeyPackage, failed (a crypto or storage failure).
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[error("creating user {uid}: {step}: {cause}")]
 pub struct CreateError {
     pub uid: Uid,
     /// What was being made: `signature key`, `group`, `KeyPackage`, ...
-    pub step: &'static str,
+    pub step: Cow<'static, str>,
     #[source]
     pub cause: Cause,
 }
 
 /// Reading a log entry failed; the client is unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum ReadError {
+    /// The implementation under test gave no answer in the protocol: a
+    /// driver that died, hung or wrote nonsense (`docs/driver-protocol.md`).
+    #[error("the implementation did not answer: {0}")]
+    Unavailable(#[source] Cause),
     /// The client has failed and takes no step until it leaves.
     #[error("read: the client has failed and reads nothing more")]
     ClientFailed,
@@ -56,7 +63,8 @@ pub enum ReadError {
 
 /// An Update proposal (`healing`, `docs/pcs.md`): one read from the log, or
 /// the reader's own, made after it applied a commit.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum ProposalError {
     #[error("malformed proposal: {0}")]
     Malformed(#[source] Cause),
@@ -73,7 +81,8 @@ pub enum ProposalError {
 }
 
 /// The KeyPackage a `Joined` entry carries.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum KeyPackageError {
     /// The bytes do not decode as an `MLSMessage`.
     #[error("malformed KeyPackage: {0}")]
@@ -94,7 +103,8 @@ pub enum KeyPackageError {
 }
 
 /// A Welcome (with its ratchet tree) for the reader.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum WelcomeError {
     #[error("malformed Welcome: {0}")]
     Malformed(#[source] Cause),
@@ -108,7 +118,8 @@ pub enum WelcomeError {
 }
 
 /// A commit by someone else.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum CommitError {
     #[error("malformed commit: {0}")]
     Malformed(#[source] Cause),
@@ -121,14 +132,15 @@ pub enum CommitError {
 }
 
 /// *Commit pendings*: making the DC's commits.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum CommitPendingsError {
     #[error("no group")]
     NoGroup,
     /// One of its steps failed: `founding a group`, `add`, `merge add`, `remove`, ...
     #[error("{step}: {cause}")]
     Step {
-        step: &'static str,
+        step: Cow<'static, str>,
         #[source]
         cause: Cause,
     },
@@ -137,8 +149,13 @@ pub enum CommitPendingsError {
 /// A commit a member makes on its own initiative failed (the hostile
 /// server acting through a leaf it holds, `docs/threat-model.md`); the
 /// client is unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum MemberCommitError {
+    /// The implementation under test gave no answer in the protocol: a
+    /// driver that died, hung or wrote nonsense (`docs/driver-protocol.md`).
+    #[error("the implementation did not answer: {0}")]
+    Unavailable(#[source] Cause),
     #[error("no group")]
     NoGroup,
     #[error("no member of the group is user {uid}")]
@@ -148,15 +165,20 @@ pub enum MemberCommitError {
     /// One of its steps failed: `remove`, `add`, `merge`, `welcome`, `commit`, ...
     #[error("{step}: {cause}")]
     Step {
-        step: &'static str,
+        step: Cow<'static, str>,
         #[source]
         cause: Cause,
     },
 }
 
 /// Going back to a checkpoint failed; the client is unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum RollbackError {
+    /// The implementation under test gave no answer in the protocol: a
+    /// driver that died, hung or wrote nonsense (`docs/driver-protocol.md`).
+    #[error("the implementation did not answer: {0}")]
+    Unavailable(#[source] Cause),
     #[error("a checkpoint of user {taken_by} cannot roll back user {uid}")]
     OtherUser { taken_by: Uid, uid: Uid },
     #[error("the checkpoint was taken by another implementation")]
@@ -164,8 +186,13 @@ pub enum RollbackError {
 }
 
 /// Sealing or opening a media frame failed; nothing was consumed.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum FrameError {
+    /// The implementation under test gave no answer in the protocol: a
+    /// driver that died, hung or wrote nonsense (`docs/driver-protocol.md`).
+    #[error("the implementation did not answer: {0}")]
+    Unavailable(#[source] Cause),
     /// The client has no group, hence no media keys.
     #[error("frame: no group, no media keys")]
     NoGroup,

@@ -13,6 +13,7 @@ pub mod branch;
 pub mod cause;
 pub mod client;
 pub mod error;
+pub mod json;
 pub mod media;
 pub mod profile;
 pub mod rng;

@@ -2,8 +2,11 @@
 //! and how much of it stays in the clear. How a frame is sealed is each
 //! implementation's (`impl/src/frame.rs` documents the layout).
 
+use serde::{Deserialize, Serialize};
+
 /// What a frame carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FrameKind {
     /// VP8 video: the payload header stays in the clear.
     Vp8,
@@ -30,12 +33,13 @@ pub fn clear_len(kind: FrameKind, frame: &[u8]) -> Result<usize, crate::FrameErr
 }
 
 /// An opened frame.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenedFrame {
     pub epoch: u64,
     pub sender: u32,
     pub counter: u64,
     /// The frame as it was before sealing (clear header and payload).
+    #[serde(with = "crate::json::bytes")]
     pub frame: Vec<u8>,
 }
 

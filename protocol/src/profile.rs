@@ -3,10 +3,12 @@
 //! algorithm (`model/src/profile.rs`, `tla/DC.tla`, `impl/src/client/profile.rs`);
 //! this is only their names.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// The algorithm as deployed in Orange Meets.
     Orange,

@@ -3,17 +3,19 @@
 
 use crate::safety_number::SafetyNumber;
 use crate::uid::Uid;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// Sets of uids are `BTreeSet`s here: an implementation has no bound on
 /// group size (the model's bitmask sets stop at uid 31).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientView {
     pub uid: Uid,
     pub has_group: bool,
     /// The MLS epoch number (the model's epoch node number).
     pub epoch: Option<u64>,
     /// The MLS epoch authenticator, the witness of the node's identity.
+    #[serde(with = "crate::json::opt_bytes")]
     pub epoch_authenticator: Option<Vec<u8>>,
     /// The uids of the group's members.
     pub roster: BTreeSet<Uid>,

@@ -3,6 +3,7 @@
 //! implementation attaches.
 
 use crate::uid::Uid;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The four kinds of log entry.
@@ -23,22 +24,40 @@ impl fmt::Display for EntryKind {
 }
 
 /// A message a client wants appended to the log.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
 pub enum Message {
     /// An MLS Welcome (an `MLSMessage`) and the ratchet tree of the epoch it welcomes into.
-    Welcome { from: Uid, to: Uid, welcome: Vec<u8>, ratchet_tree: Vec<u8> },
+    Welcome {
+        from: Uid,
+        to: Uid,
+        #[serde(with = "crate::json::bytes")]
+        welcome: Vec<u8>,
+        #[serde(with = "crate::json::bytes")]
+        ratchet_tree: Vec<u8>,
+    },
     /// An MLS commit (an `MLSMessage`).
-    Commit { from: Uid, commit: Vec<u8> },
+    Commit {
+        from: Uid,
+        #[serde(with = "crate::json::bytes")]
+        commit: Vec<u8>,
+    },
     /// `from`'s Update proposal (an MLS message) for its current epoch.
-    Proposal { from: Uid, proposal: Vec<u8> },
+    Proposal {
+        from: Uid,
+        #[serde(with = "crate::json::bytes")]
+        proposal: Vec<u8>,
+    },
 }
 
 /// One entry of the delivery service's log.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
 pub enum WireEntry {
     /// `uid` entered the room with this KeyPackage (an `MLSMessage`).
     Joined {
         uid: Uid,
+        #[serde(with = "crate::json::bytes")]
         key_package: Vec<u8>,
     },
     Left {
@@ -47,15 +66,19 @@ pub enum WireEntry {
     Welcome {
         from: Uid,
         to: Uid,
+        #[serde(with = "crate::json::bytes")]
         welcome: Vec<u8>,
+        #[serde(with = "crate::json::bytes")]
         ratchet_tree: Vec<u8>,
     },
     Commit {
         from: Uid,
+        #[serde(with = "crate::json::bytes")]
         commit: Vec<u8>,
     },
     Proposal {
         from: Uid,
+        #[serde(with = "crate::json::bytes")]
         proposal: Vec<u8>,
     },
 }

@@ -3,6 +3,7 @@
 
 mod attack;
 mod check;
+mod driver;
 mod merge;
 mod replay;
 mod show;
@@ -62,6 +63,9 @@ pub enum Command {
     /// Run a fault or attack scenario of a hostile delivery service or SFU (or `all`).
     #[command(after_help = EXIT_ATTACK)]
     Attack(attack::AttackArgs),
+    /// Serve an in-process implementation over the driver protocol on stdin/stdout (docs/driver-protocol.md), for `--impl cmd:'dcverify driver'`.
+    #[command(after_help = EXIT_DRIVER)]
+    Driver(driver::DriverArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -78,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Explore(args) => show::explore(args),
         Command::Attack(args) => attack::run(args),
         Command::Triage(args) => triage::triage(args),
+        Command::Driver(args) => driver::run(args),
     }
 }
 

@@ -5,6 +5,7 @@ use super::EXIT_COULD_NOT_RUN;
 use clap::{Args, ValueEnum};
 use dcverify_conformance::batch::replay_paths;
 use dcverify_conformance::replay::{Outcome, ReplayOptions, ReplayReport};
+use crate::args::ImplChoice;
 use dcverify_impl::{Mutant, OpenMls};
 use dcverify_protocol::{Implementation, Rng};
 use dcverify_trace::Meta;
@@ -27,6 +28,13 @@ impl MutantArg {
             MutantArg::SkipOnePendingRemove => {
                 "skip-one-pending-remove: commit pendings forgets the first pending remove"
             }
+        }
+    }
+
+    /// The mutant's name, as a trace's `#meta.mutant` and a driver's `start` say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            MutantArg::SkipOnePendingRemove => Mutant::SkipOnePendingRemove.name(),
         }
     }
 
@@ -58,6 +66,8 @@ pub struct ReplayArgs {
     /// printed, if not given.
     #[arg(long)]
     pub seed: Option<u64>,
+    #[command(flatten)]
+    pub implementation: ImplChoice,
 }
 
 pub fn run(args: ReplayArgs) -> ExitCode {
@@ -65,11 +75,8 @@ pub fn run(args: ReplayArgs) -> ExitCode {
     let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
     // A --mutant given here replaces whatever the traces name.
     let implementation_for = |meta: &Meta| -> Result<Box<dyn Implementation>, String> {
-        let openmls = match args.mutant {
-            Some(m) => MutantArg::implementation(Some(m)),
-            None => OpenMls::named_mutant(meta.mutant.as_deref()).map_err(|e| e.to_string())?,
-        };
-        Ok(Box::new(openmls.with_seed(seed)))
+        let mutant = args.mutant.map(MutantArg::name).or(meta.mutant.as_deref());
+        args.implementation.implementation.make(Some(seed), mutant)
     };
     if let Some(m) = args.mutant {
         eprintln!(
@@ -108,9 +115,10 @@ pub fn run(args: ReplayArgs) -> ExitCode {
         };
         match (rate(steps), rate(reports.len())) {
             (Some(sps), Some(tps)) => println!(
-                "\n{} traces ({tally}), {steps} steps in {seconds:.3} s: {sps:.0} steps/s, {tps:.1} traces/s; {:.0}% of the time inside the clients (OpenMLS)",
+                "\n{} traces ({tally}), {steps} steps in {seconds:.3} s: {sps:.0} steps/s, {tps:.1} traces/s; {:.0}% of the time inside the clients ({})",
                 reports.len(),
-                100.0 * client / seconds
+                100.0 * client / seconds,
+                args.implementation.implementation
             ),
             _ => println!("\n{} traces ({tally}), {steps} steps in {seconds:.3} s", reports.len()),
         }

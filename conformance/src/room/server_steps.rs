@@ -190,7 +190,7 @@ impl Room<'_> {
         copy.rollback(&self.server_clients[i].client.checkpoint()).map_err(|e| {
             RoomError::ServerCommit {
                 step,
-                error: MemberCommitError::Step { step: "copy", cause: Cause::new(e) },
+                error: MemberCommitError::Step { step: "copy".into(), cause: Cause::new(e) },
             }
         })?;
         let messages =

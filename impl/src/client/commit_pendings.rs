@@ -14,7 +14,7 @@ use std::time::Instant;
 fn step_failed<E: std::error::Error + Send + Sync + 'static>(
     step: &'static str,
 ) -> impl FnOnce(E) -> CommitPendingsError {
-    move |e| CommitPendingsError::Step { step, cause: Cause::new(e) }
+    move |e| CommitPendingsError::Step { step: step.into(), cause: Cause::new(e) }
 }
 
 impl OpenMlsClient {
@@ -83,7 +83,7 @@ impl OpenMlsClient {
         // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
         for add in &self.book.pending_adds {
             let messages = add_and_merge(group, provider, signer, u, add.uid, &add.key_package)
-                .map_err(|(step, cause)| CommitPendingsError::Step { step, cause })?;
+                .map_err(|(step, cause)| CommitPendingsError::Step { step: step.into(), cause })?;
             out.extend(messages);
         }
         // Then one Remove of the pending removes that are members now.

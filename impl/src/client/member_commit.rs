@@ -12,7 +12,7 @@ use openmls::prelude::*;
 fn step_failed<E: std::error::Error + Send + Sync + 'static>(
     step: &'static str,
 ) -> impl FnOnce(E) -> MemberCommitError {
-    move |e| MemberCommitError::Step { step, cause: Cause::new(e) }
+    move |e| MemberCommitError::Step { step: step.into(), cause: Cause::new(e) }
 }
 
 impl OpenMlsClient {
@@ -50,7 +50,7 @@ impl OpenMlsClient {
         let (provider, signer) = (&self.provider, &self.signer);
         let group = self.group.as_mut().ok_or(MemberCommitError::NoGroup)?;
         let messages = add_and_merge(group, provider, signer, from, uid, &key_package)
-            .map_err(|(step, cause)| MemberCommitError::Step { step, cause })?;
+            .map_err(|(step, cause)| MemberCommitError::Step { step: step.into(), cause })?;
         Ok(messages.into())
     }
 }

@@ -88,7 +88,7 @@ impl OpenMlsClient {
         let provider = SeededProvider::new(seed);
         let signer =
             provider.signature_key_pair(CIPHERSUITE.signature_algorithm()).map_err(|e| {
-                CreateError { uid, step: "signature key", cause: Cause::from_debug(&e) }
+                CreateError { uid, step: "signature key".into(), cause: Cause::from_debug(&e) }
             })?;
         let credential = CredentialWithKey {
             credential: BasicCredential::new(identity(uid)).into(),
@@ -122,7 +122,7 @@ impl OpenMlsClient {
         let mut client = OpenMlsClient::new_identity(uid, profile, seed)?;
         let group = client.new_group().map_err(|e| CreateError {
             uid,
-            step: "group",
+            step: "group".into(),
             cause: Cause::new(e),
         })?;
         client.group = Some(group);
@@ -211,7 +211,8 @@ impl Client for OpenMlsClient {
     }
 
     fn key_package(&self) -> Result<Vec<u8>, CreateError> {
-        let fail = |step, cause| CreateError { uid: self.uid, step, cause };
+        let fail =
+            |step: &'static str, cause| CreateError { uid: self.uid, step: step.into(), cause };
         // A lifetime fixed rather than read off the clock: the same seed
         // then gives the same KeyPackage bytes.
         let bundle = KeyPackage::builder()

@@ -115,7 +115,10 @@ impl OpenMlsClient {
             return Ok(None);
         }
         let step = |step: &'static str| {
-            move |e: String| CommitPendingsError::Step { step, cause: Cause::from_debug(&e) }
+            move |e: String| CommitPendingsError::Step {
+                step: step.into(),
+                cause: Cause::from_debug(&e),
+            }
         };
         let group = self.group.as_mut().ok_or(CommitPendingsError::NoGroup)?;
         let unwanted: Vec<_> = group
