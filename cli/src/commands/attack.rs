@@ -5,7 +5,7 @@ use clap::Args;
 use dcverify_conformance::attack::assess::Signal;
 use dcverify_conformance::attack::run::{run_scenario, ScenarioReport};
 use dcverify_conformance::attack::scenarios::{by_name, markdown_table, SCENARIOS};
-use dcverify_impl::OpenMls;
+use crate::args::ImplChoice;
 use dcverify_protocol::{Profile, Rng};
 use std::process::ExitCode;
 
@@ -26,6 +26,8 @@ pub struct AttackArgs {
     /// Print the scenario table of docs/attacks.md instead of running (no name needed).
     #[arg(long, conflicts_with_all = ["name", "json", "seed"])]
     pub markdown: bool,
+    #[command(flatten)]
+    pub implementation: ImplChoice,
 }
 
 pub fn run(args: AttackArgs) -> ExitCode {
@@ -51,10 +53,19 @@ pub fn run(args: AttackArgs) -> ExitCode {
         }
     };
     let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
-    let implementation = OpenMls::default();
+    // A fresh implementation (a fresh driver) for every scenario: one
+    // scenario's clients never meet another's.
+    let implementation_for = || args.implementation.implementation.make(None, None);
     let mut reports: Vec<ScenarioReport> = Vec::new();
     for s in &scenarios {
-        match run_scenario(s, &implementation, args.profile, seed) {
+        let implementation = match implementation_for() {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("dcverify attack: {e}");
+                return ExitCode::from(EXIT_COULD_NOT_RUN);
+            }
+        };
+        match run_scenario(s, implementation.as_ref(), args.profile, seed) {
             Ok(report) => reports.push(report),
             Err(e) => {
                 eprintln!("dcverify attack: {}: {e}", s.name);

@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use dcverify_conformance::batch::replay_paths;
 use dcverify_conformance::replay::{Outcome, ReplayOptions, ReplayReport};
 use crate::args::ImplChoice;
-use dcverify_impl::{Mutant, OpenMls};
+use dcverify_impl::Mutant;
 use dcverify_protocol::{Implementation, Rng};
 use dcverify_trace::Meta;
 use std::path::PathBuf;
@@ -35,14 +35,6 @@ impl MutantArg {
     pub fn name(self) -> &'static str {
         match self {
             MutantArg::SkipOnePendingRemove => Mutant::SkipOnePendingRemove.name(),
-        }
-    }
-
-    /// The OpenMLS implementation, wrong on purpose when a mutant is asked for.
-    pub fn implementation(mutant: Option<MutantArg>) -> OpenMls {
-        OpenMls {
-            mutant: mutant.map(|MutantArg::SkipOnePendingRemove| Mutant::SkipOnePendingRemove),
-            seed: None,
         }
     }
 }

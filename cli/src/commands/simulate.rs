@@ -8,7 +8,7 @@ use crate::walk_report::{RunResult, WalkReport};
 use clap::Args;
 use dcverify_conformance::record::record;
 use dcverify_conformance::replay::{replay, ReplayOptions};
-use dcverify_impl::OpenMls;
+use crate::args::ImplChoice;
 use dcverify_model::random_walk::{random_walk, run_seed};
 use dcverify_model::DcModel;
 use dcverify_protocol::Rng;
@@ -93,6 +93,9 @@ pub struct SimulateArgs {
     /// what the model's read.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub compromises: usize,
+    /// With --replay, the implementation the walks are replayed on.
+    #[command(flatten)]
+    pub implementation: ImplChoice,
 }
 
 #[derive(Args, Debug)]
@@ -102,6 +105,8 @@ pub struct RecordArgs {
     /// Run a deliberately wrong client (to see the model catch it).
     #[arg(long)]
     pub mutant: Option<MutantArg>,
+    #[command(flatten)]
+    pub implementation: ImplChoice,
 }
 
 fn setup(
@@ -146,6 +151,7 @@ fn setup(
 /// 3 a walk replayed on the implementation diverged from the model.
 pub fn simulate(args: SimulateArgs) -> ExitCode {
     let (replay_each, attacks, compromises) = (args.replay, args.attacks, args.compromises);
+    let implementation = args.implementation.implementation.clone();
     let args = args.walk;
     let (model, seed) = match setup(&args, "simulate", attacks, compromises) {
         Ok(x) => x,
@@ -174,8 +180,15 @@ pub fn simulate(args: SimulateArgs) -> ExitCode {
         let mut failure = None;
         if replay_each {
             // The walk's seed also seeds the clients: one number reproduces both.
-            let clients = OpenMls::default().with_seed(walk.seed);
-            let replayed = replay(&trace, Some(file.clone()), &clients, ReplayOptions::default());
+            let clients = match implementation.make(Some(walk.seed), None) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("dcverify simulate: {e}");
+                    return ExitCode::from(EXIT_COULD_NOT_RUN);
+                }
+            };
+            let replayed =
+                replay(&trace, Some(file.clone()), clients.as_ref(), ReplayOptions::default());
             diverged |= !replayed.as_expected();
             failure = (!replayed.as_expected()).then(|| format!("{:?}", replayed.outcome));
             line.push_str(&format!("  replay: {}", failure.as_deref().unwrap_or("pass")));
@@ -203,6 +216,7 @@ pub fn simulate(args: SimulateArgs) -> ExitCode {
 
 pub fn record_runs(args: RecordArgs) -> ExitCode {
     let mutant = args.mutant;
+    let implementation = args.implementation.implementation;
     let args = args.walk;
     let (model, seed) = match setup(&args, "record", 0, 0) {
         Ok(x) => x,
@@ -216,8 +230,14 @@ pub fn record_runs(args: RecordArgs) -> ExitCode {
     for i in args.runs() {
         // The run's seed drives the schedule and the clients' randomness.
         let run = run_seed(seed, i);
-        let implementation = MutantArg::implementation(mutant).with_seed(run);
-        let rec = record(&model, &implementation, run, args.depth);
+        let clients = match implementation.make(Some(run), mutant.map(MutantArg::name)) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("dcverify record: {e}");
+                return ExitCode::from(EXIT_COULD_NOT_RUN);
+            }
+        };
+        let rec = record(&model, clients.as_ref(), run, args.depth);
         let file = args.out.join(format!("record-{}.itf.json", rec.seed));
         if let Err(e) = rec.trace.write(&file) {
             eprintln!("dcverify record: {e}");
