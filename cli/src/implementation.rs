@@ -34,7 +34,9 @@ impl FromStr for ImplArg {
                     Ok(ImplArg::Command(command.to_string()))
                 }
                 Some(_) => Err("`cmd:` needs a program: cmd:'PROGRAM ARGS'".into()),
-                None => Err(format!("unknown implementation `{s}` (known: openmls, cmd:'PROGRAM ARGS')")),
+                None => Err(format!(
+                    "unknown implementation `{s}` (known: openmls, cmd:'PROGRAM ARGS')"
+                )),
             },
         }
     }
@@ -66,7 +68,11 @@ impl ImplArg {
     }
 }
 
-fn in_process(which: InProcess, seed: Option<u64>, mutant: Option<&str>) -> Result<OpenMls, String> {
+fn in_process(
+    which: InProcess,
+    seed: Option<u64>,
+    mutant: Option<&str>,
+) -> Result<OpenMls, String> {
     match which {
         InProcess::Openmls => {
             let openmls = OpenMls::named_mutant(mutant).map_err(|e| e.to_string())?;

@@ -35,6 +35,12 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot open the driver log {}: {source}", path.display())]
+    Log {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the driver `{command}` did not start a session: {reason}")]
     Handshake { command: String, reason: String },
 }
@@ -70,6 +76,8 @@ struct Session {
     broken: Option<String>,
     origin: Instant,
     timeout: Duration,
+    /// `DCVERIFY_DRIVER_LOG`: every line sent (`> `) and received (`< `).
+    log: Option<std::io::BufWriter<std::fs::File>>,
 }
 
 impl Session {
@@ -90,6 +98,7 @@ impl Session {
         let what = op_name(&op);
         let line = serde_json::to_string(&Request { id, op })
             .map_err(|e| CallError::Transport(format!("cannot encode `{what}`: {e}")))?;
+        self.note('>', &line);
         let Some(stdin) = self.stdin.as_mut() else {
             return Err(CallError::Transport("the driver's input is closed".into()));
         };
@@ -109,6 +118,7 @@ impl Session {
                 return Err(self.transport(format!("the driver ended before answering `{what}`")))
             }
         };
+        self.note('<', &text);
         let response: Response = serde_json::from_str(&text).map_err(|e| {
             self.transport(format!("the answer to `{what}` is not a response ({e}): {text}"))
         })?;
@@ -125,6 +135,15 @@ impl Session {
             }),
             (None, None) => {
                 Err(self.transport(format!("the answer to `{what}` has neither ok nor error")))
+            }
+        }
+    }
+
+    /// Writes one line to the log, if there is one (a log that fails is dropped).
+    fn note(&mut self, direction: char, line: &str) {
+        if let Some(log) = self.log.as_mut() {
+            if writeln!(log, "{direction} {line}").and_then(|()| log.flush()).is_err() {
+                self.log = None;
             }
         }
     }
@@ -181,11 +200,27 @@ pub struct DriverImplementation {
 }
 
 impl DriverImplementation {
-    /// Starts `command` and a session with `seed` and `mutant`.
+    /// Starts `command` and a session with `seed` and `mutant`, waiting
+    /// for each answer as long as `DCVERIFY_DRIVER_TIMEOUT` (seconds) says,
+    /// 60 s without it.
     pub fn start(
         command: &str,
         seed: Option<u64>,
         mutant: Option<&str>,
+    ) -> Result<DriverImplementation, StartError> {
+        let timeout = std::env::var("DCVERIFY_DRIVER_TIMEOUT")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .map_or(DEFAULT_TIMEOUT, Duration::from_secs);
+        Self::start_with_timeout(command, seed, mutant, timeout)
+    }
+
+    /// [`DriverImplementation::start`], waiting `timeout` for each answer.
+    pub fn start_with_timeout(
+        command: &str,
+        seed: Option<u64>,
+        mutant: Option<&str>,
+        timeout: Duration,
     ) -> Result<DriverImplementation, StartError> {
         let mut child = Command::new("sh")
             .arg("-c")
@@ -219,11 +254,18 @@ impl DriverImplementation {
                 }
             });
         }
-        let timeout = std::env::var("DCVERIFY_DRIVER_TIMEOUT")
-            .ok()
-            .and_then(|s| s.parse::<u64>().ok())
-            .map_or(DEFAULT_TIMEOUT, Duration::from_secs);
         let stdin = child.stdin.take();
+        let log = match std::env::var_os("DCVERIFY_DRIVER_LOG") {
+            Some(path) => Some(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+                    .map(std::io::BufWriter::new)
+                    .map_err(|source| StartError::Log { path: path.into(), source })?,
+            ),
+            None => None,
+        };
         let mut session = Session {
             command: command.into(),
             name: String::new(),
@@ -235,6 +277,7 @@ impl DriverImplementation {
             broken: None,
             origin: Instant::now(),
             timeout,
+            log,
         };
         let handshake = |reason: String| StartError::Handshake { command: command.into(), reason };
         let reply = session

@@ -42,7 +42,10 @@ pub fn serve(
         let response = match serde_json::from_str::<Request>(&line) {
             Ok(Request { id, op }) => {
                 let result = match (&mut session, op) {
-                    (_, Op::Start { protocol, seed, mutant }) => {
+                    (Some(_), Op::Start { .. }) => {
+                        Err(DriverError::Start { message: "already started".into() })
+                    }
+                    (None, Op::Start { protocol, seed, mutant }) => {
                         start(protocol, seed, mutant.as_deref(), make).map(|(s, reply)| {
                             session = Some(s);
                             reply

@@ -1,11 +1,11 @@
 //! `dcverify attack NAME`: one fault or attack scenario (or all), with its outcome checked.
 
 use super::EXIT_COULD_NOT_RUN;
+use crate::args::ImplChoice;
 use clap::Args;
 use dcverify_conformance::attack::assess::Signal;
 use dcverify_conformance::attack::run::{run_scenario, ScenarioReport};
 use dcverify_conformance::attack::scenarios::{by_name, markdown_table, SCENARIOS};
-use crate::args::ImplChoice;
 use dcverify_protocol::{Profile, Rng};
 use std::process::ExitCode;
 

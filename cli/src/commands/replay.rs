@@ -2,10 +2,10 @@
 //! `.itf.json`) on the implementation, with a summary table.
 
 use super::EXIT_COULD_NOT_RUN;
+use crate::args::ImplChoice;
 use clap::{Args, ValueEnum};
 use dcverify_conformance::batch::replay_paths;
 use dcverify_conformance::replay::{Outcome, ReplayOptions, ReplayReport};
-use crate::args::ImplChoice;
 use dcverify_impl::Mutant;
 use dcverify_protocol::{Implementation, Rng};
 use dcverify_trace::Meta;

@@ -2,13 +2,13 @@
 //! and random schedules of the implementation checked against the model.
 
 use super::{replay::MutantArg, EXIT_COULD_NOT_RUN, EXIT_DIVERGED};
+use crate::args::ImplChoice;
 use crate::args::WalkModel;
 use crate::shard::Shard;
 use crate::walk_report::{RunResult, WalkReport};
 use clap::Args;
 use dcverify_conformance::record::record;
 use dcverify_conformance::replay::{replay, ReplayOptions};
-use crate::args::ImplChoice;
 use dcverify_model::random_walk::{random_walk, run_seed};
 use dcverify_model::DcModel;
 use dcverify_protocol::Rng;
