@@ -113,6 +113,11 @@ fn a_driver_that_cannot_start_is_reported() {
         text.contains("no-such-driver-program") && text.contains("did not start a session"),
         "{text}"
     );
+    // A driver that closes its input: writing to it is a broken pipe,
+    // which must be an error, not a SIGPIPE that kills dcverify.
+    let closed = "cmd:sh -c 'exec 0<&-; sleep 1'";
+    let out = run(&["replay", "traces/hand/join-and-add.itf.json", "--impl", closed]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
     let out = run(&["replay", "traces", "--impl", "openmls-but-wrong"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown implementation"));

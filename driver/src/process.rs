@@ -16,7 +16,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::rc::Rc;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -68,7 +68,8 @@ struct Session {
     command: String,
     name: String,
     child: Child,
-    stdin: Option<ChildStdin>,
+    /// Lines for the writer thread (`writer`); `None` once closed.
+    stdin: Option<Sender<String>>,
     lines: Receiver<String>,
     stderr: Arc<Mutex<VecDeque<String>>>,
     next_id: u64,
@@ -99,11 +100,13 @@ impl Session {
         let line = serde_json::to_string(&Request { id, op })
             .map_err(|e| CallError::Transport(format!("cannot encode `{what}`: {e}")))?;
         self.note('>', &line);
-        let Some(stdin) = self.stdin.as_mut() else {
+        let Some(stdin) = self.stdin.as_ref() else {
             return Err(CallError::Transport("the driver's input is closed".into()));
         };
-        if let Err(e) = writeln!(stdin, "{line}").and_then(|()| stdin.flush()) {
-            return Err(self.transport(format!("cannot send `{what}`: {e}")));
+        if stdin.send(line).is_err() {
+            return Err(
+                self.transport(format!("cannot send `{what}`: the driver's input is closed"))
+            );
         }
         let text = match self.lines.recv_timeout(self.timeout) {
             Ok(text) => text,
@@ -184,6 +187,36 @@ impl Drop for Session {
     }
 }
 
+/// A thread that writes lines to the driver's input. A driver that exits
+/// makes the next write fail with a broken pipe, which would kill a process
+/// that lets SIGPIPE end it (the `dcverify` binary does, for `| head`):
+/// this thread blocks that signal for itself, so the write fails with an
+/// error instead, and the thread ends (the call then finds no answer).
+fn writer(mut stdin: ChildStdin) -> Sender<String> {
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        block_sigpipe();
+        for line in rx {
+            if writeln!(stdin, "{line}").and_then(|()| stdin.flush()).is_err() {
+                break;
+            }
+        }
+    });
+    tx
+}
+
+/// Blocks SIGPIPE in the calling thread.
+fn block_sigpipe() {
+    // SAFETY: sigemptyset/sigaddset fill a local set; pthread_sigmask only
+    // changes this thread's mask.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGPIPE);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}
+
 fn op_name(op: &Op) -> String {
     serde_json::to_value(op)
         .ok()
@@ -254,7 +287,7 @@ impl DriverImplementation {
                 }
             });
         }
-        let stdin = child.stdin.take();
+        let stdin = child.stdin.take().map(writer);
         let log = match std::env::var_os("DCVERIFY_DRIVER_LOG") {
             Some(path) => Some(
                 std::fs::OpenOptions::new()
