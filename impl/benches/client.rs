@@ -88,7 +88,7 @@ fn membership(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("raw_openmls_add_commit", n), |b| {
             b.iter_custom(|iters| {
                 repeat(&mut grp.dc, iters, |dc| {
-                    let (group, provider, signer) = dc.raw_parts();
+                    let (group, provider, signer) = dc.mls_mut().raw_parts();
                     let group = group.unwrap();
                     let (commit, welcome, _) =
                         group.add_members(provider, signer, std::slice::from_ref(&kp)).unwrap();
@@ -111,7 +111,7 @@ fn membership(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("raw_openmls_process_commit", n), |b| {
             b.iter_custom(|iters| {
                 repeat(&mut grp.member, iters, |m| {
-                    let (group, provider, _) = m.raw_parts();
+                    let (group, provider, _) = m.mls_mut().raw_parts();
                     let group = group.unwrap();
                     let pm = MlsMessageIn::tls_deserialize_exact(bytes)
                         .unwrap()

@@ -4,6 +4,7 @@
 //! [`Implementation`](dcverify_protocol::Implementation) the conformance
 //! runner drives by default; [`OpenMlsClient`] is one user's client.
 
+pub mod backend;
 pub mod client;
 pub mod fixture;
 pub mod frame;
@@ -11,9 +12,11 @@ pub mod group_config;
 pub mod identity;
 pub mod implementation;
 pub mod mutant;
+pub mod openmls;
 pub mod seeded;
 
-pub use client::OpenMlsClient;
+pub use backend::MlsBackend;
+pub use client::{DcClient, OpenMlsClient};
 pub use frame::GRACE;
 pub use group_config::CIPHERSUITE;
 pub use implementation::OpenMls;

@@ -2,22 +2,18 @@
 //! the profile says so, and *commit pendings* (`docs/protocol.md`, "Steps")
 //! when the client now believes it is DC, all or nothing.
 
-use super::add_commit::add_and_merge;
-use super::{profile, OpenMlsClient};
-use crate::group_config::roster_of;
-use crate::identity::uid_of;
+use super::{profile, DcClient};
+use crate::backend::{MlsBackend, StepFailure};
 use crate::mutant::Mutant;
-use dcverify_protocol::{Branch, Cause, CommitPendingsError, Message, ReadError, ReadOutcome, Uid};
-use openmls::prelude::*;
+use dcverify_protocol::{Branch, CommitPendingsError, Message, ReadError, ReadOutcome, Uid};
+use std::collections::BTreeSet;
 use std::time::Instant;
 
-fn step_failed<E: std::error::Error + Send + Sync + 'static>(
-    step: &'static str,
-) -> impl FnOnce(E) -> CommitPendingsError {
-    move |e| CommitPendingsError::Step { step: step.into(), cause: Cause::new(e) }
+fn step_failed((step, cause): StepFailure) -> CommitPendingsError {
+    CommitPendingsError::Step { step: step.into(), cause }
 }
 
-impl OpenMlsClient {
+impl<M: MlsBackend> DcClient<M> {
     /// Records a `Joined` or `Left` (`read` took branch `first`), then founds
     /// a group if the profile says so, then runs *commit pendings* if it now
     /// believes it is DC. All or nothing: on error the client is unchanged.
@@ -34,10 +30,11 @@ impl OpenMlsClient {
             return Ok(ReadOutcome::only(first));
         }
         let mut branches = vec![first];
-        let snapshot = self.snapshot();
+        let snapshot = self.mls.state();
         let result = if refound {
             branches.push(Branch::Refounds);
-            self.new_group().map(|g| self.group = Some(g)).map_err(step_failed("founding a group"))
+            let uid = self.uid;
+            self.mls.found(uid).map_err(|cause| step_failed(("founding a group", cause)))
         } else {
             Ok(())
         }
@@ -50,10 +47,7 @@ impl OpenMlsClient {
                 Ok(ReadOutcome { branches, batches: profile::batches(self.profile, messages) })
             }
             Err(e) => {
-                self.restore(snapshot);
-                if refound {
-                    self.group = None;
-                }
+                self.mls.restore(&snapshot);
                 self.book = saved;
                 Err(ReadError::CommitPendings(e))
             }
@@ -68,7 +62,10 @@ impl OpenMlsClient {
         branches: &mut Vec<Branch>,
     ) -> Result<Vec<Message>, CommitPendingsError> {
         let u = self.uid;
-        let roster = self.group.as_ref().map(roster_of).ok_or(CommitPendingsError::NoGroup)?;
+        if !self.mls.has_group() {
+            return Err(CommitPendingsError::NoGroup);
+        }
+        let roster = self.roster();
         let mut out = Vec::new();
         // `healing`: with a membership change to commit, the Update
         // proposals first, valid only in this epoch.
@@ -78,35 +75,23 @@ impl OpenMlsClient {
             out.push(commit);
             branches.push(Branch::PendingsUpdates);
         }
-        let (provider, signer) = (&self.provider, &self.signer);
-        let group = self.group.as_mut().ok_or(CommitPendingsError::NoGroup)?;
         // Adds first, in arrival order: Welcome(v) then Commit(Add(v)).
         for add in &self.book.pending_adds {
-            let messages = add_and_merge(group, provider, signer, u, add.uid, &add.key_package)
-                .map_err(|(step, cause)| CommitPendingsError::Step { step: step.into(), cause })?;
-            out.extend(messages);
+            out.extend(self.mls.add(u, add.uid, &add.key_package).map_err(step_failed)?);
         }
         // Then one Remove of the pending removes that are members now.
         let skip = usize::from(self.mutant == Some(Mutant::SkipOnePendingRemove));
         let removes = &self.book.pending_removes[skip.min(self.book.pending_removes.len())..];
-        let removed: Vec<(LeafNodeIndex, Uid)> = group
-            .members()
-            .filter_map(|m| uid_of(&m.credential).map(|v| (m.index, v)))
-            .filter(|(_, v)| removes.contains(v))
-            .collect();
-        let leaves: Vec<LeafNodeIndex> = removed.iter().map(|(leaf, _)| *leaf).collect();
+        let removed: Vec<(u32, Uid)> =
+            self.mls.members().into_iter().filter(|(_, v)| removes.contains(v)).collect();
+        let leaves: Vec<u32> = removed.iter().map(|(leaf, _)| *leaf).collect();
         // Per uid, not per leaf: one uid may label two leaves (the server's too).
-        let removed_uids: std::collections::BTreeSet<Uid> =
-            removed.iter().map(|(_, v)| *v).collect();
+        let removed_uids: BTreeSet<Uid> = removed.iter().map(|(_, v)| *v).collect();
         if removed_uids.len() < removes.len() {
             branches.push(Branch::PendingsSkipsNonMember);
         }
         if !leaves.is_empty() {
-            let (commit, _, _) =
-                group.remove_members(provider, signer, &leaves).map_err(step_failed("remove"))?;
-            group.merge_pending_commit(provider).map_err(step_failed("merge remove"))?;
-            let commit = commit.to_bytes().map_err(step_failed("commit"))?;
-            out.push(Message::Commit { from: u, commit });
+            out.push(self.mls.remove(u, &leaves).map_err(step_failed)?);
         }
         branches.push(match (!self.book.pending_adds.is_empty(), !leaves.is_empty()) {
             (true, true) => Branch::PendingsAddsAndRemove,

@@ -3,37 +3,26 @@
 //! hostile server makes them through a client it holds
 //! (`docs/threat-model.md`, `ServerRemove` and `ServerAdd`).
 
-use super::add_commit::add_and_merge;
-use super::OpenMlsClient;
-use crate::identity::uid_of;
+use super::DcClient;
+use crate::backend::{MlsBackend, StepFailure};
 use dcverify_protocol::{Cause, MemberCommitError, Message, Uid};
-use openmls::prelude::*;
 
-fn step_failed<E: std::error::Error + Send + Sync + 'static>(
-    step: &'static str,
-) -> impl FnOnce(E) -> MemberCommitError {
-    move |e| MemberCommitError::Step { step: step.into(), cause: Cause::new(e) }
+fn step_failed((step, cause): StepFailure) -> MemberCommitError {
+    MemberCommitError::Step { step: step.into(), cause }
 }
 
-impl OpenMlsClient {
+impl<M: MlsBackend> DcClient<M> {
     /// A Remove of every member labelled `uid`, merged at once.
     pub(super) fn remove_member(&mut self, uid: Uid) -> Result<Vec<Message>, MemberCommitError> {
-        let from = self.uid;
-        let (provider, signer) = (&self.provider, &self.signer);
-        let group = self.group.as_mut().ok_or(MemberCommitError::NoGroup)?;
-        let leaves: Vec<LeafNodeIndex> = group
-            .members()
-            .filter(|m| uid_of(&m.credential) == Some(uid))
-            .map(|m| m.index)
-            .collect();
+        if !self.mls.has_group() {
+            return Err(MemberCommitError::NoGroup);
+        }
+        let leaves: Vec<u32> =
+            self.mls.members().into_iter().filter(|(_, v)| *v == uid).map(|(l, _)| l).collect();
         if leaves.is_empty() {
             return Err(MemberCommitError::NotAMember { uid });
         }
-        let (commit, _, _) =
-            group.remove_members(provider, signer, &leaves).map_err(step_failed("remove"))?;
-        group.merge_pending_commit(provider).map_err(step_failed("merge"))?;
-        let commit = commit.to_bytes().map_err(step_failed("commit"))?;
-        Ok(vec![Message::Commit { from, commit }])
+        Ok(vec![self.mls.remove(self.uid, &leaves).map_err(step_failed)?])
     }
 
     /// An Add of user `uid`'s KeyPackage, merged at once: its Welcome (with
@@ -44,13 +33,12 @@ impl OpenMlsClient {
         key_package: &[u8],
     ) -> Result<Vec<Message>, MemberCommitError> {
         let key_package = self
+            .mls
             .decode_key_package(uid, key_package)
             .map_err(|e| MemberCommitError::KeyPackage { uid, cause: Cause::new(e) })?;
-        let from = self.uid;
-        let (provider, signer) = (&self.provider, &self.signer);
-        let group = self.group.as_mut().ok_or(MemberCommitError::NoGroup)?;
-        let messages = add_and_merge(group, provider, signer, from, uid, &key_package)
-            .map_err(|(step, cause)| MemberCommitError::Step { step: step.into(), cause })?;
-        Ok(messages.into())
+        if !self.mls.has_group() {
+            return Err(MemberCommitError::NoGroup);
+        }
+        Ok(self.mls.add(self.uid, uid, &key_package).map_err(step_failed)?.into())
     }
 }

@@ -1,22 +1,22 @@
-//! The designated-committer client on OpenMLS: the protocol's `Read` and
-//! *commit pendings* (`docs/protocol.md`), with real MLS groups, for each
-//! profile of the model.
+//! The designated-committer client: the protocol's `Read` and *commit
+//! pendings* (`docs/protocol.md`), with real MLS groups, for each profile of
+//! the model, written once over the MLS library it runs on
+//! ([`MlsBackend`]: OpenMLS or mls-rs).
 //!
 //! The client is fed log entries one at a time ([`Client::read`]) and returns
 //! the branches of the protocol's rules it took and the messages it wants
 //! appended to the log. Its bookkeeping (`before_me`, `left_seen`,
 //! `pending_adds`, `pending_removes`, `failed`) is the model's; its epoch is
-//! an OpenMLS group, whose epoch authenticator witnesses which node of the
-//! model's commit tree it holds. One operation per file: reading a `Joined`'s
-//! KeyPackage (`key_package.rs`), joining from a Welcome (`welcome.rs`),
-//! applying a commit (`apply_commit.rs`), *commit pendings*
-//! (`commit_pendings.rs`), storage snapshots (`snapshot.rs`); where the
-//! profiles differ is `profile.rs`.
+//! an MLS group, whose epoch authenticator witnesses which node of the
+//! model's commit tree it holds. One operation per file: joining from a
+//! Welcome (`welcome.rs`), applying a commit (`apply_commit.rs`), *commit
+//! pendings* (`commit_pendings.rs`), commits on its own initiative
+//! (`member_commit.rs`), Update proposals (`update.rs`), snapshots
+//! (`snapshot.rs`), the stolen copy (`steal.rs`); where the profiles differ
+//! is `profile.rs`.
 
-mod add_commit;
 mod apply_commit;
 mod commit_pendings;
-mod key_package;
 mod member_commit;
 mod profile;
 mod snapshot;
@@ -24,18 +24,14 @@ mod steal;
 mod update;
 mod welcome;
 
+use crate::backend::MlsBackend;
 use crate::frame::MediaKeys;
-use crate::group_config::{create_config, fixed_lifetime, group_id, roster_of, CIPHERSUITE};
-use crate::identity::identity;
 use crate::mutant::Mutant;
-use crate::seeded::SeededProvider;
+use crate::openmls::OpenMlsBackend;
 use dcverify_protocol::{
-    Branch, Cause, Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind,
-    MemberCommitError, Message, OpenedFrame, Profile, ReadError, ReadOutcome, Rng, RollbackError,
-    Uid, WireEntry,
+    Branch, Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind, MemberCommitError,
+    Message, OpenedFrame, Profile, ReadError, ReadOutcome, Rng, RollbackError, Uid, WireEntry,
 };
-use openmls::prelude::*;
-use openmls_basic_credential::SignatureKeyPair;
 use std::collections::BTreeSet;
 use std::time::Instant;
 
@@ -44,17 +40,17 @@ const MEDIA_LABEL: &str = "dcverify media";
 
 /// A pending add: the joiner and the KeyPackage its `Joined` carried.
 #[derive(Clone)]
-struct PendingAdd {
+struct PendingAdd<K> {
     uid: Uid,
-    key_package: KeyPackage,
+    key_package: K,
 }
 
 /// The model's per-user fields that are not the MLS group itself.
-#[derive(Clone, Default)]
-struct Bookkeeping {
+#[derive(Clone)]
+struct Bookkeeping<K> {
     before_me: BTreeSet<Uid>,
     left_seen: BTreeSet<Uid>,
-    pending_adds: Vec<PendingAdd>,
+    pending_adds: Vec<PendingAdd<K>>,
     pending_removes: Vec<Uid>,
     failed: bool,
     /// A commit removed it while it was present.
@@ -68,40 +64,43 @@ struct Bookkeeping {
     passive: bool,
 }
 
-/// One user's client.
-pub struct OpenMlsClient {
+impl<K> Default for Bookkeeping<K> {
+    fn default() -> Self {
+        Bookkeeping {
+            before_me: BTreeSet::new(),
+            left_seen: BTreeSet::new(),
+            pending_adds: Vec::new(),
+            pending_removes: Vec::new(),
+            failed: false,
+            removed: false,
+            pending_updates: BTreeSet::new(),
+            update_due: false,
+            passive: false,
+        }
+    }
+}
+
+/// One user's client on the MLS library `M`.
+pub struct DcClient<M: MlsBackend> {
     uid: Uid,
     profile: Profile,
-    /// Every random byte of this client comes from its seed (`seeded.rs`).
-    provider: SeededProvider,
     seed: u64,
-    signer: SignatureKeyPair,
-    credential: CredentialWithKey,
-    group: Option<MlsGroup>,
-    book: Bookkeeping,
+    mls: M,
+    book: Bookkeeping<M::KeyPackage>,
     media: MediaKeys,
     mutant: Option<Mutant>,
 }
 
-impl OpenMlsClient {
-    fn new_identity(uid: Uid, profile: Profile, seed: u64) -> Result<OpenMlsClient, CreateError> {
-        let provider = SeededProvider::new(seed);
-        let signer =
-            provider.signature_key_pair(CIPHERSUITE.signature_algorithm()).map_err(|e| {
-                CreateError { uid, step: "signature key".into(), cause: Cause::from_debug(&e) }
-            })?;
-        let credential = CredentialWithKey {
-            credential: BasicCredential::new(identity(uid)).into(),
-            signature_key: signer.public().into(),
-        };
-        Ok(OpenMlsClient {
+/// The client on OpenMLS.
+pub type OpenMlsClient = DcClient<OpenMlsBackend>;
+
+impl<M: MlsBackend> DcClient<M> {
+    fn new_identity(uid: Uid, profile: Profile, seed: u64) -> Result<Self, CreateError> {
+        Ok(DcClient {
             uid,
             profile,
-            provider,
             seed,
-            signer,
-            credential,
-            group: None,
+            mls: M::new(uid, seed)?,
             book: Bookkeeping::default(),
             media: MediaKeys::default(),
             mutant: None,
@@ -109,30 +108,21 @@ impl OpenMlsClient {
     }
 
     /// A user that founds its own group at epoch 0 (randomness from a fresh seed).
-    pub fn founder(uid: Uid, profile: Profile) -> Result<OpenMlsClient, CreateError> {
-        OpenMlsClient::founder_with_seed(uid, profile, Rng::fresh_seed())
+    pub fn founder(uid: Uid, profile: Profile) -> Result<Self, CreateError> {
+        Self::founder_with_seed(uid, profile, Rng::fresh_seed())
     }
 
     /// A founder whose every random byte comes from `seed`.
-    pub fn founder_with_seed(
-        uid: Uid,
-        profile: Profile,
-        seed: u64,
-    ) -> Result<OpenMlsClient, CreateError> {
-        let mut client = OpenMlsClient::new_identity(uid, profile, seed)?;
-        let group = client.new_group().map_err(|e| CreateError {
-            uid,
-            step: "group".into(),
-            cause: Cause::new(e),
-        })?;
-        client.group = Some(group);
+    pub fn founder_with_seed(uid: Uid, profile: Profile, seed: u64) -> Result<Self, CreateError> {
+        let mut client = Self::new_identity(uid, profile, seed)?;
+        client.mls.found(uid).map_err(|cause| CreateError { uid, step: "group".into(), cause })?;
         client.refresh_media(Instant::now());
         Ok(client)
     }
 
     /// A user with a fresh identity and no group, told nothing of the room.
-    pub fn joiner(uid: Uid, profile: Profile) -> Result<OpenMlsClient, CreateError> {
-        OpenMlsClient::joiner_in_room(uid, profile, BTreeSet::new())
+    pub fn joiner(uid: Uid, profile: Profile) -> Result<Self, CreateError> {
+        Self::joiner_in_room(uid, profile, BTreeSet::new())
     }
 
     /// A joiner told by the delivery service who is in the room (see
@@ -141,33 +131,20 @@ impl OpenMlsClient {
         uid: Uid,
         profile: Profile,
         room: BTreeSet<Uid>,
-    ) -> Result<OpenMlsClient, CreateError> {
-        OpenMlsClient::joiner_with_seed(uid, profile, room, Rng::fresh_seed())
+    ) -> Result<Self, CreateError> {
+        Self::joiner_with_seed(uid, profile, room, Rng::fresh_seed())
     }
 
-    /// A joiner (as [`OpenMlsClient::joiner_in_room`]) whose every random byte comes from `seed`.
+    /// A joiner (as [`DcClient::joiner_in_room`]) whose every random byte comes from `seed`.
     pub fn joiner_with_seed(
         uid: Uid,
         profile: Profile,
         room: BTreeSet<Uid>,
         seed: u64,
-    ) -> Result<OpenMlsClient, CreateError> {
-        let mut client = OpenMlsClient::new_identity(uid, profile, seed)?;
+    ) -> Result<Self, CreateError> {
+        let mut client = Self::new_identity(uid, profile, seed)?;
         client.book.before_me = profile::before_me_at_join(profile, room);
         Ok(client)
-    }
-
-    /// A new MLS group founded by this client, at epoch 0.
-    fn new_group(
-        &self,
-    ) -> Result<MlsGroup, NewGroupError<openmls_rust_crypto::MemoryStorageError>> {
-        MlsGroup::new_with_group_id(
-            &self.provider,
-            &self.signer,
-            &create_config(),
-            group_id(self.uid),
-            self.credential.clone(),
-        )
     }
 
     /// Makes this client wrong on purpose (see [`Mutant`]).
@@ -186,42 +163,37 @@ impl OpenMlsClient {
 
     /// It has a group and everyone who was there before it has left.
     pub fn believes_dc(&self) -> bool {
-        self.group.is_some() && self.book.before_me.is_subset(&self.book.left_seen)
+        self.mls.has_group() && self.book.before_me.is_subset(&self.book.left_seen)
     }
 
-    /// The raw OpenMLS group and provider, for measuring the client's own
-    /// cost against the OpenMLS calls it makes.
+    /// The uids of the group's members.
+    fn roster(&self) -> BTreeSet<Uid> {
+        self.mls.members().into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// The MLS library's state, for measuring the client's own cost against
+    /// the library calls it makes.
     #[doc(hidden)]
-    pub fn raw_parts(&mut self) -> (Option<&mut MlsGroup>, &SeededProvider, &SignatureKeyPair) {
-        (self.group.as_mut(), &self.provider, &self.signer)
+    pub fn mls_mut(&mut self) -> &mut M {
+        &mut self.mls
     }
 
     /// Takes the media secret of the group's current epoch.
     fn refresh_media(&mut self, now: Instant) {
-        let Some(group) = &self.group else { return };
-        if let Ok(secret) = group.export_secret(self.provider.crypto(), MEDIA_LABEL, &[], 32) {
-            self.media.rotate(group.epoch().as_u64(), secret, now);
+        if let (Some(epoch), Some(secret)) = (self.mls.epoch(), self.mls.export_secret(MEDIA_LABEL))
+        {
+            self.media.rotate(epoch, secret, now);
         }
     }
 }
 
-impl Client for OpenMlsClient {
+impl<M: MlsBackend> Client for DcClient<M> {
     fn uid(&self) -> Uid {
         self.uid
     }
 
     fn key_package(&self) -> Result<Vec<u8>, CreateError> {
-        let fail =
-            |step: &'static str, cause| CreateError { uid: self.uid, step: step.into(), cause };
-        // A lifetime fixed rather than read off the clock: the same seed
-        // then gives the same KeyPackage bytes.
-        let bundle = KeyPackage::builder()
-            .key_package_lifetime(fixed_lifetime())
-            .build(CIPHERSUITE, &self.provider, &self.signer, self.credential.clone())
-            .map_err(|e| fail("KeyPackage", Cause::new(e)))?;
-        MlsMessageOut::from(bundle.key_package().clone())
-            .to_bytes()
-            .map_err(|e| fail("encoding the KeyPackage", Cause::new(e)))
+        self.mls.key_package(self.uid)
     }
 
     fn read_at(&mut self, entry: &WireEntry, now: Instant) -> Result<ReadOutcome, ReadError> {
@@ -235,6 +207,7 @@ impl Client for OpenMlsClient {
             }
             WireEntry::Joined { uid, key_package } => {
                 let key_package = self
+                    .mls
                     .decode_key_package(*uid, key_package)
                     .map_err(|error| ReadError::Joined { uid: *uid, error })?;
                 let uid = *uid;
@@ -262,7 +235,7 @@ impl Client for OpenMlsClient {
                 Ok(ReadOutcome::only(Branch::ReadWelcomeOther))
             }
             // Its KeyPackage was consumed by the first Welcome: nothing to join with.
-            WireEntry::Welcome { .. } if self.group.is_some() => {
+            WireEntry::Welcome { .. } if self.mls.has_group() => {
                 Ok(ReadOutcome::only(Branch::ReadWelcomeSecond))
             }
             WireEntry::Welcome { from, welcome, ratchet_tree, .. } => self
@@ -274,7 +247,7 @@ impl Client for OpenMlsClient {
                 Ok(ReadOutcome::only(Branch::CommitOwn))
             }
             // Rule 2: no group to apply it to.
-            WireEntry::Commit { .. } if self.group.is_none() => {
+            WireEntry::Commit { .. } if !self.mls.has_group() => {
                 Ok(ReadOutcome::only(Branch::CommitNoGroup))
             }
             WireEntry::Commit { from, commit } => self.read_commit(*from, commit, now),
@@ -289,13 +262,10 @@ impl Client for OpenMlsClient {
     fn view(&self) -> ClientView {
         ClientView {
             uid: self.uid,
-            has_group: self.group.is_some(),
-            epoch: self.group.as_ref().map(|g| g.epoch().as_u64()),
-            epoch_authenticator: self
-                .group
-                .as_ref()
-                .map(|g| g.epoch_authenticator().as_slice().to_vec()),
-            roster: self.group.as_ref().map(roster_of).unwrap_or_default(),
+            has_group: self.mls.has_group(),
+            epoch: self.mls.epoch(),
+            epoch_authenticator: self.mls.epoch_authenticator(),
+            roster: self.roster(),
             before_me: self.book.before_me.clone(),
             left_seen: self.book.left_seen.clone(),
             pending_adds: self.book.pending_adds.iter().map(|p| p.uid).collect(),
@@ -309,7 +279,7 @@ impl Client for OpenMlsClient {
     }
 
     fn seal_frame(&mut self, kind: FrameKind, frame: &[u8]) -> Result<Vec<u8>, FrameError> {
-        self.media.seal(self.provider.crypto(), kind, u32::from(self.uid), frame)
+        self.media.seal(self.mls.frame_crypto(), kind, u32::from(self.uid), frame)
     }
 
     fn open_frame_at(
@@ -318,7 +288,7 @@ impl Client for OpenMlsClient {
         sealed: &[u8],
         now: Instant,
     ) -> Result<OpenedFrame, FrameError> {
-        self.media.open(self.provider.crypto(), kind, sealed, now)
+        self.media.open(self.mls.frame_crypto(), kind, sealed, now)
     }
 
     fn checkpoint(&self) -> Checkpoint {

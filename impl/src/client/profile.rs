@@ -2,8 +2,8 @@
 //! `tla/DC.tla`'s "Profiles" section have them; everything else in the
 //! client is shared by all profiles.
 
-use super::OpenMlsClient;
-use crate::group_config::roster_of;
+use super::DcClient;
+use crate::backend::MlsBackend;
 use dcverify_protocol::{Branch, Message, Profile, Uid};
 use std::collections::BTreeSet;
 
@@ -38,17 +38,16 @@ pub(super) fn batches(profile: Profile, messages: Vec<Message>) -> Vec<Vec<Messa
     out
 }
 
-impl OpenMlsClient {
+impl<M: MlsBackend> DcClient<M> {
     /// `Read` of `Left(v)`: whether `v` goes into `pending_removes`. Under
     /// `fixed` only a member, or a user still to be added: anyone else would
     /// stay pending forever.
     pub(super) fn records_leave(&self, v: Uid) -> bool {
-        match (self.profile, &self.group) {
-            (Profile::Orange, _) | (Profile::Fixed | Profile::Guarded | Profile::Healing, None) => {
-                true
-            }
-            (Profile::Fixed | Profile::Guarded | Profile::Healing, Some(g)) => {
-                roster_of(g).contains(&v) || self.book.pending_adds.iter().any(|p| p.uid == v)
+        match (self.profile, self.mls.has_group()) {
+            (Profile::Orange, _)
+            | (Profile::Fixed | Profile::Guarded | Profile::Healing, false) => true,
+            (Profile::Fixed | Profile::Guarded | Profile::Healing, true) => {
+                self.roster().contains(&v) || self.book.pending_adds.iter().any(|p| p.uid == v)
             }
         }
     }
@@ -60,7 +59,7 @@ impl OpenMlsClient {
         match self.profile {
             Profile::Orange => false,
             Profile::Fixed | Profile::Guarded | Profile::Healing => {
-                self.group.is_none() && self.book.before_me.is_subset(&self.book.left_seen)
+                !self.mls.has_group() && self.book.before_me.is_subset(&self.book.left_seen)
             }
         }
     }

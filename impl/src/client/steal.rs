@@ -4,12 +4,13 @@
 //! its own pending Update's key), signature key, bookkeeping and media keys
 //! — that reads passively from then on.
 
-use super::OpenMlsClient;
+use super::DcClient;
+use crate::backend::MlsBackend;
 use dcverify_protocol::{Client, CreateError, Rng};
 
-impl OpenMlsClient {
+impl<M: MlsBackend> DcClient<M> {
     pub(super) fn stolen_copy(&self) -> Result<Box<dyn Client>, CreateError> {
-        let mut copy = OpenMlsClient::new_identity(self.uid, self.profile, Rng::fresh_seed())?;
+        let mut copy = DcClient::<M>::new_identity(self.uid, self.profile, Rng::fresh_seed())?;
         copy.restore_whole(&self.snapshot_whole());
         copy.book.passive = true;
         Ok(Box::new(copy))
