@@ -78,7 +78,7 @@ pub const EXIT_DRIVER: &str =
 /// The implementation under test: `--impl`, shared by every command that runs clients.
 #[derive(Args, Debug, Clone)]
 pub struct ImplChoice {
-    /// Implementation under test: `openmls` (this project's OpenMLS client, in process) or `cmd:'PROGRAM ARGS'` (any client speaking docs/driver-protocol.md on its stdin/stdout; `cmd:'dcverify driver'` serves the OpenMLS client that way).
+    /// Implementation under test: `openmls` (this project's client on OpenMLS, in process), `mls-rs` (the same client on mls-rs) or `cmd:'PROGRAM ARGS'` (any client speaking docs/driver-protocol.md on its stdin/stdout; `cmd:'dcverify driver'` serves the OpenMLS client that way).
     #[arg(long = "impl", value_name = "IMPL", default_value = "openmls")]
     pub implementation: crate::implementation::ImplArg,
 }

@@ -14,7 +14,12 @@ pub fn identity(uid: Uid) -> Vec<u8> {
 /// The uid a credential names, if it is one of ours.
 pub fn uid_of(credential: &Credential) -> Option<Uid> {
     let basic = BasicCredential::try_from(credential.clone()).ok()?;
-    let text = std::str::from_utf8(basic.identity()).ok()?;
+    uid_of_identity(basic.identity())
+}
+
+/// The uid the identity bytes of a basic credential name, if it is one of ours.
+pub fn uid_of_identity(identity: &[u8]) -> Option<Uid> {
+    let text = std::str::from_utf8(identity).ok()?;
     let digits = text.strip_prefix(PREFIX)?;
     // Canonical decimal only: no sign, no leading zeros.
     if digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
