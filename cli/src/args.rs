@@ -75,10 +75,48 @@ pub const EXIT_TRACE: &str =
 pub const EXIT_DRIVER: &str =
     "Exit status: 0 the session ended (its input closed); 2 reading or writing the pipes failed.";
 
-/// The implementation under test: `--impl`, shared by every command that runs clients.
+/// The implementation under test: `--impl` or `--mix`, shared by every command that runs clients.
 #[derive(Args, Debug, Clone)]
 pub struct ImplChoice {
     /// Implementation under test: `openmls` (this project's client on OpenMLS, in process), `mls-rs` (the same client on mls-rs) or `cmd:'PROGRAM ARGS'` (any client speaking docs/driver-protocol.md on its stdin/stdout; `cmd:'dcverify driver'` serves the OpenMLS client that way).
     #[arg(long = "impl", value_name = "IMPL", default_value = "openmls")]
     pub implementation: crate::implementation::ImplArg,
+    /// A mixed room: `openmls,mls-rs` gives user u the ((u-1) mod n)-th implementation listed; `1=openmls,2=mls-rs,...` names one per user (users not named run the first listed). Welcomes, commits and frames then cross implementations.
+    #[arg(long, value_name = "IMPL,IMPL...", conflicts_with = "implementation")]
+    pub mix: Option<crate::implementation::MixArg>,
+}
+
+impl ImplChoice {
+    /// The implementation (or mix) chosen, seeded and with `mutant` where asked.
+    pub fn make(
+        &self,
+        seed: Option<u64>,
+        mutant: Option<&str>,
+    ) -> Result<Box<dyn dcverify_protocol::Implementation>, String> {
+        match &self.mix {
+            Some(mix) => mix.make(seed, mutant),
+            None => self.implementation.make(seed, mutant),
+        }
+    }
+}
+
+impl ImplChoice {
+    /// Whether some client takes its randomness from the OS, not the seed
+    /// (mls-rs offers no way to seed it, `docs/implementations.md`).
+    pub fn draws_from_os(&self) -> bool {
+        use crate::implementation::ImplArg;
+        match &self.mix {
+            Some(mix) => mix.parts.contains(&ImplArg::MlsRs),
+            None => self.implementation == ImplArg::MlsRs,
+        }
+    }
+}
+
+impl std::fmt::Display for ImplChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.mix {
+            Some(mix) => write!(f, "mix {mix}"),
+            None => write!(f, "{}", self.implementation),
+        }
+    }
 }

@@ -5,8 +5,9 @@
 //! model field by field ([`compare`]): traces replayed step by step
 //! ([`replay`], [`batch`]), random schedules recorded and checked
 //! ([`record`]), media exchanged at quiescence ([`media_check`]), what
-//! people would see ([`experience`]), and named attack scenarios given as
-//! data ([`attack`]). It depends on no MLS library.
+//! people would see ([`experience`]), named attack scenarios given as
+//! data ([`attack`]), and rooms whose users run different implementations
+//! ([`mixed`]). It depends on no MLS library.
 
 pub mod attack;
 pub mod batch;
@@ -14,6 +15,7 @@ pub mod compare;
 pub mod experience;
 pub mod frames;
 pub mod media_check;
+pub mod mixed;
 pub mod record;
 pub mod replay;
 pub mod room;

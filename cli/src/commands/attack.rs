@@ -55,7 +55,7 @@ pub fn run(args: AttackArgs) -> ExitCode {
     let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
     // A fresh implementation (a fresh driver) for every scenario: one
     // scenario's clients never meet another's.
-    let implementation_for = || args.implementation.implementation.make(None, None);
+    let implementation_for = || args.implementation.make(None, None);
     let mut reports: Vec<ScenarioReport> = Vec::new();
     for s in &scenarios {
         let implementation = match implementation_for() {

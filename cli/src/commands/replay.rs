@@ -68,7 +68,7 @@ pub fn run(args: ReplayArgs) -> ExitCode {
     // A --mutant given here replaces whatever the traces name.
     let implementation_for = |meta: &Meta| -> Result<Box<dyn Implementation>, String> {
         let mutant = args.mutant.map(MutantArg::name).or(meta.mutant.as_deref());
-        args.implementation.implementation.make(Some(seed), mutant)
+        args.implementation.make(Some(seed), mutant)
     };
     if let Some(m) = args.mutant {
         eprintln!(
@@ -110,11 +110,15 @@ pub fn run(args: ReplayArgs) -> ExitCode {
                 "\n{} traces ({tally}), {steps} steps in {seconds:.3} s: {sps:.0} steps/s, {tps:.1} traces/s; {:.0}% of the time inside the clients ({})",
                 reports.len(),
                 100.0 * client / seconds,
-                args.implementation.implementation
+                args.implementation
             ),
             _ => println!("\n{} traces ({tally}), {steps} steps in {seconds:.3} s", reports.len()),
         }
-        println!("MLS randomness seed {seed} (--seed {seed} replays to the same bytes and safety numbers)");
+        if args.implementation.draws_from_os() {
+            println!("MLS randomness seed {seed} (mls-rs draws its randomness from the OS: only OpenMLS clients replay to the same bytes with --seed {seed})");
+        } else {
+            println!("MLS randomness seed {seed} (--seed {seed} replays to the same bytes and safety numbers)");
+        }
     }
     if reports.iter().any(|r| matches!(r.outcome, Outcome::CouldNotRun { .. })) {
         ExitCode::from(EXIT_COULD_NOT_RUN)

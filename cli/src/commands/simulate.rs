@@ -151,7 +151,7 @@ fn setup(
 /// 3 a walk replayed on the implementation diverged from the model.
 pub fn simulate(args: SimulateArgs) -> ExitCode {
     let (replay_each, attacks, compromises) = (args.replay, args.attacks, args.compromises);
-    let implementation = args.implementation.implementation.clone();
+    let implementation = args.implementation.clone();
     let args = args.walk;
     let (model, seed) = match setup(&args, "simulate", attacks, compromises) {
         Ok(x) => x,
@@ -216,7 +216,7 @@ pub fn simulate(args: SimulateArgs) -> ExitCode {
 
 pub fn record_runs(args: RecordArgs) -> ExitCode {
     let mutant = args.mutant;
-    let implementation = args.implementation.implementation;
+    let implementation = args.implementation;
     let args = args.walk;
     let (model, seed) = match setup(&args, "record", 0, 0) {
         Ok(x) => x,
