@@ -2,14 +2,16 @@
 //! epoch 1, and 3 waiting with the Welcome, ratchet tree and Add commit that
 //! 1 made for it: the genuine messages hostile inputs are made from.
 
-use crate::client::OpenMlsClient;
+use crate::backend::MlsBackend;
+use crate::client::DcClient;
+use crate::openmls::OpenMlsBackend;
 use dcverify_protocol::{Client, CreateError, Message, Profile, ReadError, WireEntry};
 
 /// The clients and the genuine messages the inputs are made from.
-pub struct Fixture {
-    pub dc: OpenMlsClient,
-    pub member: OpenMlsClient,
-    pub joiner: OpenMlsClient,
+pub struct Fixture<M: MlsBackend = OpenMlsBackend> {
+    pub dc: DcClient<M>,
+    pub member: DcClient<M>,
+    pub joiner: DcClient<M>,
     pub key_package: Vec<u8>,
     pub welcome: Vec<u8>,
     pub tree: Vec<u8>,
@@ -27,11 +29,16 @@ pub enum FixtureError {
     NoMessages,
 }
 
-/// The fixture, under profile `orange`.
+/// The fixture on OpenMLS, under profile `orange`.
 pub fn fixture() -> Result<Fixture, FixtureError> {
-    let mut dc = OpenMlsClient::founder(1, Profile::Orange)?;
-    let mut member = OpenMlsClient::joiner(2, Profile::Orange)?;
-    let joiner = OpenMlsClient::joiner(3, Profile::Orange)?;
+    fixture_on::<OpenMlsBackend>()
+}
+
+/// The fixture on the MLS library `M`, under profile `orange`.
+pub fn fixture_on<M: MlsBackend>() -> Result<Fixture<M>, FixtureError> {
+    let mut dc = DcClient::<M>::founder(1, Profile::Orange)?;
+    let mut member = DcClient::<M>::joiner(2, Profile::Orange)?;
+    let joiner = DcClient::<M>::joiner(3, Profile::Orange)?;
     let joined = WireEntry::Joined { uid: 2, key_package: member.key_package()? };
     for m in dc.read(&joined)?.into_messages() {
         if let Message::Welcome { .. } = m {
