@@ -10,6 +10,7 @@
 //! implementation (the `dcverify driver` command serves OpenMLS with it).
 
 pub mod message;
+pub mod pipe;
 pub mod process;
 pub mod serve;
 

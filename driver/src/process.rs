@@ -5,6 +5,7 @@
 //! `Unavailable` error (and every later call with it too), never a panic.
 
 use crate::message::{CheckpointId, ClientId, DriverError, Op, Reply, Request, Response};
+use crate::pipe::{LinePipe, Received};
 use crate::PROTOCOL_VERSION;
 use dcverify_protocol::{
     Cause, Checkpoint, Client, ClientView, CreateError, FrameError, FrameKind, Implementation,
@@ -14,9 +15,8 @@ use dcverify_protocol::{
 use std::cell::RefCell;
 use std::collections::{BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::rc::Rc;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -68,9 +68,7 @@ struct Session {
     command: String,
     name: String,
     child: Child,
-    /// Lines for the writer thread (`writer`); `None` once closed.
-    stdin: Option<Sender<String>>,
-    lines: Receiver<String>,
+    pipe: LinePipe,
     stderr: Arc<Mutex<VecDeque<String>>>,
     next_id: u64,
     /// Set once the driver gave no answer: every later call fails with it.
@@ -100,25 +98,25 @@ impl Session {
         let line = serde_json::to_string(&Request { id, op })
             .map_err(|e| CallError::Transport(format!("cannot encode `{what}`: {e}")))?;
         self.note('>', &line);
-        let Some(stdin) = self.stdin.as_ref() else {
-            return Err(CallError::Transport("the driver's input is closed".into()));
-        };
-        if stdin.send(line).is_err() {
+        if let Err(e) = self.pipe.send(&line) {
             return Err(
-                self.transport(format!("cannot send `{what}`: the driver's input is closed"))
+                self.transport(format!("the driver closed its input before `{what}` ({e})"))
             );
         }
-        let text = match self.lines.recv_timeout(self.timeout) {
-            Ok(text) => text,
-            Err(RecvTimeoutError::Timeout) => {
+        let text = match self.pipe.receive(self.timeout) {
+            Received::Line(text) => text,
+            Received::Timeout => {
                 let _ = self.child.kill();
                 return Err(self.transport(format!(
                     "no answer to `{what}` in {} s (DCVERIFY_DRIVER_TIMEOUT)",
                     self.timeout.as_secs()
                 )));
             }
-            Err(RecvTimeoutError::Disconnected) => {
+            Received::Closed => {
                 return Err(self.transport(format!("the driver ended before answering `{what}`")))
+            }
+            Received::Failed(e) => {
+                return Err(self.transport(format!("reading the answer to `{what}`: {e}")))
             }
         };
         self.note('<', &text);
@@ -174,7 +172,7 @@ impl Session {
 impl Drop for Session {
     fn drop(&mut self) {
         // Closing its input ends the session; a driver that lingers goes.
-        drop(self.stdin.take());
+        self.pipe.close_input();
         let deadline = Instant::now() + Duration::from_secs(2);
         while Instant::now() < deadline {
             if matches!(self.child.try_wait(), Ok(Some(_))) {
@@ -184,36 +182,6 @@ impl Drop for Session {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-/// A thread that writes lines to the driver's input. A driver that exits
-/// makes the next write fail with a broken pipe, which would kill a process
-/// that lets SIGPIPE end it (the `dcverify` binary does, for `| head`):
-/// this thread blocks that signal for itself, so the write fails with an
-/// error instead, and the thread ends (the call then finds no answer).
-fn writer(mut stdin: ChildStdin) -> Sender<String> {
-    let (tx, rx) = mpsc::channel::<String>();
-    std::thread::spawn(move || {
-        block_sigpipe();
-        for line in rx {
-            if writeln!(stdin, "{line}").and_then(|()| stdin.flush()).is_err() {
-                break;
-            }
-        }
-    });
-    tx
-}
-
-/// Blocks SIGPIPE in the calling thread.
-fn block_sigpipe() {
-    // SAFETY: sigemptyset/sigaddset fill a local set; pthread_sigmask only
-    // changes this thread's mask.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, libc::SIGPIPE);
-        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
     }
 }
 
@@ -263,16 +231,13 @@ impl DriverImplementation {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|source| StartError::Spawn { command: command.into(), source })?;
-        let (tx, lines) = mpsc::channel();
-        if let Some(stdout) = child.stdout.take() {
-            std::thread::spawn(move || {
-                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
+        let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
+            let _ = child.kill();
+            return Err(StartError::Spawn {
+                command: command.into(),
+                source: std::io::Error::other("no pipes to the driver"),
             });
-        }
+        };
         let stderr = Arc::new(Mutex::new(VecDeque::new()));
         if let Some(err) = child.stderr.take() {
             let tail = Arc::clone(&stderr);
@@ -287,7 +252,6 @@ impl DriverImplementation {
                 }
             });
         }
-        let stdin = child.stdin.take().map(writer);
         let log = match std::env::var_os("DCVERIFY_DRIVER_LOG") {
             Some(path) => Some(
                 std::fs::OpenOptions::new()
@@ -303,8 +267,7 @@ impl DriverImplementation {
             command: command.into(),
             name: String::new(),
             child,
-            stdin,
-            lines,
+            pipe: LinePipe::new(input, output),
             stderr,
             next_id: 1,
             broken: None,

@@ -1,15 +1,10 @@
 //! What the client benches share.
 
-use dcverify_impl::OpenMlsClient;
 use dcverify_protocol::Client;
 use std::time::{Duration, Instant};
 
 /// Times `step` `iters` times, each from the same snapshot of `client`.
-pub fn repeat(
-    client: &mut OpenMlsClient,
-    iters: u64,
-    mut step: impl FnMut(&mut OpenMlsClient),
-) -> Duration {
+pub fn repeat<C: Client>(client: &mut C, iters: u64, mut step: impl FnMut(&mut C)) -> Duration {
     let snapshot = client.checkpoint();
     let mut total = Duration::ZERO;
     for _ in 0..iters {
