@@ -99,7 +99,7 @@ fn attacks_are_assessed_alike_on_every_implementation_and_mix() {
             })
             .collect()
     };
-    for profile in ["orange", "guarded"] {
+    for profile in ["orange", "fixed", "guarded", "healing"] {
         let base = ["attack", "all", "--profile", profile, "--seed", "6", "--json"];
         let reference = assessments(&json(&base));
         assert!(reference.len() >= 19);

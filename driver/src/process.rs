@@ -173,7 +173,7 @@ impl Drop for Session {
     fn drop(&mut self) {
         // Closing its input ends the session; a driver that lingers goes.
         self.pipe.close_input();
-        let deadline = Instant::now() + Duration::from_secs(2);
+        let deadline = Instant::now() + Duration::from_secs(1);
         while Instant::now() < deadline {
             if matches!(self.child.try_wait(), Ok(Some(_))) {
                 return;
