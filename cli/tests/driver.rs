@@ -4,26 +4,15 @@
 //! record and the attack scenarios — and a driver that cannot start is
 //! reported, not hung on.
 
-use std::process::{Command, Output};
-
-const DCVERIFY: &str = env!("CARGO_BIN_EXE_dcverify");
+mod common;
+use common::{json, run, DCVERIFY};
 
 fn driver() -> String {
     format!("cmd:{DCVERIFY} driver")
 }
 
-fn run(args: &[&str]) -> Output {
-    Command::new(DCVERIFY)
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .output()
-        .unwrap()
-}
-
 fn replay_json(implementation: &str) -> serde_json::Value {
-    let out = run(&["replay", "traces", "--seed", "11", "--json", "--impl", implementation]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    json(&["replay", "traces", "--seed", "11", "--json", "--impl", implementation])
 }
 
 /// Each trace's path and outcome (without timings).

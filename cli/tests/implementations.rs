@@ -4,23 +4,8 @@
 //! recorded, honest, hostile and compromised — replay as the model says,
 //! with `--impl mls-rs`, out of process, and with `--mix`.
 
-use std::process::{Command, Output};
-
-const DCVERIFY: &str = env!("CARGO_BIN_EXE_dcverify");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(DCVERIFY)
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .output()
-        .unwrap()
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = run(args);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+mod common;
+use common::{json, run, DCVERIFY};
 
 /// `text` with every run of 8 or more hex digits (bytes of keys and
 /// authenticators, which differ between libraries) as `#`.

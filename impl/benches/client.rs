@@ -4,64 +4,17 @@
 //! own bookkeeping costs. Each measured step starts from the same snapshot.
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
-use dcverify_impl::OpenMlsClient;
-use dcverify_protocol::{Client, FrameKind, Message, Profile, Uid, WireEntry};
+use dcverify_impl::openmls::OpenMlsBackend;
+use dcverify_protocol::{Client, FrameKind, WireEntry};
 use openmls::prelude::tls_codec::{Deserialize as _, Serialize as _};
 use openmls::prelude::*;
 use std::hint::black_box;
 
 mod common;
-use common::repeat;
+use common::{group, repeat};
 use std::time::Duration;
 
 const SIZES: [usize; 4] = [2, 8, 32, 64];
-
-/// A group of `n` members with DC 1 and member 2 in sync, the next joiner,
-/// and the DC's Welcome and Add commit for it.
-struct Group {
-    dc: OpenMlsClient,
-    member: OpenMlsClient,
-    joiner: OpenMlsClient,
-    joined: WireEntry,
-    welcome: WireEntry,
-    commit: WireEntry,
-}
-
-fn split(out: Vec<Message>) -> (Option<WireEntry>, Option<WireEntry>) {
-    let mut welcome = None;
-    let mut commit = None;
-    for m in out {
-        match m {
-            Message::Welcome { .. } => welcome = Some(WireEntry::from(m)),
-            Message::Commit { .. } => commit = Some(WireEntry::from(m)),
-            Message::Proposal { .. } => {}
-        }
-    }
-    (welcome, commit)
-}
-
-fn group(n: usize) -> Group {
-    let mut dc = OpenMlsClient::founder(1, Profile::Orange).unwrap();
-    let mut member = OpenMlsClient::joiner(2, Profile::Orange).unwrap();
-    let joined = WireEntry::Joined { uid: 2, key_package: member.key_package().unwrap() };
-    let (welcome, _) = split(dc.read(&joined).unwrap().into_messages());
-    member.read(&welcome.unwrap()).unwrap();
-    for uid in 3..=n as Uid {
-        let other = OpenMlsClient::joiner(uid, Profile::Orange).unwrap();
-        let joined = WireEntry::Joined { uid, key_package: other.key_package().unwrap() };
-        let (_, commit) = split(dc.read(&joined).unwrap().into_messages());
-        member.read(&joined).unwrap();
-        member.read(&commit.unwrap()).unwrap();
-    }
-    let next = n as Uid + 1;
-    let joiner = OpenMlsClient::joiner(next, Profile::Orange).unwrap();
-    let joined = WireEntry::Joined { uid: next, key_package: joiner.key_package().unwrap() };
-    member.read(&joined).unwrap();
-    let before = dc.checkpoint();
-    let (welcome, commit) = split(dc.read(&joined).unwrap().into_messages());
-    dc.rollback(&before).unwrap();
-    Group { dc, member, joiner, joined, welcome: welcome.unwrap(), commit: commit.unwrap() }
-}
 
 fn membership(c: &mut Criterion) {
     let mut g = c.benchmark_group("membership");
@@ -69,7 +22,7 @@ fn membership(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(2));
     for n in SIZES {
-        let mut grp = group(n);
+        let mut grp = group::<OpenMlsBackend>(n);
         let joined = grp.joined.clone();
         g.bench_function(BenchmarkId::new("dc_add_commit", n), |b| {
             b.iter_custom(|iters| {
@@ -142,7 +95,7 @@ fn frames(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(2));
     // DC and member share the group's epoch.
-    let mut grp = group(2);
+    let mut grp = group::<OpenMlsBackend>(2);
     for size in [1024usize, 100 * 1024] {
         let payload: Vec<u8> = (0..size).map(|i| (i * 31) as u8 | 1).collect();
         let label = format!("{}KB", size / 1024);

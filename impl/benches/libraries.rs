@@ -8,61 +8,14 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 use dcverify_impl::backend::MlsBackend;
 use dcverify_impl::mlsrs::MlsRsBackend;
 use dcverify_impl::openmls::OpenMlsBackend;
-use dcverify_impl::DcClient;
-use dcverify_protocol::{Client, FrameKind, Message, Profile, Uid, WireEntry};
+use dcverify_protocol::{Client, FrameKind};
 use std::hint::black_box;
 use std::time::Duration;
 
 mod common;
-use common::repeat;
+use common::{group, repeat};
 
 const SIZES: [usize; 4] = [2, 8, 32, 64];
-
-/// A group of `n` members with DC 1 and member 2 in sync, the next joiner,
-/// and the DC's Welcome and Add commit for it.
-struct Group<M: MlsBackend> {
-    dc: DcClient<M>,
-    member: DcClient<M>,
-    joiner: DcClient<M>,
-    joined: WireEntry,
-    welcome: WireEntry,
-    commit: WireEntry,
-}
-
-fn split(out: Vec<Message>) -> (Option<WireEntry>, Option<WireEntry>) {
-    let (mut welcome, mut commit) = (None, None);
-    for m in out {
-        match m {
-            Message::Welcome { .. } => welcome = Some(WireEntry::from(m)),
-            Message::Commit { .. } => commit = Some(WireEntry::from(m)),
-            Message::Proposal { .. } => {}
-        }
-    }
-    (welcome, commit)
-}
-
-fn group<M: MlsBackend>(n: usize) -> Group<M> {
-    let mut dc = DcClient::<M>::founder(1, Profile::Orange).unwrap();
-    let mut member = DcClient::<M>::joiner(2, Profile::Orange).unwrap();
-    let joined = WireEntry::Joined { uid: 2, key_package: member.key_package().unwrap() };
-    let (welcome, _) = split(dc.read(&joined).unwrap().into_messages());
-    member.read(&welcome.unwrap()).unwrap();
-    for uid in 3..=n as Uid {
-        let other = DcClient::<M>::joiner(uid, Profile::Orange).unwrap();
-        let joined = WireEntry::Joined { uid, key_package: other.key_package().unwrap() };
-        let (_, commit) = split(dc.read(&joined).unwrap().into_messages());
-        member.read(&joined).unwrap();
-        member.read(&commit.unwrap()).unwrap();
-    }
-    let next = n as Uid + 1;
-    let joiner = DcClient::<M>::joiner(next, Profile::Orange).unwrap();
-    let joined = WireEntry::Joined { uid: next, key_package: joiner.key_package().unwrap() };
-    member.read(&joined).unwrap();
-    let before = dc.checkpoint();
-    let (welcome, commit) = split(dc.read(&joined).unwrap().into_messages());
-    dc.rollback(&before).unwrap();
-    Group { dc, member, joiner, joined, welcome: welcome.unwrap(), commit: commit.unwrap() }
-}
 
 fn library<M: MlsBackend>(c: &mut Criterion) {
     let mut g = c.benchmark_group(format!("libraries/{}", M::NAME));
